@@ -1,0 +1,41 @@
+package dev.sluice.api.v1beta1;
+
+/**
+ * Phases of a rollout, with Flagger's names.
+ *
+ * <p>Allowed transitions:
+ *
+ * <ul>
+ *   <li>{@code Initializing -> Initialized} once the primary is ready;
+ *   <li>{@code Initialized | Succeeded | Failed -> Progressing} on a new revision (or {@code
+ *       Waiting} while a confirm-rollout gate is closed);
+ *   <li>{@code Progressing -> Progressing} on a revision change mid-run (weights back to 0);
+ *   <li>{@code Progressing -> Promoting} when the analysis passed ({@code WaitingPromotion} while a
+ *       confirm-promotion gate is closed);
+ *   <li>{@code Promoting -> Finalising -> Succeeded};
+ *   <li>{@code Progressing | Promoting -> Failed} on rollback;
+ *   <li>any {@code -> Terminating -> Terminated} on deletion.
+ * </ul>
+ */
+public enum CanaryPhase {
+  Initializing,
+  Initialized,
+  Waiting,
+  Progressing,
+  WaitingPromotion,
+  Promoting,
+  Finalising,
+  Succeeded,
+  Failed,
+  Terminating,
+  Terminated;
+
+  /** A run is under way: traffic may be on the canary. */
+  public boolean isRunning() {
+    return this == Progressing
+        || this == Waiting
+        || this == WaitingPromotion
+        || this == Promoting
+        || this == Finalising;
+  }
+}
