@@ -2,6 +2,8 @@ package dev.sluice.api.v1beta1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -71,5 +73,29 @@ public class Canary extends CustomResource<CanarySpec, CanaryStatus> implements 
   /** {@code namespace/name}, the form every log line uses. */
   public String key() {
     return getMetadata().getNamespace() + "/" + getMetadata().getName();
+  }
+
+  /** Name of the apex Service and of the mesh objects: {@code service.name}, else the target's. */
+  public String apexName() {
+    CanarySpec spec = getSpec();
+    if (spec.getService() != null && spec.getService().getName() != null) {
+      return spec.getService().getName();
+    }
+    return spec.getTargetRef().getName();
+  }
+
+  /**
+   * The controller reference every generated object carries, so that the API server's garbage
+   * collector removes them with the Canary.
+   */
+  public OwnerReference ownerReference() {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(getApiVersion())
+        .withKind(getKind())
+        .withName(getMetadata().getName())
+        .withUid(getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
   }
 }
