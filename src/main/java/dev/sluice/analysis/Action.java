@@ -1,0 +1,16 @@
+package dev.sluice.analysis;
+
+import dev.sluice.router.Routes;
+
+/** An idempotent change to the cluster that a decision asks for. */
+public sealed interface Action {
+
+  /** Route traffic between primary and canary. */
+  record SetRoutes(Routes routes) implements Action {}
+
+  /** Scale the target (canary) workload; 0 parks it between runs. */
+  record ScaleCanary(int replicas) implements Action {}
+
+  /** Copy the target's pod template and tracked configs to the primary. */
+  record PromoteToPrimary() implements Action {}
+}

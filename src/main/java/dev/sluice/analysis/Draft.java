@@ -1,0 +1,130 @@
+package dev.sluice.analysis;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.api.v1beta1.Canary;
+import dev.sluice.api.v1beta1.CanaryAnalysis;
+import dev.sluice.api.v1beta1.CanaryCondition;
+import dev.sluice.api.v1beta1.CanaryPhase;
+import dev.sluice.api.v1beta1.CanarySpec;
+import dev.sluice.api.v1beta1.CanaryStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The decision of one tick while handlers build it: a copy of the status to change, and the actions
+ * and events asked for. Handlers never touch the Canary itself.
+ */
+final class Draft {
+  private static final ObjectMapper COPIER = new ObjectMapper();
+
+  final Canary canary;
+  final CanarySpec spec;
+  final CanaryAnalysis analysis;
+  final CanaryStatus before;
+  final CanaryStatus status;
+  final Observations seen;
+  final Instant now;
+  final Duration progressDeadline;
+  private final List<Action> actions = new ArrayList<>();
+  private final List<EventNote> events = new ArrayList<>();
+  private String waitingFor;
+
+  Draft(Canary canary, Observations seen, Instant now, Duration progressDeadline) {
+    this.canary = canary;
+    this.spec = canary.getSpec();
+    this.analysis = spec.getAnalysis();
+    this.before = canary.getStatus() == null ? new CanaryStatus() : canary.getStatus();
+    this.status = COPIER.convertValue(before, CanaryStatus.class);
+    this.seen = seen;
+    this.now = now;
+    this.progressDeadline = progressDeadline;
+  }
+
+  /** Flagger's way of naming a workload in messages: {@code podinfo.test}. */
+  String target() {
+    return spec.getTargetRef().getName() + "." + canary.getMetadata().getNamespace();
+  }
+
+  String primary() {
+    return spec.getTargetRef().getName() + "-primary." + canary.getMetadata().getNamespace();
+  }
+
+  CanaryPhase phase() {
+    return status.getPhase();
+  }
+
+  int weight() {
+    return status.getCanaryWeight() == null ? 0 : status.getCanaryWeight();
+  }
+
+  int iterations() {
+    return status.getIterations() == null ? 0 : status.getIterations();
+  }
+
+  int failedChecks() {
+    return status.getFailedChecks() == null ? 0 : status.getFailedChecks();
+  }
+
+  void act(Action action) {
+    actions.add(action);
+  }
+
+  void normal(String reason, String message) {
+    events.add(EventNote.normal(reason, message));
+  }
+
+  void warning(String reason, String message) {
+    events.add(EventNote.warning(reason, message));
+  }
+
+  /**
+   * The run holds at this step. The message lands in the Ready condition; the event is recorded
+   * only when the message is new, so a canary that waits for an hour makes one event, not sixty.
+   */
+  void waitFor(String message) {
+    waitingFor = message;
+    CanaryCondition ready = Conditions.find(before.getConditions(), Conditions.READY);
+    if (ready == null || !message.equals(ready.getMessage())) {
+      normal("Waiting", message);
+    }
+  }
+
+  /** How long the status has said the same thing: the measure of the progress deadline. */
+  Duration sinceLastTransition() {
+    if (status.getLastTransitionTime() == null) {
+      return Duration.ZERO;
+    }
+    return Duration.between(Instant.parse(status.getLastTransitionTime()), now);
+  }
+
+  /** Starts a run (or restarts one) from weight 0 for the target's current revision. */
+  void resetRun() {
+    status.setCanaryWeight(0);
+    status.setIterations(0);
+    status.setFailedChecks(0);
+    status.setLastAppliedSpec(seen.targetRevision());
+    status.setTrackedConfigs(seen.trackedConfigs());
+  }
+
+  Decision build() {
+    if (progressed()) {
+      status.setLastTransitionTime(now.toString());
+    }
+    Long generation = canary.getMetadata().getGeneration();
+    status.setObservedGeneration(generation);
+    StatusConditions.apply(status, waitingFor, now.toString(), generation);
+    return new Decision(status, List.copyOf(actions), List.copyOf(events));
+  }
+
+  /** Flagger's meaning of lastTransitionTime: the last time the run moved. */
+  private boolean progressed() {
+    return before.getPhase() != status.getPhase()
+        || !Objects.equals(before.getCanaryWeight(), status.getCanaryWeight())
+        || !Objects.equals(before.getIterations(), status.getIterations())
+        || !Objects.equals(before.getFailedChecks(), status.getFailedChecks())
+        || !Objects.equals(before.getLastAppliedSpec(), status.getLastAppliedSpec());
+  }
+}

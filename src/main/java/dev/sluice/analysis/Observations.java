@@ -1,0 +1,21 @@
+package dev.sluice.analysis;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a tick saw before deciding: the target's revision and tracked configs, readiness of both
+ * workloads, the primary's replicas and the outcome of this step's checks.
+ *
+ * @param targetRevision hash of the target's pod template and tracked configs
+ * @param trackedConfigs checksums of the ConfigMaps and Secrets the target references
+ * @param primaryReplicas replicas the primary runs, used to scale the canary up from zero
+ * @param failedChecks reasons of the checks that failed at this step; empty when all passed
+ */
+public record Observations(
+    String targetRevision,
+    Map<String, String> trackedConfigs,
+    Readiness primary,
+    Readiness canary,
+    int primaryReplicas,
+    List<String> failedChecks) {}

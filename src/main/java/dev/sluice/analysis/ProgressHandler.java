@@ -1,0 +1,132 @@
+package dev.sluice.analysis;
+
+import dev.sluice.api.v1beta1.CanaryPhase;
+import dev.sluice.router.Routes;
+import java.util.Objects;
+
+/**
+ * {@code Progressing}: one step per tick. A step waits for both workloads to be ready, counts a
+ * failed check or advances (weight, or iteration), and hands over to promotion at the top.
+ */
+final class ProgressHandler {
+  private ProgressHandler() {}
+
+  static void handle(Draft d) {
+    if (!Objects.equals(d.seen.targetRevision(), d.status.getLastAppliedSpec())) {
+      restart(d);
+      return;
+    }
+    Readiness canary = d.seen.canary();
+    if (!canary.ready()) {
+      if (canary.failed() || d.sinceLastTransition().compareTo(d.progressDeadline) > 0) {
+        rollback(
+            d,
+            "Canary "
+                + d.target()
+                + " not ready within "
+                + d.progressDeadline.toSeconds()
+                + "s: "
+                + canary.message());
+      } else {
+        d.waitFor("Waiting for canary " + d.target() + ": " + canary.message());
+      }
+      return;
+    }
+    if (!d.seen.primary().ready()) {
+      d.waitFor("Waiting for primary " + d.primary() + ": " + d.seen.primary().message());
+      return;
+    }
+    if (!d.seen.failedChecks().isEmpty()) {
+      failCheck(d);
+      return;
+    }
+    Strategy strategy = Strategy.of(d.spec);
+    if (strategy == Strategy.CANARY) {
+      advanceWeight(d);
+    } else {
+      advanceIteration(d, strategy);
+    }
+  }
+
+  private static void restart(Draft d) {
+    d.resetRun();
+    d.status.setPhase(CanaryPhase.Progressing);
+    d.act(new Action.SetRoutes(Routes.allToPrimary()));
+    d.normal("NewRevision", "New revision detected! Restarting analysis for " + d.target());
+  }
+
+  private static void failCheck(Draft d) {
+    int failed = d.failedChecks() + 1;
+    d.status.setFailedChecks(failed);
+    String reasons = String.join("; ", d.seen.failedChecks());
+    int threshold = threshold(d);
+    if (failed >= threshold) {
+      rollback(d, "Failed checks threshold reached " + failed + "/" + threshold + ": " + reasons);
+    } else {
+      d.warning(
+          "Halted",
+          "Halt "
+              + d.target()
+              + " advancement ("
+              + failed
+              + "/"
+              + threshold
+              + " failed checks): "
+              + reasons);
+    }
+  }
+
+  private static int threshold(Draft d) {
+    Integer threshold = d.analysis.getThreshold();
+    return threshold == null || threshold < 1 ? 1 : threshold;
+  }
+
+  private static void advanceWeight(Draft d) {
+    int current = d.weight();
+    int next = WeightStepper.next(d.analysis, current);
+    if (next > current) {
+      d.status.setCanaryWeight(next);
+      d.act(new Action.SetRoutes(Routes.weighted(next)));
+      d.normal("Advanced", "Advance " + d.target() + " canary weight " + next);
+      return;
+    }
+    PromotionHandler.start(d);
+  }
+
+  private static void advanceIteration(Draft d, Strategy strategy) {
+    d.act(new Action.SetRoutes(runRoutes(d, strategy)));
+    int target = d.analysis.getIterations();
+    if (d.iterations() < target) {
+      int next = d.iterations() + 1;
+      d.status.setIterations(next);
+      d.normal("Advanced", "Advance " + d.target() + " canary iteration " + next + "/" + target);
+      return;
+    }
+    if (strategy == Strategy.BLUE_GREEN) {
+      d.act(new Action.SetRoutes(new Routes(0, 100, false)));
+      d.status.setCanaryWeight(100);
+      d.normal("Switched", "Routing all traffic to canary " + d.target());
+    }
+    PromotionHandler.start(d);
+  }
+
+  /**
+   * The routes a blue/green or A/B run holds while it checks: A/B sends the matching requests to
+   * the canary; blue/green keeps live traffic on the primary, mirrored to the canary if asked.
+   */
+  private static Routes runRoutes(Draft d, Strategy strategy) {
+    if (strategy == Strategy.AB_TESTING) {
+      return new Routes(0, 100, false);
+    }
+    return new Routes(100, 0, Boolean.TRUE.equals(d.analysis.getMirror()));
+  }
+
+  /** Ends a run in Failed: all traffic back to the primary, the canary scaled to zero. */
+  static void rollback(Draft d, String reason) {
+    d.act(new Action.SetRoutes(Routes.allToPrimary()));
+    d.act(new Action.ScaleCanary(0));
+    d.status.setCanaryWeight(0);
+    d.status.setPhase(CanaryPhase.Failed);
+    d.warning("RolledBack", reason + ". Canary failed! Scaling down " + d.target());
+  }
+}

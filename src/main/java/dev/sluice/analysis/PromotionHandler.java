@@ -1,0 +1,67 @@
+package dev.sluice.analysis;
+
+import dev.sluice.api.v1beta1.CanaryPhase;
+import dev.sluice.router.Routes;
+import java.util.Objects;
+
+/**
+ * {@code Promoting -> Finalising -> Succeeded}: the primary gets the analysed pod template, and
+ * traffic moves back to it only once it has rolled out; then the canary is parked at zero.
+ */
+final class PromotionHandler {
+  private PromotionHandler() {}
+
+  /** Enters Promoting: the primary now runs the analysed revision. */
+  static void start(Draft d) {
+    d.status.setPhase(CanaryPhase.Promoting);
+    d.status.setLastPromotedSpec(d.status.getLastAppliedSpec());
+    d.act(new Action.PromoteToPrimary());
+    d.normal("Promoting", "Copying " + d.target() + " template spec to " + d.primary());
+  }
+
+  static void handle(Draft d) {
+    switch (d.phase()) {
+      case WaitingPromotion -> start(d);
+      case Promoting -> promote(d);
+      case Finalising -> finalise(d);
+      default -> throw new IllegalStateException("not a promotion phase: " + d.phase());
+    }
+  }
+
+  private static void promote(Draft d) {
+    if (!Objects.equals(d.seen.targetRevision(), d.status.getLastAppliedSpec())) {
+      // the target moved on during promotion: never copy an unanalysed revision; the primary
+      // finishes with the analysed one and the new revision gets a run of its own
+      d.resetRun();
+      d.status.setPhase(CanaryPhase.Progressing);
+      d.act(new Action.SetRoutes(Routes.allToPrimary()));
+      d.normal(
+          "NewRevision",
+          "New revision detected during promotion! Restarting analysis for " + d.target());
+      return;
+    }
+    if (!d.seen.primary().ready()) {
+      d.waitFor(
+          "Waiting for primary " + d.primary() + " to roll out: " + d.seen.primary().message());
+      return;
+    }
+    int next = WeightStepper.promotionStep(d.analysis, d.weight());
+    d.status.setCanaryWeight(next);
+    if (next > 0) {
+      d.act(new Action.SetRoutes(Routes.weighted(next)));
+      d.normal("Advanced", "Advance " + d.primary() + " primary weight " + (100 - next));
+      return;
+    }
+    d.act(new Action.SetRoutes(Routes.allToPrimary()));
+    d.status.setPhase(CanaryPhase.Finalising);
+    d.normal("Finalising", "Routing all traffic to primary " + d.primary());
+  }
+
+  private static void finalise(Draft d) {
+    d.act(new Action.SetRoutes(Routes.allToPrimary()));
+    d.act(new Action.ScaleCanary(0));
+    d.status.setCanaryWeight(0);
+    d.status.setPhase(CanaryPhase.Succeeded);
+    d.normal("Succeeded", "Promotion completed! Scaling down " + d.target());
+  }
+}

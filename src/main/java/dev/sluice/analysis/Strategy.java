@@ -1,0 +1,33 @@
+package dev.sluice.analysis;
+
+import dev.sluice.api.v1beta1.CanaryAnalysis;
+import dev.sluice.api.v1beta1.CanarySpec;
+
+/** How a run moves traffic, chosen from the spec as Flagger chooses it. */
+public enum Strategy {
+  /** Weights stepped by {@code stepWeight} or along {@code stepWeights}. */
+  CANARY,
+  /** {@code iterations} checks with the canary out of the live path, then a switch. */
+  BLUE_GREEN,
+  /** {@code iterations} checks with requests that match {@code analysis.match} on the canary. */
+  AB_TESTING;
+
+  public static Strategy of(CanarySpec spec) {
+    CanaryAnalysis analysis = spec.getAnalysis();
+    boolean iterations = analysis.getIterations() != null && analysis.getIterations() > 0;
+    boolean match = analysis.getMatch() != null && !analysis.getMatch().isEmpty();
+    if (iterations && match) {
+      return AB_TESTING;
+    }
+    return iterations ? BLUE_GREEN : CANARY;
+  }
+
+  /** Flagger's name for the {@code deployment_strategy} metric label. */
+  public String label() {
+    return switch (this) {
+      case CANARY -> "canary";
+      case BLUE_GREEN -> "blue_green";
+      case AB_TESTING -> "ab_testing";
+    };
+  }
+}

@@ -1,0 +1,62 @@
+package dev.sluice.controller;
+
+import dev.sluice.api.v1beta1.Canary;
+import dev.sluice.config.SluiceConfig;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts the informers and keeps one tick schedule per Canary in step with the cluster: added
+ * when a Canary appears, rescheduled when its interval changes, removed when it is gone.
+ */
+@ApplicationScoped
+public class CanaryController implements ResourceEventHandler<Canary> {
+  private static final Logger LOG = Logger.getLogger(CanaryController.class);
+
+  @Inject ClusterCache cache;
+  @Inject TickScheduler scheduler;
+  @Inject CanaryTicker ticker;
+  @Inject SluiceConfig config;
+
+  private volatile boolean started;
+
+  /** Starts watching; idempotent. */
+  public synchronized void start() {
+    if (started) {
+      return;
+    }
+    cache.start(this);
+    started = true;
+    LOG.infof("watching canaries in %s", config.namespace().orElse("all namespaces"));
+  }
+
+  @Override
+  public void onAdd(Canary canary) {
+    schedule(canary);
+  }
+
+  @Override
+  public void onUpdate(Canary before, Canary canary) {
+    schedule(canary);
+  }
+
+  @Override
+  public void onDelete(Canary canary, boolean finalStateUnknown) {
+    String namespace = canary.getMetadata().getNamespace();
+    String name = canary.getMetadata().getName();
+    scheduler.unschedule(namespace, name);
+    ticker.forget(namespace, name);
+    LOG.infof("%s is gone; its ticks are removed", canary.key());
+  }
+
+  private void schedule(Canary canary) {
+    try {
+      scheduler.schedule(canary, CanaryValidator.interval(canary.getSpec().getAnalysis(), config));
+    } catch (RuntimeException e) {
+      // an unreadable interval: tick at the default one, and the tick reports the invalid spec
+      scheduler.schedule(canary, config.defaultInterval());
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package dev.sluice.controller;
+
+import dev.sluice.analysis.Action;
+import dev.sluice.analysis.CanaryStateMachine;
+import dev.sluice.analysis.Decision;
+import dev.sluice.analysis.Observations;
+import dev.sluice.api.v1beta1.Canary;
+import dev.sluice.api.v1beta1.CanaryPhase;
+import dev.sluice.config.SluiceConfig;
+import dev.sluice.notify.EventRecorder;
+import dev.sluice.observe.CanaryMetrics;
+import dev.sluice.router.Router;
+import dev.sluice.router.RouterFactory;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jboss.logging.Logger;
+
+/**
+ * One tick of one canary: load it from the informer cache, bootstrap what it needs, observe,
+ * decide (pure), act (idempotent writes), then patch the status when it changed and record the
+ * events. Actions run before the status write: a controller killed in between repeats the same
+ * idempotent actions on its next tick and records the events once.
+ */
+@ApplicationScoped
+public class CanaryTicker {
+  private static final Logger LOG = Logger.getLogger(CanaryTicker.class);
+
+  @Inject ClusterCache cache;
+  @Inject SluiceConfig config;
+  @Inject Clock clock;
+  @Inject RouterFactory routers;
+  @Inject WorkloadReconciler workloads;
+  @Inject CanaryFinalizer finalizer;
+  @Inject StatusWriter statusWriter;
+  @Inject EventRecorder events;
+  @Inject CanaryMetrics metrics;
+
+  private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+  /** Ticks the canary; returns at once if it is gone or if a tick of it is under way. */
+  public void tick(String namespace, String name) {
+    ReentrantLock lock = locks.computeIfAbsent(namespace + "/" + name, k -> new ReentrantLock());
+    if (!lock.tryLock()) {
+      LOG.debugf("%s/%s tick skipped: the previous one is still running", namespace, name);
+      return;
+    }
+    try {
+      cache.canary(namespace, name).ifPresent(this::tick);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Drops what the controller held for a canary that is gone. */
+  public void forget(String namespace, String name) {
+    locks.remove(namespace + "/" + name);
+  }
+
+  private void tick(Canary canary) {
+    long start = System.nanoTime();
+    try {
+      if (canary.isMarkedForDeletion()) {
+        finalizer.finalize(canary);
+        return;
+      }
+      List<String> problems = CanaryValidator.problems(canary, config);
+      if (!problems.isEmpty()) {
+        apply(canary, CanaryStateMachine.blocked(canary, "InvalidSpec",
+            "Invalid canary: " + String.join("; ", problems), clock.instant()));
+        return;
+      }
+      if (Boolean.TRUE.equals(canary.getSpec().getSuspend())) {
+        return;
+      }
+      advance(canary);
+    } catch (MissingObjectException e) {
+      apply(canary, CanaryStateMachine.blocked(canary, e.reason(), e.getMessage(), clock.instant()));
+    } catch (KubernetesClientException e) {
+      apply(canary, CanaryStateMachine.blocked(canary, "ApiError",
+          "Kubernetes API call failed (" + e.getCode() + "): " + e.getMessage(), clock.instant()));
+    } finally {
+      metrics.tickDuration(canary, Duration.ofNanos(System.nanoTime() - start));
+    }
+  }
+
+  private void advance(Canary canary) {
+    finalizer.ensure(canary);
+    Router router = routers.forProvider(CanaryValidator.provider(canary.getSpec(), config)).orElseThrow();
+    workloads.bootstrap(canary);
+    router.reconcile(canary);
+    Observations seen = workloads.observe(canary);
+    Decision decision =
+        CanaryStateMachine.decide(canary, seen, clock.instant(), config.defaultProgressDeadline());
+    decision.actions().forEach(action -> act(canary, router, action));
+    apply(canary, decision);
+  }
+
+  private void act(Canary canary, Router router, Action action) {
+    if (action instanceof Action.SetRoutes set) {
+      router.setRoutes(canary, set.routes());
+    } else if (action instanceof Action.ScaleCanary scale) {
+      workloads.scaleCanary(canary, scale.replicas());
+    } else if (action instanceof Action.PromoteToPrimary) {
+      workloads.promote(canary);
+    }
+  }
+
+  /** Writes the status and, unless the decision turned out stale, records its events. */
+  void apply(Canary canary, Decision decision) {
+    CanaryPhase before = canary.getStatus() == null ? null : canary.getStatus().getPhase();
+    StatusWriter.Outcome outcome = statusWriter.write(canary, decision.status());
+    if (outcome == StatusWriter.Outcome.STALE) {
+      return;
+    }
+    decision.events().forEach(note -> events.record(canary, note));
+    CanaryPhase after = decision.status().getPhase();
+    metrics.phase(canary, after);
+    Integer weight = decision.status().getCanaryWeight();
+    metrics.weights(canary, weight == null ? 0 : weight);
+    if (before != after && (after == CanaryPhase.Succeeded || after == CanaryPhase.Failed)) {
+      metrics.outcome(canary, after == CanaryPhase.Succeeded);
+    }
+  }
+}

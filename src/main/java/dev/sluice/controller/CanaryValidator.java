@@ -1,0 +1,111 @@
+package dev.sluice.controller;
+
+import dev.sluice.analysis.Strategy;
+import dev.sluice.api.v1beta1.Canary;
+import dev.sluice.api.v1beta1.CanaryAnalysis;
+import dev.sluice.api.v1beta1.CanarySpec;
+import dev.sluice.config.SluiceConfig;
+import dev.sluice.router.RouterFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What makes a Canary impossible to act on, each problem said so that the user can fix it. An
+ * empty list means the canary is valid. The API server's schema catches types; this catches
+ * meaning.
+ */
+final class CanaryValidator {
+  private CanaryValidator() {}
+
+  static List<String> problems(Canary canary, SluiceConfig config) {
+    List<String> problems = new ArrayList<>();
+    CanarySpec spec = canary.getSpec();
+    if (spec == null) {
+      return List.of("spec is missing");
+    }
+    if (spec.getTargetRef() == null || spec.getTargetRef().getName() == null) {
+      problems.add("spec.targetRef.name is missing");
+    } else if (!"Deployment".equals(spec.getTargetRef().getKind())) {
+      problems.add("spec.targetRef.kind " + spec.getTargetRef().getKind()
+          + " is not supported (supported: Deployment)");
+    }
+    String provider = provider(spec, config);
+    if (!RouterFactory.SUPPORTED.contains(provider)) {
+      problems.add("provider " + provider + " is not supported (supported: "
+          + String.join(", ", RouterFactory.SUPPORTED) + ")");
+    }
+    if (spec.getService() == null || spec.getService().getPort() == null) {
+      problems.add("spec.service.port is missing");
+    }
+    CanaryAnalysis analysis = spec.getAnalysis();
+    if (analysis == null) {
+      problems.add("spec.analysis is missing");
+      return problems;
+    }
+    problems.addAll(analysisProblems(analysis, provider, config));
+    return problems;
+  }
+
+  private static List<String> analysisProblems(
+      CanaryAnalysis analysis, String provider, SluiceConfig config) {
+    List<String> problems = new ArrayList<>();
+    try {
+      Duration interval = interval(analysis, config);
+      if (interval.compareTo(config.minInterval()) < 0) {
+        problems.add("analysis.interval " + analysis.getInterval() + " is below the minimum of "
+            + config.minInterval().toSeconds() + "s");
+      }
+    } catch (IllegalArgumentException e) {
+      problems.add("analysis.interval " + analysis.getInterval() + " is not a duration");
+    }
+    Strategy strategy = Strategy.of(specOf(analysis));
+    if (strategy == Strategy.CANARY) {
+      if ("kubernetes".equals(provider)) {
+        problems.add("provider kubernetes cannot shift weights: set analysis.iterations (blue/green)");
+      }
+      boolean steps = analysis.getStepWeights() != null && !analysis.getStepWeights().isEmpty();
+      if (!steps && (analysis.getStepWeight() == null || analysis.getStepWeight() <= 0)) {
+        problems.add("analysis needs stepWeight > 0, stepWeights, or iterations");
+      }
+      if (steps && !ascendingPercentages(analysis.getStepWeights())) {
+        problems.add("analysis.stepWeights must ascend within 1..100");
+      }
+    }
+    if (strategy == Strategy.AB_TESTING && "kubernetes".equals(provider)) {
+      problems.add("provider kubernetes cannot route by request match (A/B testing)");
+    }
+    return problems;
+  }
+
+  private static boolean ascendingPercentages(List<Integer> weights) {
+    int previous = 0;
+    for (Integer weight : weights) {
+      if (weight == null || weight <= previous || weight > 100) {
+        return false;
+      }
+      previous = weight;
+    }
+    return true;
+  }
+
+  private static CanarySpec specOf(CanaryAnalysis analysis) {
+    CanarySpec spec = new CanarySpec();
+    spec.setAnalysis(analysis);
+    return spec;
+  }
+
+  static String provider(CanarySpec spec, SluiceConfig config) {
+    return spec.getProvider() == null || spec.getProvider().isBlank()
+        ? config.meshProvider()
+        : spec.getProvider();
+  }
+
+  /** The analysis interval; throws IllegalArgumentException for an unreadable one. */
+  static Duration interval(CanaryAnalysis analysis, SluiceConfig config) {
+    String interval = analysis.getInterval();
+    return interval == null || interval.isBlank()
+        ? config.defaultInterval()
+        : GoDuration.parse(interval);
+  }
+}

@@ -1,0 +1,77 @@
+package dev.sluice.controller;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * The one place that writes generated objects: create when absent, update only when the live object
+ * lacks something desired, and on a 409 re-read and try again. Updates carry the live
+ * resourceVersion, so a concurrent writer is never overwritten blindly.
+ */
+@ApplicationScoped
+public class ResourceWriter {
+  private static final Logger LOG = Logger.getLogger(ResourceWriter.class);
+  private static final int ATTEMPTS = 4;
+
+  /** What a write did. */
+  public enum Outcome {
+    CREATED,
+    UPDATED,
+    UNCHANGED
+  }
+
+  /** The outcome and the object as the API server returned it (or the live one if unchanged). */
+  public record Written<T>(Outcome outcome, T object) {}
+
+  @Inject KubernetesClient client;
+
+  /**
+   * Makes the cluster's object contain {@code desired}.
+   *
+   * @param live the informer's copy, or null when the cache has none
+   * @param preserve JSON pointers (e.g. {@code /spec/clusterIP}) kept from the live object
+   */
+  public <T extends HasMetadata> Written<T> apply(T desired, T live, List<String> preserve) {
+    KubernetesSerialization json = client.getKubernetesSerialization();
+    @SuppressWarnings("unchecked")
+    Class<T> type = (Class<T>) desired.getClass();
+    ObjectNode desiredTree = json.convertValue(desired, ObjectNode.class);
+    desiredTree.remove("status");
+    T current = live;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        if (current == null) {
+          return new Written<>(Outcome.CREATED, client.resource(desired).create());
+        }
+        ObjectNode liveTree = json.convertValue(current, ObjectNode.class);
+        if (DesiredState.isContainedIn(desiredTree, liveTree)) {
+          return new Written<>(Outcome.UNCHANGED, current);
+        }
+        T merged = json.convertValue(DesiredState.merge(desiredTree, liveTree, preserve), type);
+        return new Written<>(Outcome.UPDATED, client.resource(merged).update());
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == ATTEMPTS) {
+          throw e;
+        }
+        LOG.debugf(
+            "conflict writing %s %s/%s, re-reading",
+            desired.getKind(),
+            desired.getMetadata().getNamespace(),
+            desired.getMetadata().getName());
+        current = client.resource(desired).get();
+      }
+    }
+  }
+
+  /** Deletes an object if it exists; absent is fine. */
+  public void delete(HasMetadata object) {
+    client.resource(object).delete();
+  }
+}

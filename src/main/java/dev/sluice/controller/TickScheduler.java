@@ -1,0 +1,118 @@
+package dev.sluice.controller;
+
+import dev.sluice.api.v1beta1.Canary;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.SimpleTrigger;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+
+/**
+ * One Quartz job per Canary, firing at its analysis interval. Quartz's thread pool bounds how
+ * many ticks run at once, and {@link CanaryTickJob} is non-concurrent, so a canary's tick never
+ * overlaps itself.
+ */
+@ApplicationScoped
+public class TickScheduler {
+  private static final Logger LOG = Logger.getLogger(TickScheduler.class);
+  static final String GROUP = "canary";
+
+  @Inject Scheduler quartz;
+  @Inject Clock clock;
+
+  /**
+   * Schedules (or reschedules, when the interval changed) the canary's ticks. The first tick of
+   * a canary fires at once, except mid-run, where it waits out the rest of the current interval
+   * after a restart instead of taking a step early.
+   */
+  public void schedule(Canary canary, Duration interval) {
+    TriggerKey key = triggerKey(canary);
+    try {
+      Optional<Duration> current = interval(key);
+      if (current.isPresent() && current.get().equals(interval)) {
+        return;
+      }
+      Trigger trigger =
+          TriggerBuilder.newTrigger()
+              .withIdentity(key)
+              .forJob(jobKey(canary))
+              .startAt(Date.from(firstTick(canary, interval)))
+              .withSchedule(
+                  SimpleScheduleBuilder.simpleSchedule()
+                      .withIntervalInMilliseconds(interval.toMillis())
+                      .repeatForever()
+                      .withMisfireHandlingInstructionNextWithRemainingCount())
+              .build();
+      if (current.isPresent()) {
+        quartz.rescheduleJob(key, trigger);
+        LOG.infof("%s ticks every %ss now", canary.key(), interval.toSeconds());
+      } else {
+        JobDetail job =
+            JobBuilder.newJob(CanaryTickJob.class)
+                .withIdentity(jobKey(canary))
+                .usingJobData(CanaryTickJob.NAMESPACE, canary.getMetadata().getNamespace())
+                .usingJobData(CanaryTickJob.NAME, canary.getMetadata().getName())
+                .build();
+        quartz.scheduleJob(job, trigger);
+        LOG.debugf("%s ticks every %ss", canary.key(), interval.toSeconds());
+      }
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("cannot schedule " + canary.key(), e);
+    }
+  }
+
+  /** Removes the canary's ticks; a tick under way finishes. */
+  public void unschedule(String namespace, String name) {
+    try {
+      quartz.deleteJob(JobKey.jobKey(namespace + "/" + name, GROUP));
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("cannot unschedule " + namespace + "/" + name, e);
+    }
+  }
+
+  /** The interval a canary ticks at, if it is scheduled. */
+  public Optional<Duration> interval(String namespace, String name) {
+    return interval(TriggerKey.triggerKey(namespace + "/" + name, GROUP));
+  }
+
+  private Optional<Duration> interval(TriggerKey key) {
+    try {
+      return Optional.ofNullable(quartz.getTrigger(key))
+          .map(t -> Duration.ofMillis(((SimpleTrigger) t).getRepeatInterval()));
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("cannot read trigger " + key, e);
+    }
+  }
+
+  private Instant firstTick(Canary canary, Duration interval) {
+    Instant now = clock.instant();
+    var status = canary.getStatus();
+    if (status == null || status.getPhase() == null || !status.getPhase().isRunning()
+        || status.getLastTransitionTime() == null) {
+      return now;
+    }
+    Instant next = Instant.parse(status.getLastTransitionTime()).plus(interval);
+    return next.isAfter(now) ? next : now;
+  }
+
+  private static TriggerKey triggerKey(Canary canary) {
+    return TriggerKey.triggerKey(canary.key(), GROUP);
+  }
+
+  private static JobKey jobKey(Canary canary) {
+    return JobKey.jobKey(canary.key(), GROUP);
+  }
+}

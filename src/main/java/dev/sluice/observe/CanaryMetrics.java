@@ -1,0 +1,99 @@
+package dev.sluice.observe;
+
+import dev.sluice.analysis.Strategy;
+import dev.sluice.api.v1beta1.Canary;
+import dev.sluice.api.v1beta1.CanaryPhase;
+import dev.sluice.config.SluiceConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The controller's own metrics, under Flagger's names so that existing dashboards and alerts keep
+ * working: {@code flagger_info}, {@code flagger_canary_total}, {@code flagger_canary_status},
+ * {@code flagger_canary_weight}, {@code flagger_canary_duration_seconds}, {@code
+ * flagger_canary_successes_total}, {@code flagger_canary_failures_total}.
+ */
+@ApplicationScoped
+public class CanaryMetrics {
+  @Inject MeterRegistry registry;
+  @Inject SluiceConfig config;
+
+  private final Map<String, AtomicInteger> gauges = new ConcurrentHashMap<>();
+
+  void onStart(@Observes StartupEvent event) {
+    Gauge.builder("flagger.info", () -> 1)
+        .tags("version", version(), "mesh_provider", config.meshProvider())
+        .description("Flagger version and mesh provider information")
+        .register(registry);
+  }
+
+  /** Flagger's status code: 0 running, 1 successful or idle, 2 failed. */
+  public void phase(Canary canary, CanaryPhase phase) {
+    int code = phase == null ? 1 : phase.isRunning() ? 0 : phase == CanaryPhase.Failed ? 2 : 1;
+    gauge("status/" + canary.key(), "flagger.canary.status", nameTags(canary),
+        "Last canary analysis result").set(code);
+  }
+
+  /** Weights under Flagger's labels: the primary as {@code <target>-primary}, the canary as the target. */
+  public void weights(Canary canary, int canaryWeight) {
+    String target = canary.getSpec().getTargetRef().getName();
+    String ns = canary.getMetadata().getNamespace();
+    gauge("weight/" + ns + "/" + target + "-primary", "flagger.canary.weight",
+        Tags.of("workload", target + "-primary", "namespace", ns), "The virtual service destination weight")
+        .set(100 - canaryWeight);
+    gauge("weight/" + ns + "/" + target, "flagger.canary.weight",
+        Tags.of("workload", target, "namespace", ns), "The virtual service destination weight")
+        .set(canaryWeight);
+  }
+
+  public void tickDuration(Canary canary, Duration duration) {
+    Timer.builder("flagger.canary.duration")
+        .description("Seconds spent performing canary analysis.")
+        .tags(nameTags(canary))
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(duration);
+  }
+
+  public void outcome(Canary canary, boolean succeeded) {
+    Counter.builder(succeeded ? "flagger.canary.successes" : "flagger.canary.failures")
+        .description(succeeded ? "Total number of canary successes" : "Total number of canary failures")
+        .tags(nameTags(canary).and("deployment_strategy", Strategy.of(canary.getSpec()).label()))
+        .register(registry)
+        .increment();
+  }
+
+  /** Sets the number of canaries in a namespace. */
+  public void total(String namespace, int count) {
+    gauge("total/" + namespace, "flagger.canary.total", Tags.of("namespace", namespace),
+        "Total number of canary object").set(count);
+  }
+
+  private AtomicInteger gauge(String key, String name, Tags tags, String description) {
+    return gauges.computeIfAbsent(key, k -> {
+      AtomicInteger value = new AtomicInteger();
+      Gauge.builder(name, value, AtomicInteger::get).tags(tags).description(description).register(registry);
+      return value;
+    });
+  }
+
+  private static Tags nameTags(Canary canary) {
+    return Tags.of("name", canary.getMetadata().getName(), "namespace", canary.getMetadata().getNamespace());
+  }
+
+  private static String version() {
+    String version = CanaryMetrics.class.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+}

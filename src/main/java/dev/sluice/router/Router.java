@@ -1,0 +1,23 @@
+package dev.sluice.router;
+
+import dev.sluice.api.v1beta1.Canary;
+
+/**
+ * Writes one mesh or ingress provider's objects for a canary. Structure (hosts, matches, retries)
+ * and weights are kept apart: {@link #reconcile} never moves traffic, {@link #setRoutes} never
+ * changes structure, so the two cannot fight. Every write is idempotent.
+ */
+public interface Router {
+
+  /** Creates or updates the provider's objects, keeping the traffic split they carry now. */
+  void reconcile(Canary canary);
+
+  /** Moves traffic to the given split. */
+  void setRoutes(Canary canary, Routes routes);
+
+  /**
+   * Before the Canary goes: leaves routing that sends all traffic to the target's own pods
+   * through the apex Service, and nothing that points at objects about to be deleted.
+   */
+  void revert(Canary canary);
+}

@@ -1,0 +1,53 @@
+package dev.sluice.testing;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Registers our CRDs (from {@code crds/}, as users install them) and Istio's published ones in
+ * the mock API server before the application starts, so that custom resources get a status
+ * subresource and the mesh kinds exist.
+ */
+public class RegisterCrds implements Consumer<KubernetesServer> {
+  static final Path ISTIO = Path.of("../shared/schemas/istio-1.30.3-virtualservice-destinationrule.yaml");
+
+  @Override
+  public void accept(KubernetesServer server) {
+    KubernetesClient client = server.getClient();
+    try (Stream<Path> files = Files.list(Path.of("crds"))) {
+      files.filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml"))
+          .forEach(f -> register(client, f));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    register(client, ISTIO);
+  }
+
+  private static void register(KubernetesClient client, Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      for (Object document : documents(client, in)) {
+        if (document instanceof CustomResourceDefinition crd) {
+          client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> documents(KubernetesClient client, InputStream in) {
+    Object parsed = client.getKubernetesSerialization().unmarshal(in);
+    return parsed instanceof List<?> list ? (List<Object>) list : List.of(parsed);
+  }
+
+}
