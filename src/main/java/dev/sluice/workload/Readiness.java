@@ -1,0 +1,20 @@
+package dev.sluice.workload;
+
+/**
+ * Whether a workload can take traffic. {@link NotReady} is worth waiting for; {@link Failed} will
+ * not recover by itself and rolls the run back.
+ */
+public sealed interface Readiness {
+
+  record Ready() implements Readiness {}
+
+  /** Still rolling out; {@code reason} is readable, e.g. "2 of 3 updated replicas available". */
+  record NotReady(String reason) implements Readiness {}
+
+  /** Stuck past its progress deadline. */
+  record Failed(String reason) implements Readiness {}
+
+  static Readiness ready() {
+    return new Ready();
+  }
+}
