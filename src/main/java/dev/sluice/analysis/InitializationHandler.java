@@ -16,7 +16,7 @@ final class InitializationHandler {
       d.status.setPhase(CanaryPhase.Initializing);
       d.normal("Initializing", "Initializing " + d.target() + ": creating " + d.primary());
     }
-    if (!d.seen.primary().ready()) {
+    if (!d.seen.primary().isReady()) {
       d.waitFor("Waiting for primary " + d.primary() + ": " + d.seen.primary().message());
       return;
     }

@@ -1,5 +1,6 @@
 package dev.sluice.analysis;
 
+import dev.sluice.workload.Readiness;
 import java.util.List;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package dev.sluice.analysis;
 
+import dev.sluice.workload.Readiness;
 import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.router.Routes;
 import java.util.Objects;
@@ -17,8 +18,8 @@ final class ProgressHandler {
       return;
     }
     Readiness canary = d.seen.canary();
-    if (!canary.ready()) {
-      if (canary.failed() || d.sinceLastTransition().compareTo(d.progressDeadline) > 0) {
+    if (!canary.isReady()) {
+      if (canary.isFailed() || d.sinceLastTransition().compareTo(d.progressDeadline) > 0) {
         rollback(
             d,
             "Canary "
@@ -32,7 +33,7 @@ final class ProgressHandler {
       }
       return;
     }
-    if (!d.seen.primary().ready()) {
+    if (!d.seen.primary().isReady()) {
       d.waitFor("Waiting for primary " + d.primary() + ": " + d.seen.primary().message());
       return;
     }

@@ -40,7 +40,7 @@ final class PromotionHandler {
           "New revision detected during promotion! Restarting analysis for " + d.target());
       return;
     }
-    if (!d.seen.primary().ready()) {
+    if (!d.seen.primary().isReady()) {
       d.waitFor(
           "Waiting for primary " + d.primary() + " to roll out: " + d.seen.primary().message());
       return;

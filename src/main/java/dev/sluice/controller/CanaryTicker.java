@@ -9,6 +9,7 @@ import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.notify.EventRecorder;
 import dev.sluice.observe.CanaryMetrics;
+import dev.sluice.router.KubernetesRouter;
 import dev.sluice.router.Router;
 import dev.sluice.router.RouterFactory;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -92,10 +93,11 @@ public class CanaryTicker {
 
   private void advance(Canary canary) {
     finalizer.ensure(canary);
-    Router router = routers.forProvider(CanaryValidator.provider(canary.getSpec(), config)).orElseThrow();
-    workloads.bootstrap(canary);
+    String provider = CanaryValidator.provider(canary.getSpec(), config);
+    Router router = routers.forProvider(provider).orElseThrow();
+    var target = workloads.bootstrap(canary, KubernetesRouter.PROVIDER.equals(provider));
     router.reconcile(canary);
-    Observations seen = workloads.observe(canary);
+    Observations seen = workloads.observe(canary, target);
     Decision decision =
         CanaryStateMachine.decide(canary, seen, clock.instant(), config.defaultProgressDeadline());
     decision.actions().forEach(action -> act(canary, router, action));

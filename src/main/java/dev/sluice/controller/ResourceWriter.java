@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,7 +31,40 @@ public class ResourceWriter {
   /** The outcome and the object as the API server returned it (or the live one if unchanged). */
   public record Written<T>(Outcome outcome, T object) {}
 
+  /**
+   * How a desired object lands on the live one: the object to write, or empty when the live one
+   * already is as desired.
+   */
+  @FunctionalInterface
+  public interface Merge<T> {
+    Optional<T> apply(T live, T desired);
+  }
+
   @Inject KubernetesClient client;
+
+  /** As {@link #apply(HasMetadata, HasMetadata, List)}, with a kind-specific merge. */
+  public <T extends HasMetadata> Written<T> apply(T desired, T live, Merge<T> merge) {
+    T current = live;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        if (current == null) {
+          return new Written<>(Outcome.CREATED, client.resource(desired).create());
+        }
+        Optional<T> merged = merge.apply(current, desired);
+        if (merged.isEmpty()) {
+          return new Written<>(Outcome.UNCHANGED, current);
+        }
+        return new Written<>(Outcome.UPDATED, client.resource(merged.get()).update());
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == ATTEMPTS) {
+          throw e;
+        }
+        LOG.debugf("conflict writing %s %s/%s, re-reading", desired.getKind(),
+            desired.getMetadata().getNamespace(), desired.getMetadata().getName());
+        current = client.resource(desired).get();
+      }
+    }
+  }
 
   /**
    * Makes the cluster's object contain {@code desired}.
@@ -44,30 +78,13 @@ public class ResourceWriter {
     Class<T> type = (Class<T>) desired.getClass();
     ObjectNode desiredTree = json.convertValue(desired, ObjectNode.class);
     desiredTree.remove("status");
-    T current = live;
-    for (int attempt = 1; ; attempt++) {
-      try {
-        if (current == null) {
-          return new Written<>(Outcome.CREATED, client.resource(desired).create());
-        }
-        ObjectNode liveTree = json.convertValue(current, ObjectNode.class);
-        if (DesiredState.isContainedIn(desiredTree, liveTree)) {
-          return new Written<>(Outcome.UNCHANGED, current);
-        }
-        T merged = json.convertValue(DesiredState.merge(desiredTree, liveTree, preserve), type);
-        return new Written<>(Outcome.UPDATED, client.resource(merged).update());
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt == ATTEMPTS) {
-          throw e;
-        }
-        LOG.debugf(
-            "conflict writing %s %s/%s, re-reading",
-            desired.getKind(),
-            desired.getMetadata().getNamespace(),
-            desired.getMetadata().getName());
-        current = client.resource(desired).get();
+    return apply(desired, live, (current, wanted) -> {
+      ObjectNode liveTree = json.convertValue(current, ObjectNode.class);
+      if (DesiredState.isContainedIn(desiredTree, liveTree)) {
+        return Optional.empty();
       }
-    }
+      return Optional.of(json.convertValue(DesiredState.merge(desiredTree, liveTree, preserve), type));
+    });
   }
 
   /** Deletes an object if it exists; absent is fine. */

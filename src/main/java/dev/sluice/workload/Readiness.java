@@ -17,4 +17,23 @@ public sealed interface Readiness {
   static Readiness ready() {
     return new Ready();
   }
+
+  default boolean isReady() {
+    return this instanceof Ready;
+  }
+
+  default boolean isFailed() {
+    return this instanceof Failed;
+  }
+
+  /** Readable state: "ready", or the reason it is not. */
+  default String message() {
+    if (this instanceof NotReady notReady) {
+      return notReady.reason();
+    }
+    if (this instanceof Failed failed) {
+      return failed.reason();
+    }
+    return "ready";
+  }
 }

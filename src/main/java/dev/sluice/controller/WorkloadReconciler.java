@@ -1,0 +1,185 @@
+package dev.sluice.controller;
+
+import dev.sluice.analysis.Observations;
+import dev.sluice.api.v1beta1.Canary;
+import dev.sluice.api.v1beta1.CanarySpec;
+import dev.sluice.config.SluiceConfig;
+import dev.sluice.workload.CanaryServices;
+import dev.sluice.workload.ConfigRef;
+import dev.sluice.workload.ConfigTracker;
+import dev.sluice.workload.DeploymentReadiness;
+import dev.sluice.workload.LabelPolicy;
+import dev.sluice.workload.PrimaryAutoscaler;
+import dev.sluice.workload.PrimaryDeployment;
+import dev.sluice.workload.Readiness;
+import dev.sluice.workload.RevisionHasher;
+import dev.sluice.workload.SelectorLabel;
+import dev.sluice.workload.ServiceMerge;
+import dev.sluice.workload.TrackedConfigs;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The workload side of a tick, over the pure model of {@code dev.sluice.workload}: the primary
+ * Deployment, its config copies and autoscaler, the three Services, and what the tick observes
+ * of them. Reads come from the informer cache; writes go through {@link ResourceWriter}.
+ */
+@ApplicationScoped
+public class WorkloadReconciler {
+  @Inject ClusterCache cache;
+  @Inject ResourceWriter writer;
+  @Inject SluiceConfig config;
+  @Inject Clock clock;
+
+  /** The target as a tick sees it. */
+  public record Target(
+      Deployment deployment, SelectorLabel label, TrackedConfigs configs, String revision) {}
+
+  /** The target, its selector label, tracked configs and revision; throws if it is unusable. */
+  public Target target(Canary canary) {
+    String ns = canary.getMetadata().getNamespace();
+    String name = canary.getSpec().getTargetRef().getName();
+    Deployment deployment = cache.deployment(ns, name).orElseThrow(() ->
+        new MissingObjectException("TargetNotFound", "Deployment " + ns + "/" + name + " not found"));
+    SelectorLabel.Lookup lookup = SelectorLabel.find(deployment, policy());
+    if (lookup instanceof SelectorLabel.Invalid invalid) {
+      throw new MissingObjectException("InvalidTarget", invalid.reason());
+    }
+    SelectorLabel label = ((SelectorLabel.Found) lookup).label();
+    TrackedConfigs configs = ConfigTracker.track(deployment.getSpec().getTemplate().getSpec(),
+        n -> cache.configMap(ns, n).orElse(null), n -> cache.secret(ns, n).orElse(null));
+    if (!configs.missingRequired().isEmpty()) {
+      throw new MissingObjectException("ConfigNotFound", "Deployment " + ns + "/" + name
+          + " references missing " + String.join(", ", configs.missingRequired()));
+    }
+    String revision = RevisionHasher.revision(deployment.getSpec().getTemplate(), configs);
+    return new Target(deployment, label, configs, revision);
+  }
+
+  /**
+   * Creates what the canary needs and keeps its structure: the primary and its config copies
+   * only when absent (they change at promotion alone), the primary autoscaler and Services on
+   * every tick. With {@code routerOwnsApexSelector} the apex selector is left as it is.
+   */
+  public Target bootstrap(Canary canary, boolean routerOwnsApexSelector) {
+    Target target = target(canary);
+    String ns = canary.getMetadata().getNamespace();
+    String primaryName = PrimaryDeployment.name(target.deployment().getMetadata().getName());
+    if (cache.deployment(ns, primaryName).isEmpty()) {
+      copyConfigs(canary, target);
+      writer.apply(PrimaryDeployment.initial(canary, target.deployment(), target.label(),
+          target.configs(), target.revision(), policy()), null, List.of());
+    }
+    reconcileAutoscaler(canary);
+    var services = CanaryServices.desired(canary, target.label(),
+        target.deployment().getSpec().getTemplate().getSpec());
+    reconcileService(canary, services.apex(), routerOwnsApexSelector);
+    reconcileService(canary, services.primary(), false);
+    reconcileService(canary, services.canary(), false);
+    return target;
+  }
+
+  /** What the state machine needs to know of the workloads. */
+  public Observations observe(Canary canary, Target target) {
+    CanarySpec spec = canary.getSpec();
+    String ns = canary.getMetadata().getNamespace();
+    Optional<Deployment> primary =
+        cache.deployment(ns, PrimaryDeployment.name(target.deployment().getMetadata().getName()));
+    int deadline = (int) deadline(canary).toSeconds();
+    Readiness primaryReady = primary
+        .map(p -> DeploymentReadiness.of(p, DeploymentReadiness.thresholdOrDefault(
+            spec.getAnalysis().getPrimaryReadyThreshold()), deadline, clock.instant()))
+        .orElse(new Readiness.NotReady("primary deployment not created yet"));
+    Readiness canaryReady = DeploymentReadiness.of(target.deployment(),
+        DeploymentReadiness.thresholdOrDefault(spec.getAnalysis().getCanaryReadyThreshold()),
+        deadline, clock.instant());
+    int replicas = primary.map(p -> p.getSpec().getReplicas()).orElse(1);
+    return new Observations(target.revision(), target.configs().statusMap(), primaryReady,
+        canaryReady, replicas, List.of());
+  }
+
+  /** Scales the target (the canary's pods). */
+  public void scaleCanary(Canary canary, int replicas) {
+    Deployment live = target(canary).deployment();
+    if (Integer.valueOf(replicas).equals(live.getSpec().getReplicas())) {
+      return;
+    }
+    Deployment scaled = new DeploymentBuilder(live).editSpec().withReplicas(replicas).endSpec().build();
+    writer.apply(scaled, live, List.of());
+  }
+
+  /** Copies the target's pod template and tracked configs to the primary. */
+  public void promote(Canary canary) {
+    Target target = target(canary);
+    String ns = canary.getMetadata().getNamespace();
+    String primaryName = PrimaryDeployment.name(target.deployment().getMetadata().getName());
+    Deployment primary = cache.deployment(ns, primaryName).orElseThrow(() ->
+        new MissingObjectException("PrimaryNotFound", "Deployment " + ns + "/" + primaryName
+            + " not found"));
+    copyConfigs(canary, target);
+    writer.apply(PrimaryDeployment.promote(primary, target.deployment(), target.label(),
+        target.configs(), target.revision(), policy()), primary, List.of());
+  }
+
+  /** The apex Service's selector value for the primary's pods and for the target's. */
+  public SelectorLabel label(Canary canary) {
+    return target(canary).label();
+  }
+
+  Duration deadline(Canary canary) {
+    Integer seconds = canary.getSpec().getProgressDeadlineSeconds();
+    return seconds == null ? config.defaultProgressDeadline() : Duration.ofSeconds(seconds);
+  }
+
+  private void copyConfigs(Canary canary, Target target) {
+    String ns = canary.getMetadata().getNamespace();
+    for (ConfigRef ref : target.configs().refs()) {
+      if (ref.kind() == ConfigRef.Kind.CONFIG_MAP) {
+        cache.configMap(ns, ref.name()).ifPresent(source -> writer.apply(
+            ConfigTracker.primaryCopy(canary, source, policy()),
+            cache.configMap(ns, ref.primaryName()).orElse(null), List.of()));
+      } else {
+        cache.secret(ns, ref.name()).ifPresent(source -> writer.apply(
+            ConfigTracker.primaryCopy(canary, source, policy()),
+            cache.secret(ns, ref.primaryName()).orElse(null), List.of()));
+      }
+    }
+  }
+
+  private void reconcileAutoscaler(Canary canary) {
+    var ref = canary.getSpec().getAutoscalerRef();
+    if (ref == null) {
+      return;
+    }
+    String ns = canary.getMetadata().getNamespace();
+    var hpa = cache.autoscaler(ns, ref.getName()).orElseThrow(() -> new MissingObjectException(
+        "AutoscalerNotFound", "HorizontalPodAutoscaler " + ns + "/" + ref.getName() + " not found"));
+    var desired = PrimaryAutoscaler.desired(canary, hpa);
+    writer.apply(desired, cache.autoscaler(ns, desired.getMetadata().getName()).orElse(null),
+        List.of());
+  }
+
+  private void reconcileService(Canary canary, Service desired, boolean keepSelector) {
+    String name = canary.getMetadata().getName();
+    Service live =
+        cache.service(desired.getMetadata().getNamespace(), desired.getMetadata().getName()).orElse(null);
+    if (keepSelector && live != null) {
+      desired.getSpec().setSelector(live.getSpec().getSelector());
+    }
+    writer.apply(desired, live, (current, wanted) -> {
+      var merged = ServiceMerge.merge(current, wanted, name);
+      return merged.changed() ? Optional.of(merged.service()) : Optional.empty();
+    });
+  }
+
+  private LabelPolicy policy() {
+    return new LabelPolicy(config.selectorLabels(), List.of());
+  }
+}
