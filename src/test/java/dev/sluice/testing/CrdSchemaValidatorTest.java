@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class CrdSchemaValidatorTest {
 
@@ -244,6 +246,33 @@ class CrdSchemaValidatorTest {
     // when / then
     assertEquals(List.of(), widgets.validate(JSON.readTree(valid)));
     assertSingleErrorAt("$.spec.port", widgets.validate(JSON.readTree(invalid)));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "istio-1.30.3-virtualservice-destinationrule.yaml, networking.istio.io/v1, VirtualService",
+    "istio-1.30.3-virtualservice-destinationrule.yaml, networking.istio.io/v1alpha3, DestinationRule",
+    "gateway-api-v1.6.1-httproutes.yaml, gateway.networking.k8s.io/v1, HTTPRoute",
+    "gateway-api-v1.6.1-httproutes.yaml, gateway.networking.k8s.io/v1beta1, HTTPRoute",
+    "flagger-v1.44.0-crd.yaml, flagger.app/v1beta1, Canary",
+    "flagger-v1.44.0-crd.yaml, flagger.app/v1beta1, MetricTemplate",
+    "flagger-v1.44.0-crd.yaml, flagger.app/v1beta1, AlertProvider",
+  })
+  void everySharedSchemaLoadsAndCatchesAnUnknownSpecField(
+      String file, String apiVersion, String kind) {
+    // given: the schema files later router and API tests rely on
+    CrdSchemaValidator validator = CrdSchemaValidator.load("../shared/schemas/" + file);
+    ObjectNode resource = JSON.createObjectNode().put("apiVersion", apiVersion).put("kind", kind);
+    resource.putObject("metadata").put("name", "x");
+    resource.putObject("spec").put("bogus", 1);
+
+    // when
+    List<String> errors = validator.validate(resource);
+
+    // then
+    assertTrue(
+        errors.stream().anyMatch(e -> e.startsWith("$.spec:") && e.contains("'bogus'")),
+        errors.toString());
   }
 
   static void assertSingleErrorAt(String path, List<String> errors) {
