@@ -1,5 +1,7 @@
 package dev.sluice.api.v1beta1;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+
 /**
  * Phases of a rollout, with Flagger's names.
  *
@@ -29,6 +31,18 @@ public enum CanaryPhase {
   Failed,
   Terminating,
   Terminated;
+
+  /**
+   * Reads a phase as stored in {@code status.phase}. Flagger's Go status has no {@code omitempty},
+   * so a Canary it created may carry {@code phase: ""}: that reads as no phase yet ({@code null}),
+   * like a missing status, instead of failing the whole object in the informer.
+   *
+   * @throws IllegalArgumentException for a value that is neither empty nor a phase name
+   */
+  @JsonCreator
+  public static CanaryPhase fromStatus(String value) {
+    return value == null || value.isEmpty() ? null : valueOf(value);
+  }
 
   /** A run is under way: traffic may be on the canary. */
   public boolean isRunning() {

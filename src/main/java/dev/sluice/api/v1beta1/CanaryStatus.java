@@ -2,6 +2,7 @@ package dev.sluice.api.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +13,11 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class CanaryStatus {
 
-  @JsonPropertyDescription("Phase of the rollout.")
+  // A plain string in the schema: Flagger's enum includes "" (its Go zero value), which a Java
+  // enum cannot name, and our enum must accept every value Flagger's does.
+  @JsonPropertyDescription(
+      "Phase of the rollout: Initializing, Initialized, Waiting, Progressing, WaitingPromotion, Promoting, Finalising, Succeeded, Failed, Terminating or Terminated; empty before the first one.")
+  @SchemaFrom(type = String.class)
   private CanaryPhase phase;
 
   @JsonPropertyDescription("Failed checks in the current run.")
