@@ -41,8 +41,8 @@ public final class CanaryStateMachine {
 
   /**
    * A canary that cannot be acted on (invalid spec, missing target, failing API calls): the reason
-   * in the Ready condition, an event when the message is new, and nothing else changed, so that
-   * the run resumes where it stood once the cause is gone.
+   * in the Ready condition, an event when the message is new, and nothing else changed, so that the
+   * run resumes where it stood once the cause is gone.
    */
   public static Decision blocked(Canary canary, String reason, String message, Instant now) {
     CanaryStatus before = canary.getStatus() == null ? new CanaryStatus() : canary.getStatus();
@@ -53,8 +53,13 @@ public final class CanaryStateMachine {
     draft.status.setObservedGeneration(generation);
     draft.status.setConditions(
         Conditions.set(
-            draft.status.getConditions(), Conditions.READY, "False", reason, message,
-            now.toString(), generation));
+            draft.status.getConditions(),
+            Conditions.READY,
+            "False",
+            reason,
+            message,
+            now.toString(),
+            generation));
     List<EventNote> events = isNew ? List.of(EventNote.warning(reason, message)) : List.of();
     return new Decision(draft.status, List.of(), events);
   }

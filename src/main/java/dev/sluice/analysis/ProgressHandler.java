@@ -1,8 +1,8 @@
 package dev.sluice.analysis;
 
-import dev.sluice.workload.Readiness;
 import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.router.Routes;
+import dev.sluice.workload.Readiness;
 import java.util.Objects;
 
 /**

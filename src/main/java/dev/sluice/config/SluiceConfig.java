@@ -32,5 +32,4 @@ public interface SluiceConfig {
   /** Pod labels whose value identifies the workload, tried in order (Flagger's selector labels). */
   @WithDefault("app,name,app.kubernetes.io/name")
   List<String> selectorLabels();
-
 }

@@ -8,8 +8,8 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 /**
- * Starts the informers and keeps one tick schedule per Canary in step with the cluster: added
- * when a Canary appears, rescheduled when its interval changes, removed when it is gone.
+ * Starts the informers and keeps one tick schedule per Canary in step with the cluster: added when
+ * a Canary appears, rescheduled when its interval changes, removed when it is gone.
  */
 @ApplicationScoped
 public class CanaryController implements ResourceEventHandler<Canary> {

@@ -6,7 +6,9 @@ import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 
-/** The Quartz job of one canary: runs its tick on a Quartz worker thread, never on an event loop. */
+/**
+ * The Quartz job of one canary: runs its tick on a Quartz worker thread, never on an event loop.
+ */
 @Dependent
 @DisallowConcurrentExecution
 public class CanaryTickJob implements Job {

@@ -24,10 +24,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /**
- * One tick of one canary: load it from the informer cache, bootstrap what it needs, observe,
- * decide (pure), act (idempotent writes), then patch the status when it changed and record the
- * events. Actions run before the status write: a controller killed in between repeats the same
- * idempotent actions on its next tick and records the events once.
+ * One tick of one canary: load it from the informer cache, bootstrap what it needs, observe, decide
+ * (pure), act (idempotent writes), then patch the status when it changed and record the events.
+ * Actions run before the status write: a controller killed in between repeats the same idempotent
+ * actions on its next tick and records the events once.
  */
 @ApplicationScoped
 public class CanaryTicker {
@@ -73,8 +73,13 @@ public class CanaryTicker {
       }
       List<String> problems = CanaryValidator.problems(canary, config);
       if (!problems.isEmpty()) {
-        apply(canary, CanaryStateMachine.blocked(canary, "InvalidSpec",
-            "Invalid canary: " + String.join("; ", problems), clock.instant()));
+        apply(
+            canary,
+            CanaryStateMachine.blocked(
+                canary,
+                "InvalidSpec",
+                "Invalid canary: " + String.join("; ", problems),
+                clock.instant()));
         return;
       }
       if (Boolean.TRUE.equals(canary.getSpec().getSuspend())) {
@@ -82,10 +87,16 @@ public class CanaryTicker {
       }
       advance(canary);
     } catch (MissingObjectException e) {
-      apply(canary, CanaryStateMachine.blocked(canary, e.reason(), e.getMessage(), clock.instant()));
+      apply(
+          canary, CanaryStateMachine.blocked(canary, e.reason(), e.getMessage(), clock.instant()));
     } catch (KubernetesClientException e) {
-      apply(canary, CanaryStateMachine.blocked(canary, "ApiError",
-          "Kubernetes API call failed (" + e.getCode() + "): " + e.getMessage(), clock.instant()));
+      apply(
+          canary,
+          CanaryStateMachine.blocked(
+              canary,
+              "ApiError",
+              "Kubernetes API call failed (" + e.getCode() + "): " + e.getMessage(),
+              clock.instant()));
     } finally {
       metrics.tickDuration(canary, Duration.ofNanos(System.nanoTime() - start));
     }

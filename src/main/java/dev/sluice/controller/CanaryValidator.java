@@ -11,9 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What makes a Canary impossible to act on, each problem said so that the user can fix it. An
- * empty list means the canary is valid. The API server's schema catches types; this catches
- * meaning.
+ * What makes a Canary impossible to act on, each problem said so that the user can fix it. An empty
+ * list means the canary is valid. The API server's schema catches types; this catches meaning.
  */
 final class CanaryValidator {
   private CanaryValidator() {}
@@ -27,13 +26,19 @@ final class CanaryValidator {
     if (spec.getTargetRef() == null || spec.getTargetRef().getName() == null) {
       problems.add("spec.targetRef.name is missing");
     } else if (!"Deployment".equals(spec.getTargetRef().getKind())) {
-      problems.add("spec.targetRef.kind " + spec.getTargetRef().getKind()
-          + " is not supported (supported: Deployment)");
+      problems.add(
+          "spec.targetRef.kind "
+              + spec.getTargetRef().getKind()
+              + " is not supported (supported: Deployment)");
     }
     String provider = provider(spec, config);
     if (!RouterFactory.SUPPORTED.contains(provider)) {
-      problems.add("provider " + provider + " is not supported (supported: "
-          + String.join(", ", RouterFactory.SUPPORTED) + ")");
+      problems.add(
+          "provider "
+              + provider
+              + " is not supported (supported: "
+              + String.join(", ", RouterFactory.SUPPORTED)
+              + ")");
     }
     if (spec.getService() == null || spec.getService().getPort() == null) {
       problems.add("spec.service.port is missing");
@@ -53,8 +58,12 @@ final class CanaryValidator {
     try {
       Duration interval = interval(analysis, config);
       if (interval.compareTo(config.minInterval()) < 0) {
-        problems.add("analysis.interval " + analysis.getInterval() + " is below the minimum of "
-            + config.minInterval().toSeconds() + "s");
+        problems.add(
+            "analysis.interval "
+                + analysis.getInterval()
+                + " is below the minimum of "
+                + config.minInterval().toSeconds()
+                + "s");
       }
     } catch (IllegalArgumentException e) {
       problems.add("analysis.interval " + analysis.getInterval() + " is not a duration");
@@ -62,7 +71,8 @@ final class CanaryValidator {
     Strategy strategy = Strategy.of(specOf(analysis));
     if (strategy == Strategy.CANARY) {
       if ("kubernetes".equals(provider)) {
-        problems.add("provider kubernetes cannot shift weights: set analysis.iterations (blue/green)");
+        problems.add(
+            "provider kubernetes cannot shift weights: set analysis.iterations (blue/green)");
       }
       boolean steps = analysis.getStepWeights() != null && !analysis.getStepWeights().isEmpty();
       if (!steps && (analysis.getStepWeight() == null || analysis.getStepWeight() <= 0)) {

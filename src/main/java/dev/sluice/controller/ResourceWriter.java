@@ -1,14 +1,18 @@
 package dev.sluice.controller;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,24 +48,53 @@ public class ResourceWriter {
 
   /** As {@link #apply(HasMetadata, HasMetadata, List)}, with a kind-specific merge. */
   public <T extends HasMetadata> Written<T> apply(T desired, T live, Merge<T> merge) {
+    return apply(desired, live, merge, client::resource);
+  }
+
+  /**
+   * As {@link #apply(HasMetadata, HasMetadata, List)} for a custom resource of another project (a
+   * mesh's), addressed through its definition rather than API discovery.
+   */
+  public Written<GenericKubernetesResource> apply(
+      ResourceDefinitionContext kind,
+      GenericKubernetesResource desired,
+      GenericKubernetesResource live) {
+    String ns = desired.getMetadata().getNamespace();
+    return apply(
+        desired,
+        live,
+        subsetMerge(desired, List.of()),
+        o -> client.genericKubernetesResources(kind).inNamespace(ns).resource(o));
+  }
+
+  /** Deletes a custom resource of another project if it exists; absent is fine. */
+  public void delete(ResourceDefinitionContext kind, String namespace, String name) {
+    client.genericKubernetesResources(kind).inNamespace(namespace).withName(name).delete();
+  }
+
+  private <T extends HasMetadata> Written<T> apply(
+      T desired, T live, Merge<T> merge, Function<T, Resource<T>> resource) {
     T current = live;
     for (int attempt = 1; ; attempt++) {
       try {
         if (current == null) {
-          return new Written<>(Outcome.CREATED, client.resource(desired).create());
+          return new Written<>(Outcome.CREATED, resource.apply(desired).create());
         }
         Optional<T> merged = merge.apply(current, desired);
         if (merged.isEmpty()) {
           return new Written<>(Outcome.UNCHANGED, current);
         }
-        return new Written<>(Outcome.UPDATED, client.resource(merged.get()).update());
+        return new Written<>(Outcome.UPDATED, resource.apply(merged.get()).update());
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409 || attempt == ATTEMPTS) {
           throw e;
         }
-        LOG.debugf("conflict writing %s %s/%s, re-reading", desired.getKind(),
-            desired.getMetadata().getNamespace(), desired.getMetadata().getName());
-        current = client.resource(desired).get();
+        LOG.debugf(
+            "conflict writing %s %s/%s, re-reading",
+            desired.getKind(),
+            desired.getMetadata().getNamespace(),
+            desired.getMetadata().getName());
+        current = resource.apply(desired).get();
       }
     }
   }
@@ -73,18 +106,24 @@ public class ResourceWriter {
    * @param preserve JSON pointers (e.g. {@code /spec/clusterIP}) kept from the live object
    */
   public <T extends HasMetadata> Written<T> apply(T desired, T live, List<String> preserve) {
+    return apply(desired, live, subsetMerge(desired, preserve));
+  }
+
+  /** The default merge: unchanged when live contains desired, else desired over live. */
+  private <T extends HasMetadata> Merge<T> subsetMerge(T desired, List<String> preserve) {
     KubernetesSerialization json = client.getKubernetesSerialization();
     @SuppressWarnings("unchecked")
     Class<T> type = (Class<T>) desired.getClass();
     ObjectNode desiredTree = json.convertValue(desired, ObjectNode.class);
     desiredTree.remove("status");
-    return apply(desired, live, (current, wanted) -> {
+    return (current, wanted) -> {
       ObjectNode liveTree = json.convertValue(current, ObjectNode.class);
       if (DesiredState.isContainedIn(desiredTree, liveTree)) {
         return Optional.empty();
       }
-      return Optional.of(json.convertValue(DesiredState.merge(desiredTree, liveTree, preserve), type));
-    });
+      return Optional.of(
+          json.convertValue(DesiredState.merge(desiredTree, liveTree, preserve), type));
+    };
   }
 
   /** Deletes an object if it exists; absent is fine. */

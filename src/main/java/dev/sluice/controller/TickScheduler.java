@@ -21,9 +21,9 @@ import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
 
 /**
- * One Quartz job per Canary, firing at its analysis interval. Quartz's thread pool bounds how
- * many ticks run at once, and {@link CanaryTickJob} is non-concurrent, so a canary's tick never
- * overlaps itself.
+ * One Quartz job per Canary, firing at its analysis interval. Quartz's thread pool bounds how many
+ * ticks run at once, and {@link CanaryTickJob} is non-concurrent, so a canary's tick never overlaps
+ * itself.
  */
 @ApplicationScoped
 public class TickScheduler {
@@ -34,9 +34,9 @@ public class TickScheduler {
   @Inject Clock clock;
 
   /**
-   * Schedules (or reschedules, when the interval changed) the canary's ticks. The first tick of
-   * a canary fires at once, except mid-run, where it waits out the rest of the current interval
-   * after a restart instead of taking a step early.
+   * Schedules (or reschedules, when the interval changed) the canary's ticks. The first tick of a
+   * canary fires at once, except mid-run, where it waits out the rest of the current interval after
+   * a restart instead of taking a step early.
    */
   public void schedule(Canary canary, Duration interval) {
     TriggerKey key = triggerKey(canary);
@@ -100,7 +100,9 @@ public class TickScheduler {
   private Instant firstTick(Canary canary, Duration interval) {
     Instant now = clock.instant();
     var status = canary.getStatus();
-    if (status == null || status.getPhase() == null || !status.getPhase().isRunning()
+    if (status == null
+        || status.getPhase() == null
+        || !status.getPhase().isRunning()
         || status.getLastTransitionTime() == null) {
       return now;
     }

@@ -28,8 +28,8 @@ import java.util.Optional;
 
 /**
  * The workload side of a tick, over the pure model of {@code dev.sluice.workload}: the primary
- * Deployment, its config copies and autoscaler, the three Services, and what the tick observes
- * of them. Reads come from the informer cache; writes go through {@link ResourceWriter}.
+ * Deployment, its config copies and autoscaler, the three Services, and what the tick observes of
+ * them. Reads come from the informer cache; writes go through {@link ResourceWriter}.
  */
 @ApplicationScoped
 public class WorkloadReconciler {
@@ -46,27 +46,41 @@ public class WorkloadReconciler {
   public Target target(Canary canary) {
     String ns = canary.getMetadata().getNamespace();
     String name = canary.getSpec().getTargetRef().getName();
-    Deployment deployment = cache.deployment(ns, name).orElseThrow(() ->
-        new MissingObjectException("TargetNotFound", "Deployment " + ns + "/" + name + " not found"));
+    Deployment deployment =
+        cache
+            .deployment(ns, name)
+            .orElseThrow(
+                () ->
+                    new MissingObjectException(
+                        "TargetNotFound", "Deployment " + ns + "/" + name + " not found"));
     SelectorLabel.Lookup lookup = SelectorLabel.find(deployment, policy());
     if (lookup instanceof SelectorLabel.Invalid invalid) {
       throw new MissingObjectException("InvalidTarget", invalid.reason());
     }
     SelectorLabel label = ((SelectorLabel.Found) lookup).label();
-    TrackedConfigs configs = ConfigTracker.track(deployment.getSpec().getTemplate().getSpec(),
-        n -> cache.configMap(ns, n).orElse(null), n -> cache.secret(ns, n).orElse(null));
+    TrackedConfigs configs =
+        ConfigTracker.track(
+            deployment.getSpec().getTemplate().getSpec(),
+            n -> cache.configMap(ns, n).orElse(null),
+            n -> cache.secret(ns, n).orElse(null));
     if (!configs.missingRequired().isEmpty()) {
-      throw new MissingObjectException("ConfigNotFound", "Deployment " + ns + "/" + name
-          + " references missing " + String.join(", ", configs.missingRequired()));
+      throw new MissingObjectException(
+          "ConfigNotFound",
+          "Deployment "
+              + ns
+              + "/"
+              + name
+              + " references missing "
+              + String.join(", ", configs.missingRequired()));
     }
     String revision = RevisionHasher.revision(deployment.getSpec().getTemplate(), configs);
     return new Target(deployment, label, configs, revision);
   }
 
   /**
-   * Creates what the canary needs and keeps its structure: the primary and its config copies
-   * only when absent (they change at promotion alone), the primary autoscaler and Services on
-   * every tick. With {@code routerOwnsApexSelector} the apex selector is left as it is.
+   * Creates what the canary needs and keeps its structure: the primary and its config copies only
+   * when absent (they change at promotion alone), the primary autoscaler and Services on every
+   * tick. With {@code routerOwnsApexSelector} the apex selector is left as it is.
    */
   public Target bootstrap(Canary canary, boolean routerOwnsApexSelector) {
     Target target = target(canary);
@@ -74,12 +88,21 @@ public class WorkloadReconciler {
     String primaryName = PrimaryDeployment.name(target.deployment().getMetadata().getName());
     if (cache.deployment(ns, primaryName).isEmpty()) {
       copyConfigs(canary, target);
-      writer.apply(PrimaryDeployment.initial(canary, target.deployment(), target.label(),
-          target.configs(), target.revision(), policy()), null, List.of());
+      writer.apply(
+          PrimaryDeployment.initial(
+              canary,
+              target.deployment(),
+              target.label(),
+              target.configs(),
+              target.revision(),
+              policy()),
+          null,
+          List.of());
     }
     reconcileAutoscaler(canary);
-    var services = CanaryServices.desired(canary, target.label(),
-        target.deployment().getSpec().getTemplate().getSpec());
+    var services =
+        CanaryServices.desired(
+            canary, target.label(), target.deployment().getSpec().getTemplate().getSpec());
     reconcileService(canary, services.apex(), routerOwnsApexSelector);
     reconcileService(canary, services.primary(), false);
     reconcileService(canary, services.canary(), false);
@@ -93,16 +116,31 @@ public class WorkloadReconciler {
     Optional<Deployment> primary =
         cache.deployment(ns, PrimaryDeployment.name(target.deployment().getMetadata().getName()));
     int deadline = (int) deadline(canary).toSeconds();
-    Readiness primaryReady = primary
-        .map(p -> DeploymentReadiness.of(p, DeploymentReadiness.thresholdOrDefault(
-            spec.getAnalysis().getPrimaryReadyThreshold()), deadline, clock.instant()))
-        .orElse(new Readiness.NotReady("primary deployment not created yet"));
-    Readiness canaryReady = DeploymentReadiness.of(target.deployment(),
-        DeploymentReadiness.thresholdOrDefault(spec.getAnalysis().getCanaryReadyThreshold()),
-        deadline, clock.instant());
+    Readiness primaryReady =
+        primary
+            .map(
+                p ->
+                    DeploymentReadiness.of(
+                        p,
+                        DeploymentReadiness.thresholdOrDefault(
+                            spec.getAnalysis().getPrimaryReadyThreshold()),
+                        deadline,
+                        clock.instant()))
+            .orElse(new Readiness.NotReady("primary deployment not created yet"));
+    Readiness canaryReady =
+        DeploymentReadiness.of(
+            target.deployment(),
+            DeploymentReadiness.thresholdOrDefault(spec.getAnalysis().getCanaryReadyThreshold()),
+            deadline,
+            clock.instant());
     int replicas = primary.map(p -> p.getSpec().getReplicas()).orElse(1);
-    return new Observations(target.revision(), target.configs().statusMap(), primaryReady,
-        canaryReady, replicas, List.of());
+    return new Observations(
+        target.revision(),
+        target.configs().statusMap(),
+        primaryReady,
+        canaryReady,
+        replicas,
+        List.of());
   }
 
   /** Scales the target (the canary's pods). */
@@ -111,7 +149,8 @@ public class WorkloadReconciler {
     if (Integer.valueOf(replicas).equals(live.getSpec().getReplicas())) {
       return;
     }
-    Deployment scaled = new DeploymentBuilder(live).editSpec().withReplicas(replicas).endSpec().build();
+    Deployment scaled =
+        new DeploymentBuilder(live).editSpec().withReplicas(replicas).endSpec().build();
     writer.apply(scaled, live, List.of());
   }
 
@@ -120,12 +159,24 @@ public class WorkloadReconciler {
     Target target = target(canary);
     String ns = canary.getMetadata().getNamespace();
     String primaryName = PrimaryDeployment.name(target.deployment().getMetadata().getName());
-    Deployment primary = cache.deployment(ns, primaryName).orElseThrow(() ->
-        new MissingObjectException("PrimaryNotFound", "Deployment " + ns + "/" + primaryName
-            + " not found"));
+    Deployment primary =
+        cache
+            .deployment(ns, primaryName)
+            .orElseThrow(
+                () ->
+                    new MissingObjectException(
+                        "PrimaryNotFound", "Deployment " + ns + "/" + primaryName + " not found"));
     copyConfigs(canary, target);
-    writer.apply(PrimaryDeployment.promote(primary, target.deployment(), target.label(),
-        target.configs(), target.revision(), policy()), primary, List.of());
+    writer.apply(
+        PrimaryDeployment.promote(
+            primary,
+            target.deployment(),
+            target.label(),
+            target.configs(),
+            target.revision(),
+            policy()),
+        primary,
+        List.of());
   }
 
   /** The apex Service's selector value for the primary's pods and for the target's. */
@@ -142,13 +193,23 @@ public class WorkloadReconciler {
     String ns = canary.getMetadata().getNamespace();
     for (ConfigRef ref : target.configs().refs()) {
       if (ref.kind() == ConfigRef.Kind.CONFIG_MAP) {
-        cache.configMap(ns, ref.name()).ifPresent(source -> writer.apply(
-            ConfigTracker.primaryCopy(canary, source, policy()),
-            cache.configMap(ns, ref.primaryName()).orElse(null), List.of()));
+        cache
+            .configMap(ns, ref.name())
+            .ifPresent(
+                source ->
+                    writer.apply(
+                        ConfigTracker.primaryCopy(canary, source, policy()),
+                        cache.configMap(ns, ref.primaryName()).orElse(null),
+                        List.of()));
       } else {
-        cache.secret(ns, ref.name()).ifPresent(source -> writer.apply(
-            ConfigTracker.primaryCopy(canary, source, policy()),
-            cache.secret(ns, ref.primaryName()).orElse(null), List.of()));
+        cache
+            .secret(ns, ref.name())
+            .ifPresent(
+                source ->
+                    writer.apply(
+                        ConfigTracker.primaryCopy(canary, source, policy()),
+                        cache.secret(ns, ref.primaryName()).orElse(null),
+                        List.of()));
       }
     }
   }
@@ -159,24 +220,35 @@ public class WorkloadReconciler {
       return;
     }
     String ns = canary.getMetadata().getNamespace();
-    var hpa = cache.autoscaler(ns, ref.getName()).orElseThrow(() -> new MissingObjectException(
-        "AutoscalerNotFound", "HorizontalPodAutoscaler " + ns + "/" + ref.getName() + " not found"));
+    var hpa =
+        cache
+            .autoscaler(ns, ref.getName())
+            .orElseThrow(
+                () ->
+                    new MissingObjectException(
+                        "AutoscalerNotFound",
+                        "HorizontalPodAutoscaler " + ns + "/" + ref.getName() + " not found"));
     var desired = PrimaryAutoscaler.desired(canary, hpa);
-    writer.apply(desired, cache.autoscaler(ns, desired.getMetadata().getName()).orElse(null),
-        List.of());
+    writer.apply(
+        desired, cache.autoscaler(ns, desired.getMetadata().getName()).orElse(null), List.of());
   }
 
   private void reconcileService(Canary canary, Service desired, boolean keepSelector) {
     String name = canary.getMetadata().getName();
     Service live =
-        cache.service(desired.getMetadata().getNamespace(), desired.getMetadata().getName()).orElse(null);
+        cache
+            .service(desired.getMetadata().getNamespace(), desired.getMetadata().getName())
+            .orElse(null);
     if (keepSelector && live != null) {
       desired.getSpec().setSelector(live.getSpec().getSelector());
     }
-    writer.apply(desired, live, (current, wanted) -> {
-      var merged = ServiceMerge.merge(current, wanted, name);
-      return merged.changed() ? Optional.of(merged.service()) : Optional.empty();
-    });
+    writer.apply(
+        desired,
+        live,
+        (current, wanted) -> {
+          var merged = ServiceMerge.merge(current, wanted, name);
+          return merged.changed() ? Optional.of(merged.service()) : Optional.empty();
+        });
   }
 
   private LabelPolicy policy() {

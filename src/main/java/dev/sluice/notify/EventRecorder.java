@@ -13,8 +13,8 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * The one place a rollout tells people what happened: a log line naming {@code namespace/name}
- * and a Kubernetes Event on the Canary (chat notifications join here).
+ * The one place a rollout tells people what happened: a log line naming {@code namespace/name} and
+ * a Kubernetes Event on the Canary (chat notifications join here).
  */
 @ApplicationScoped
 public class EventRecorder {
@@ -35,7 +35,10 @@ public class EventRecorder {
         new EventBuilder()
             .withNewMetadata()
             .withNamespace(canary.getMetadata().getNamespace())
-            .withName(canary.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 13).replace("-", ""))
+            .withName(
+                canary.getMetadata().getName()
+                    + "."
+                    + UUID.randomUUID().toString().substring(0, 13).replace("-", ""))
             .endMetadata()
             .withInvolvedObject(
                 new ObjectReferenceBuilder()

@@ -41,19 +41,32 @@ public class CanaryMetrics {
   /** Flagger's status code: 0 running, 1 successful or idle, 2 failed. */
   public void phase(Canary canary, CanaryPhase phase) {
     int code = phase == null ? 1 : phase.isRunning() ? 0 : phase == CanaryPhase.Failed ? 2 : 1;
-    gauge("status/" + canary.key(), "flagger.canary.status", nameTags(canary),
-        "Last canary analysis result").set(code);
+    gauge(
+            "status/" + canary.key(),
+            "flagger.canary.status",
+            nameTags(canary),
+            "Last canary analysis result")
+        .set(code);
   }
 
-  /** Weights under Flagger's labels: the primary as {@code <target>-primary}, the canary as the target. */
+  /**
+   * Weights under Flagger's labels: the primary as {@code <target>-primary}, the canary as the
+   * target.
+   */
   public void weights(Canary canary, int canaryWeight) {
     String target = canary.getSpec().getTargetRef().getName();
     String ns = canary.getMetadata().getNamespace();
-    gauge("weight/" + ns + "/" + target + "-primary", "flagger.canary.weight",
-        Tags.of("workload", target + "-primary", "namespace", ns), "The virtual service destination weight")
+    gauge(
+            "weight/" + ns + "/" + target + "-primary",
+            "flagger.canary.weight",
+            Tags.of("workload", target + "-primary", "namespace", ns),
+            "The virtual service destination weight")
         .set(100 - canaryWeight);
-    gauge("weight/" + ns + "/" + target, "flagger.canary.weight",
-        Tags.of("workload", target, "namespace", ns), "The virtual service destination weight")
+    gauge(
+            "weight/" + ns + "/" + target,
+            "flagger.canary.weight",
+            Tags.of("workload", target, "namespace", ns),
+            "The virtual service destination weight")
         .set(canaryWeight);
   }
 
@@ -68,7 +81,8 @@ public class CanaryMetrics {
 
   public void outcome(Canary canary, boolean succeeded) {
     Counter.builder(succeeded ? "flagger.canary.successes" : "flagger.canary.failures")
-        .description(succeeded ? "Total number of canary successes" : "Total number of canary failures")
+        .description(
+            succeeded ? "Total number of canary successes" : "Total number of canary failures")
         .tags(nameTags(canary).and("deployment_strategy", Strategy.of(canary.getSpec()).label()))
         .register(registry)
         .increment();
@@ -76,20 +90,30 @@ public class CanaryMetrics {
 
   /** Sets the number of canaries in a namespace. */
   public void total(String namespace, int count) {
-    gauge("total/" + namespace, "flagger.canary.total", Tags.of("namespace", namespace),
-        "Total number of canary object").set(count);
+    gauge(
+            "total/" + namespace,
+            "flagger.canary.total",
+            Tags.of("namespace", namespace),
+            "Total number of canary object")
+        .set(count);
   }
 
   private AtomicInteger gauge(String key, String name, Tags tags, String description) {
-    return gauges.computeIfAbsent(key, k -> {
-      AtomicInteger value = new AtomicInteger();
-      Gauge.builder(name, value, AtomicInteger::get).tags(tags).description(description).register(registry);
-      return value;
-    });
+    return gauges.computeIfAbsent(
+        key,
+        k -> {
+          AtomicInteger value = new AtomicInteger();
+          Gauge.builder(name, value, AtomicInteger::get)
+              .tags(tags)
+              .description(description)
+              .register(registry);
+          return value;
+        });
   }
 
   private static Tags nameTags(Canary canary) {
-    return Tags.of("name", canary.getMetadata().getName(), "namespace", canary.getMetadata().getNamespace());
+    return Tags.of(
+        "name", canary.getMetadata().getName(), "namespace", canary.getMetadata().getNamespace());
   }
 
   private static String version() {

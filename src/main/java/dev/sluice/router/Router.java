@@ -16,8 +16,8 @@ public interface Router {
   void setRoutes(Canary canary, Routes routes);
 
   /**
-   * Before the Canary goes: leaves routing that sends all traffic to the target's own pods
-   * through the apex Service, and nothing that points at objects about to be deleted.
+   * Before the Canary goes: leaves routing that sends all traffic to the target's own pods through
+   * the apex Service, and nothing that points at objects about to be deleted.
    */
   void revert(Canary canary);
 }

@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Picks the router of a provider. An unknown provider is a validation error in the canary's
- * status, never a silent fallback to another mesh (Flagger falls back to Istio).
+ * Picks the router of a provider. An unknown provider is a validation error in the canary's status,
+ * never a silent fallback to another mesh (Flagger falls back to Istio).
  */
 @ApplicationScoped
 public class RouterFactory {
   /** Providers this build routes for. */
-  public static final List<String> SUPPORTED = List.of("istio", "kubernetes");
+  public static final List<String> SUPPORTED = List.of("istio", KubernetesRouter.PROVIDER);
 
   @Inject IstioRouter istio;
   @Inject KubernetesRouter kubernetes;

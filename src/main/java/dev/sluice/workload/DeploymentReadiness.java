@@ -50,7 +50,8 @@ public final class DeploymentReadiness {
           "waiting for rollout to finish: observed deployment generation less than desired"
               + " generation");
     }
-    if (deployment.getSpec() != null && Integer.valueOf(0).equals(deployment.getSpec().getReplicas())) {
+    if (deployment.getSpec() != null
+        && Integer.valueOf(0).equals(deployment.getSpec().getReplicas())) {
       // no replica can take traffic: never route to a workload that is parked at zero
       return new Readiness.NotReady("deployment is scaled to zero");
     }

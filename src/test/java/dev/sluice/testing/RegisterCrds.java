@@ -13,18 +13,20 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Registers our CRDs (from {@code crds/}, as users install them) and Istio's published ones in
- * the mock API server before the application starts, so that custom resources get a status
- * subresource and the mesh kinds exist.
+ * Registers our CRDs (from {@code crds/}, as users install them) and Istio's published ones in the
+ * mock API server before the application starts, so that custom resources get a status subresource
+ * and the mesh kinds exist.
  */
 public class RegisterCrds implements Consumer<KubernetesServer> {
-  static final Path ISTIO = Path.of("../shared/schemas/istio-1.30.3-virtualservice-destinationrule.yaml");
+  static final Path ISTIO =
+      Path.of("../shared/schemas/istio-1.30.3-virtualservice-destinationrule.yaml");
 
   @Override
   public void accept(KubernetesServer server) {
     KubernetesClient client = server.getClient();
     try (Stream<Path> files = Files.list(Path.of("crds"))) {
-      files.filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml"))
+      files
+          .filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml"))
           .forEach(f -> register(client, f));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -49,5 +51,4 @@ public class RegisterCrds implements Consumer<KubernetesServer> {
     Object parsed = client.getKubernetesSerialization().unmarshal(in);
     return parsed instanceof List<?> list ? (List<Object>) list : List.of(parsed);
   }
-
 }

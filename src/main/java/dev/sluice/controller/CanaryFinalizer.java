@@ -1,0 +1,193 @@
+package dev.sluice.controller;
+
+import dev.sluice.analysis.EventNote;
+import dev.sluice.api.v1beta1.Canary;
+import dev.sluice.api.v1beta1.CanaryPhase;
+import dev.sluice.api.v1beta1.CanaryStatus;
+import dev.sluice.config.SluiceConfig;
+import dev.sluice.notify.EventRecorder;
+import dev.sluice.router.RouterFactory;
+import dev.sluice.workload.DeploymentReadiness;
+import dev.sluice.workload.Readiness;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Safe deletion. Every Canary Sluice acts on carries Flagger's finalizer, whatever {@code
+ * revertOnDeletion} says: deleting a Canary makes the API server collect the primary it owns, and
+ * with the target parked at zero that would leave the app with no replicas (Flagger does exactly
+ * that without {@code revertOnDeletion}). Before the finalizer goes, the target is scaled back up
+ * and ready, the apex Service selects its pods and is no longer owned by the Canary, and the
+ * router's objects are reverted.
+ */
+@ApplicationScoped
+public class CanaryFinalizer {
+  public static final String NAME = "finalizer.flagger.app";
+
+  @Inject KubernetesClient client;
+  @Inject ClusterCache cache;
+  @Inject WorkloadReconciler workloads;
+  @Inject RouterFactory routers;
+  @Inject ResourceWriter writer;
+  @Inject StatusWriter statusWriter;
+  @Inject EventRecorder events;
+  @Inject SluiceConfig config;
+  @Inject Clock clock;
+
+  /** Adds the finalizer when missing. */
+  public void ensure(Canary canary) {
+    if (!canary.hasFinalizer(NAME)) {
+      client
+          .resource(canary)
+          .edit(
+              c -> {
+                c.addFinalizer(NAME);
+                return c;
+              });
+    }
+  }
+
+  /** One step of restoring the target; the finalizer goes once it is done. */
+  public void finalize(Canary canary) {
+    if (!canary.hasFinalizer(NAME)) {
+      return;
+    }
+    WorkloadReconciler.Target target;
+    try {
+      target = workloads.target(canary);
+    } catch (MissingObjectException e) {
+      release(
+          canary,
+          EventNote.warning(
+              "Terminated",
+              "Target of "
+                  + canary.key()
+                  + " is gone ("
+                  + e.getMessage()
+                  + "); nothing to restore"));
+      return;
+    }
+    Readiness ready = restoreTarget(canary, target.deployment());
+    Instant deleted = Instant.parse(canary.getMetadata().getDeletionTimestamp());
+    boolean overdue =
+        Duration.between(deleted, clock.instant()).compareTo(workloads.deadline(canary)) > 0;
+    if (!ready.isReady() && !overdue) {
+      terminating(
+          canary,
+          "Restoring "
+              + target.deployment().getMetadata().getName()
+              + " before "
+              + canary.key()
+              + " is deleted: "
+              + ready.message());
+      return;
+    }
+    releaseApexService(canary, target);
+    routers
+        .forProvider(CanaryValidator.provider(canary.getSpec(), config))
+        .ifPresent(router -> router.revert(canary));
+    release(
+        canary,
+        ready.isReady()
+            ? EventNote.normal(
+                "Terminated",
+                "Restored "
+                    + target.deployment().getMetadata().getName()
+                    + " and its routing; "
+                    + canary.key()
+                    + " can go")
+            : EventNote.warning(
+                "Terminated",
+                "Deleting "
+                    + canary.key()
+                    + " although "
+                    + target.deployment().getMetadata().getName()
+                    + " is not ready after "
+                    + workloads.deadline(canary).toSeconds()
+                    + "s: "
+                    + ready.message()));
+  }
+
+  private Readiness restoreTarget(Canary canary, Deployment target) {
+    Integer replicas = target.getSpec().getReplicas();
+    if (replicas == null || replicas == 0) {
+      int primaryReplicas =
+          cache
+              .deployment(
+                  canary.getMetadata().getNamespace(), target.getMetadata().getName() + "-primary")
+              .map(p -> p.getSpec().getReplicas())
+              .orElse(1);
+      workloads.scaleCanary(canary, Math.max(1, primaryReplicas));
+      return new Readiness.NotReady("scaling up to " + Math.max(1, primaryReplicas) + " replicas");
+    }
+    return DeploymentReadiness.of(
+        target,
+        DeploymentReadiness.DEFAULT_THRESHOLD,
+        (int) workloads.deadline(canary).toSeconds(),
+        clock.instant());
+  }
+
+  /** The apex Service outlives the Canary: it selects the target's pods and loses its owner. */
+  private void releaseApexService(Canary canary, WorkloadReconciler.Target target) {
+    String ns = canary.getMetadata().getNamespace();
+    cache
+        .service(ns, canary.apexName())
+        .ifPresent(
+            live -> {
+              Service released =
+                  new ServiceBuilder(live)
+                      .editMetadata()
+                      .withOwnerReferences(
+                          live.getMetadata().getOwnerReferences().stream()
+                              .filter(o -> !canary.getMetadata().getUid().equals(o.getUid()))
+                              .toList())
+                      .endMetadata()
+                      .editSpec()
+                      .withSelector(Map.of(target.label().key(), target.label().value()))
+                      .endSpec()
+                      .build();
+              writer.apply(released, live, (current, desired) -> Optional.of(desired));
+            });
+  }
+
+  private void terminating(Canary canary, String message) {
+    CanaryStatus status = statusOf(canary);
+    boolean isNew = status.getPhase() != CanaryPhase.Terminating;
+    status.setPhase(CanaryPhase.Terminating);
+    status.setLastTransitionTime(
+        isNew ? clock.instant().toString() : status.getLastTransitionTime());
+    if (statusWriter.write(canary, status) == StatusWriter.Outcome.WRITTEN && isNew) {
+      events.record(canary, EventNote.normal("Terminating", message));
+    }
+  }
+
+  private void release(Canary canary, EventNote note) {
+    CanaryStatus status = statusOf(canary);
+    status.setPhase(CanaryPhase.Terminated);
+    status.setLastTransitionTime(clock.instant().toString());
+    statusWriter.write(canary, status);
+    events.record(canary, note);
+    client
+        .resource(canary)
+        .edit(
+            c -> {
+              c.removeFinalizer(NAME);
+              return c;
+            });
+  }
+
+  private CanaryStatus statusOf(Canary canary) {
+    return canary.getStatus() == null
+        ? new CanaryStatus()
+        : client.getKubernetesSerialization().clone(canary.getStatus());
+  }
+}

@@ -1,0 +1,64 @@
+package dev.sluice.router;
+
+import dev.sluice.api.v1beta1.Canary;
+import dev.sluice.controller.ClusterCache;
+import dev.sluice.controller.MissingObjectException;
+import dev.sluice.controller.ResourceWriter;
+import dev.sluice.controller.WorkloadReconciler;
+import dev.sluice.workload.SelectorLabel;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Plain Kubernetes, blue/green only: no weights, the apex Service's selector is the switch. It
+ * selects the primary's pods, and during promotion the canary's, so that traffic moves to the new
+ * version at once and stays there while the primary rolls out (Flagger leaves the apex on the
+ * primary, which then serves a mix of versions during its rollout).
+ */
+@ApplicationScoped
+public class KubernetesRouter implements Router {
+  public static final String PROVIDER = "kubernetes";
+
+  @Inject ClusterCache cache;
+  @Inject ResourceWriter writer;
+  @Inject WorkloadReconciler workloads;
+
+  @Override
+  public void reconcile(Canary canary) {
+    // the Services are the whole structure, and the workload bootstrap keeps them
+  }
+
+  @Override
+  public void setRoutes(Canary canary, Routes routes) {
+    SelectorLabel label = workloads.label(canary);
+    String value = routes.canaryWeight() == 100 ? label.value() : label.primaryValue();
+    String ns = canary.getMetadata().getNamespace();
+    Service live =
+        cache
+            .service(ns, canary.apexName())
+            .orElseThrow(
+                () ->
+                    new MissingObjectException(
+                        "ServiceNotFound",
+                        "Service " + ns + "/" + canary.apexName() + " not found"));
+    if (Map.of(label.key(), value).equals(live.getSpec().getSelector())) {
+      return;
+    }
+    Service switched =
+        new ServiceBuilder(live)
+            .editSpec()
+            .withSelector(Map.of(label.key(), value))
+            .endSpec()
+            .build();
+    writer.apply(switched, live, List.of());
+  }
+
+  @Override
+  public void revert(Canary canary) {
+    // the finalizer points the apex Service at the target's pods; there is nothing else
+  }
+}

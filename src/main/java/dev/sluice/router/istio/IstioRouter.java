@@ -1,0 +1,72 @@
+package dev.sluice.router.istio;
+
+import dev.sluice.api.v1beta1.Canary;
+import dev.sluice.controller.ClusterCache;
+import dev.sluice.controller.ResourceWriter;
+import dev.sluice.router.Router;
+import dev.sluice.router.Routes;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Istio: a VirtualService named after the apex Service splits traffic between the {@code -primary}
+ * and {@code -canary} hosts, with a DestinationRule for each.
+ */
+@ApplicationScoped
+public class IstioRouter implements Router {
+  public static final ResourceDefinitionContext VIRTUAL_SERVICE =
+      kind("virtualservices", "VirtualService");
+  public static final ResourceDefinitionContext DESTINATION_RULE =
+      kind("destinationrules", "DestinationRule");
+
+  @Inject ClusterCache cache;
+  @Inject ResourceWriter writer;
+
+  @Override
+  public void reconcile(Canary canary) {
+    for (GenericKubernetesResource rule : DestinationRuleModel.desired(canary)) {
+      writer.apply(
+          DESTINATION_RULE, rule, live(DESTINATION_RULE, canary, rule.getMetadata().getName()));
+    }
+    GenericKubernetesResource live = live(VIRTUAL_SERVICE, canary, canary.apexName());
+    writer.apply(VIRTUAL_SERVICE, VirtualServiceModel.desiredKeepingWeights(canary, live), live);
+  }
+
+  @Override
+  public void setRoutes(Canary canary, Routes routes) {
+    writer.apply(
+        VIRTUAL_SERVICE,
+        VirtualServiceModel.desired(canary, routes),
+        live(VIRTUAL_SERVICE, canary, canary.apexName()));
+  }
+
+  /**
+   * Deletes the VirtualService and DestinationRules: without them Istio routes the apex host to the
+   * apex Service, which the finalizer has pointed at the target's pods.
+   */
+  @Override
+  public void revert(Canary canary) {
+    String ns = canary.getMetadata().getNamespace();
+    writer.delete(VIRTUAL_SERVICE, ns, canary.apexName());
+    for (GenericKubernetesResource rule : DestinationRuleModel.desired(canary)) {
+      writer.delete(DESTINATION_RULE, ns, rule.getMetadata().getName());
+    }
+  }
+
+  private GenericKubernetesResource live(
+      ResourceDefinitionContext kind, Canary canary, String name) {
+    return cache.generic(kind, canary.getMetadata().getNamespace(), name).orElse(null);
+  }
+
+  private static ResourceDefinitionContext kind(String plural, String kind) {
+    return new ResourceDefinitionContext.Builder()
+        .withGroup("networking.istio.io")
+        .withVersion("v1beta1")
+        .withPlural(plural)
+        .withKind(kind)
+        .withNamespaced(true)
+        .build();
+  }
+}
