@@ -32,6 +32,16 @@ public class CanaryController implements ResourceEventHandler<Canary> {
     LOG.infof("watching canaries in %s", config.namespace().orElse("all namespaces"));
   }
 
+  /**
+   * Drops every informer and starts afresh, as a restarted process would; state that matters lives
+   * in {@code Canary.status}, so nothing is lost.
+   */
+  public synchronized void restart() {
+    cache.stop();
+    started = false;
+    start();
+  }
+
   @Override
   public void onAdd(Canary canary) {
     schedule(canary);

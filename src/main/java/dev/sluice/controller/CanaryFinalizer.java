@@ -18,8 +18,10 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Safe deletion. Every Canary Sluice acts on carries Flagger's finalizer, whatever {@code
@@ -46,13 +48,16 @@ public class CanaryFinalizer {
   /** Adds the finalizer when missing. */
   public void ensure(Canary canary) {
     if (!canary.hasFinalizer(NAME)) {
+      // fabric8's addFinalizer insists on a slash; Flagger's name has none, and canaries taken
+      // over from Flagger already carry it, so the list is edited directly
       client
           .resource(canary)
           .edit(
-              c -> {
-                c.addFinalizer(NAME);
-                return c;
-              });
+              c ->
+                  withFinalizers(
+                      c,
+                      Stream.concat(c.getMetadata().getFinalizers().stream(), Stream.of(NAME))
+                          .toList()));
     }
   }
 
@@ -139,24 +144,29 @@ public class CanaryFinalizer {
   /** The apex Service outlives the Canary: it selects the target's pods and loses its owner. */
   private void releaseApexService(Canary canary, WorkloadReconciler.Target target) {
     String ns = canary.getMetadata().getNamespace();
+    Map<String, String> selector = Map.of(target.label().key(), target.label().value());
     cache
         .service(ns, canary.apexName())
         .ifPresent(
-            live -> {
-              Service released =
-                  new ServiceBuilder(live)
-                      .editMetadata()
-                      .withOwnerReferences(
-                          live.getMetadata().getOwnerReferences().stream()
-                              .filter(o -> !canary.getMetadata().getUid().equals(o.getUid()))
-                              .toList())
-                      .endMetadata()
-                      .editSpec()
-                      .withSelector(Map.of(target.label().key(), target.label().value()))
-                      .endSpec()
-                      .build();
-              writer.apply(released, live, (current, desired) -> Optional.of(desired));
-            });
+            live ->
+                writer.apply(
+                    live,
+                    live,
+                    (current, ignored) -> Optional.of(released(current, canary, selector))));
+  }
+
+  private static Service released(Service live, Canary canary, Map<String, String> selector) {
+    return new ServiceBuilder(live)
+        .editMetadata()
+        .withOwnerReferences(
+            live.getMetadata().getOwnerReferences().stream()
+                .filter(o -> !canary.getMetadata().getUid().equals(o.getUid()))
+                .toList())
+        .endMetadata()
+        .editSpec()
+        .withSelector(selector)
+        .endSpec()
+        .build();
   }
 
   private void terminating(Canary canary, String message) {
@@ -179,10 +189,17 @@ public class CanaryFinalizer {
     client
         .resource(canary)
         .edit(
-            c -> {
-              c.removeFinalizer(NAME);
-              return c;
-            });
+            c ->
+                withFinalizers(
+                    c,
+                    c.getMetadata().getFinalizers().stream()
+                        .filter(f -> !NAME.equals(f))
+                        .toList()));
+  }
+
+  private static Canary withFinalizers(Canary canary, List<String> finalizers) {
+    canary.getMetadata().setFinalizers(finalizers);
+    return canary;
   }
 
   private CanaryStatus statusOf(Canary canary) {
