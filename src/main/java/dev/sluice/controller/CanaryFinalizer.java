@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -50,8 +51,7 @@ public class CanaryFinalizer {
     if (!canary.hasFinalizer(NAME)) {
       // fabric8's addFinalizer insists on a slash; Flagger's name has none, and canaries taken
       // over from Flagger already carry it, so the list is edited directly
-      client
-          .resource(canary)
+      fresh(canary)
           .edit(
               c ->
                   withFinalizers(
@@ -186,8 +186,7 @@ public class CanaryFinalizer {
     status.setLastTransitionTime(clock.instant().toString());
     statusWriter.write(canary, status);
     events.record(canary, note);
-    client
-        .resource(canary)
+    fresh(canary)
         .edit(
             c ->
                 withFinalizers(
@@ -195,6 +194,17 @@ public class CanaryFinalizer {
                     c.getMetadata().getFinalizers().stream()
                         .filter(f -> !NAME.equals(f))
                         .toList()));
+  }
+
+  /**
+   * The Canary by name, so that an edit reads the latest version first: the tick's copy is stale
+   * once its status was written, and an edit of it would fail with a 409.
+   */
+  private Resource<Canary> fresh(Canary canary) {
+    return client
+        .resources(Canary.class)
+        .inNamespace(canary.getMetadata().getNamespace())
+        .withName(canary.getMetadata().getName());
   }
 
   private static Canary withFinalizers(Canary canary, List<String> finalizers) {
