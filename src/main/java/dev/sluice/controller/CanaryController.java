@@ -2,6 +2,7 @@ package dev.sluice.controller;
 
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.observe.CanaryMetrics;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,6 +20,7 @@ public class CanaryController implements ResourceEventHandler<Canary> {
   @Inject TickScheduler scheduler;
   @Inject CanaryTicker ticker;
   @Inject SluiceConfig config;
+  @Inject CanaryMetrics metrics;
 
   private volatile boolean started;
 
@@ -45,6 +47,7 @@ public class CanaryController implements ResourceEventHandler<Canary> {
   @Override
   public void onAdd(Canary canary) {
     schedule(canary);
+    countCanaries(canary.getMetadata().getNamespace());
   }
 
   @Override
@@ -58,7 +61,18 @@ public class CanaryController implements ResourceEventHandler<Canary> {
     String name = canary.getMetadata().getName();
     scheduler.unschedule(namespace, name);
     ticker.forget(namespace, name);
+    metrics.forget(canary);
+    countCanaries(namespace);
     LOG.infof("%s is gone; its ticks are removed", canary.key());
+  }
+
+  private void countCanaries(String namespace) {
+    metrics.total(
+        namespace,
+        (int)
+            cache.canaries().stream()
+                .filter(c -> namespace.equals(c.getMetadata().getNamespace()))
+                .count());
   }
 
   private void schedule(Canary canary) {

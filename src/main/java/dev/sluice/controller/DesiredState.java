@@ -3,7 +3,6 @@ package dev.sluice.controller;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -29,8 +28,7 @@ final class DesiredState {
       if (!live.isObject()) {
         return false;
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = desired.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
+      for (Map.Entry<String, JsonNode> field : desired.properties()) {
         if (!isContainedIn(field.getValue(), live.get(field.getKey()))) {
           return false;
         }

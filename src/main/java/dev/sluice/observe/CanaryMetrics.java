@@ -22,14 +22,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The controller's own metrics, under Flagger's names so that existing dashboards and alerts keep
  * working: {@code flagger_info}, {@code flagger_canary_total}, {@code flagger_canary_status},
  * {@code flagger_canary_weight}, {@code flagger_canary_duration_seconds}, {@code
- * flagger_canary_successes_total}, {@code flagger_canary_failures_total}.
+ * flagger_canary_successes_total}, {@code flagger_canary_failures_total}, with Flagger's labels.
  */
 @ApplicationScoped
 public class CanaryMetrics {
   @Inject MeterRegistry registry;
   @Inject SluiceConfig config;
 
-  private final Map<String, AtomicInteger> gauges = new ConcurrentHashMap<>();
+  /** A gauge series and the value it reports, so that a canary's series can be removed. */
+  private record Series(AtomicInteger value, Gauge gauge) {}
+
+  private final Map<String, Series> series = new ConcurrentHashMap<>();
 
   void onStart(@Observes StartupEvent event) {
     Gauge.builder("flagger.info", () -> 1)
@@ -38,36 +41,35 @@ public class CanaryMetrics {
         .register(registry);
   }
 
+  /** Number of canaries in a namespace. */
+  public void total(String namespace, int count) {
+    set(
+        "flagger.canary.total",
+        Tags.of("namespace", namespace),
+        "Total number of canary object",
+        count);
+  }
+
   /** Flagger's status code: 0 running, 1 successful or idle, 2 failed. */
   public void phase(Canary canary, CanaryPhase phase) {
     int code = phase == null ? 1 : phase.isRunning() ? 0 : phase == CanaryPhase.Failed ? 2 : 1;
-    gauge(
-            "status/" + canary.key(),
-            "flagger.canary.status",
-            nameTags(canary),
-            "Last canary analysis result")
-        .set(code);
+    set("flagger.canary.status", nameTags(canary), "Last canary analysis result", code);
   }
 
   /**
-   * Weights under Flagger's labels: the primary as {@code <target>-primary}, the canary as the
+   * Weights as Flagger labels them: the primary as {@code <target>-primary}, the canary as the
    * target.
    */
   public void weights(Canary canary, int canaryWeight) {
     String target = canary.getSpec().getTargetRef().getName();
     String ns = canary.getMetadata().getNamespace();
-    gauge(
-            "weight/" + ns + "/" + target + "-primary",
-            "flagger.canary.weight",
-            Tags.of("workload", target + "-primary", "namespace", ns),
-            "The virtual service destination weight")
-        .set(100 - canaryWeight);
-    gauge(
-            "weight/" + ns + "/" + target,
-            "flagger.canary.weight",
-            Tags.of("workload", target, "namespace", ns),
-            "The virtual service destination weight")
-        .set(canaryWeight);
+    String help = "The virtual service destination weight";
+    set(
+        "flagger.canary.weight",
+        Tags.of("workload", target + "-primary", "namespace", ns),
+        help,
+        100 - canaryWeight);
+    set("flagger.canary.weight", Tags.of("workload", target, "namespace", ns), help, canaryWeight);
   }
 
   public void tickDuration(Canary canary, Duration duration) {
@@ -88,27 +90,54 @@ public class CanaryMetrics {
         .increment();
   }
 
-  /** Sets the number of canaries in a namespace. */
-  public void total(String namespace, int count) {
-    gauge(
-            "total/" + namespace,
-            "flagger.canary.total",
-            Tags.of("namespace", namespace),
-            "Total number of canary object")
-        .set(count);
+  /** Removes the status and weight series of a canary that is gone. */
+  public void forget(Canary canary) {
+    String ns = canary.getMetadata().getNamespace();
+    String status = key("flagger.canary.status", nameTags(canary));
+    series
+        .entrySet()
+        .removeIf(
+            entry -> {
+              boolean gone =
+                  entry.getKey().equals(status) || isWeightOf(entry.getKey(), canary, ns);
+              if (gone) {
+                registry.remove(entry.getValue().gauge());
+              }
+              return gone;
+            });
   }
 
-  private AtomicInteger gauge(String key, String name, Tags tags, String description) {
-    return gauges.computeIfAbsent(
-        key,
-        k -> {
-          AtomicInteger value = new AtomicInteger();
-          Gauge.builder(name, value, AtomicInteger::get)
-              .tags(tags)
-              .description(description)
-              .register(registry);
-          return value;
-        });
+  private boolean isWeightOf(String key, Canary canary, String ns) {
+    if (canary.getSpec() == null || canary.getSpec().getTargetRef() == null) {
+      return false;
+    }
+    String target = canary.getSpec().getTargetRef().getName();
+    return key.equals(key("flagger.canary.weight", Tags.of("workload", target, "namespace", ns)))
+        || key.equals(
+            key(
+                "flagger.canary.weight",
+                Tags.of("workload", target + "-primary", "namespace", ns)));
+  }
+
+  private void set(String name, Tags tags, String description, int value) {
+    series
+        .computeIfAbsent(
+            key(name, tags),
+            k -> {
+              AtomicInteger holder = new AtomicInteger();
+              Gauge gauge =
+                  Gauge.builder(name, holder, AtomicInteger::get)
+                      .tags(tags)
+                      .description(description)
+                      .register(registry);
+              return new Series(holder, gauge);
+            })
+        .value()
+        .set(value);
+  }
+
+  private static String key(String name, Tags tags) {
+    return name + tags;
   }
 
   private static Tags nameTags(Canary canary) {
