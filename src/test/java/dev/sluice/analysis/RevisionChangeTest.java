@@ -120,4 +120,22 @@ class RevisionChangeTest {
     assertEquals(List.of(), idle.actions());
     assertEquals(List.of(), idle.events());
   }
+
+  @Test
+  void waitingCanaryStartsItsRunByScalingTheCanaryUp() {
+    // given a canary Flagger left in Waiting: a new revision seen, the confirm-rollout gate
+    // closed, so the run has not started and the canary is still parked at zero
+    Rollout rollout = Rollout.initialized(Canaries.stepWeight(10, 50));
+    rollout.status().setPhase(CanaryPhase.Waiting);
+    Readiness parked = new Readiness.NotReady("deployment is scaled to zero");
+
+    // when Sluice ticks it with the gate open
+    Decision start = rollout.tick(Canaries.canary(REV_2, parked));
+
+    // then the run starts like any other: canary scaled up, Progressing at weight 0
+    assertEquals(List.of(new Action.ScaleCanary(Canaries.PRIMARY_REPLICAS)), start.actions());
+    assertEquals(CanaryPhase.Progressing, start.status().getPhase());
+    assertEquals(REV_2, start.status().getLastAppliedSpec());
+    assertEquals(0, start.status().getCanaryWeight());
+  }
 }
