@@ -29,8 +29,10 @@ public final class CanaryStateMachine {
     CanaryPhase phase = draft.phase() == null ? CanaryPhase.Initializing : draft.phase();
     switch (phase) {
       case Initializing -> InitializationHandler.handle(draft);
-      case Initialized, Succeeded, Failed -> IdleHandler.handle(draft);
-      case Progressing, Waiting -> ProgressHandler.handle(draft);
+      // Waiting comes before a run (a closed confirm-rollout gate, as in Flagger): the canary is
+      // still parked at zero, so the run starts as from any idle phase
+      case Initialized, Succeeded, Failed, Waiting -> IdleHandler.handle(draft);
+      case Progressing -> ProgressHandler.handle(draft);
       case Promoting, WaitingPromotion, Finalising -> PromotionHandler.handle(draft);
       case Terminating, Terminated -> {
         // deletion is the finalizer's business; nothing advances a canary that is going away

@@ -4,8 +4,8 @@ import dev.sluice.api.v1beta1.CanaryPhase;
 import java.util.Objects;
 
 /**
- * {@code Initialized | Succeeded | Failed}: waits for a new revision of the target. A revert to the
- * revision the primary already runs starts no run.
+ * {@code Initialized | Succeeded | Failed | Waiting}: waits for a new revision of the target. A
+ * revert to the revision the primary already runs starts no run.
  */
 final class IdleHandler {
   private IdleHandler() {}

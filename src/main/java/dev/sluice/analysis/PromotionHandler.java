@@ -20,6 +20,11 @@ final class PromotionHandler {
   }
 
   static void handle(Draft d) {
+    if (d.phase() != CanaryPhase.Finalising
+        && !Objects.equals(d.seen.targetRevision(), d.status.getLastAppliedSpec())) {
+      restart(d);
+      return;
+    }
     switch (d.phase()) {
       case WaitingPromotion -> start(d);
       case Promoting -> promote(d);
@@ -28,18 +33,21 @@ final class PromotionHandler {
     }
   }
 
+  /**
+   * The target moved on before the copy (WaitingPromotion) or during it (Promoting): never copy an
+   * unanalysed revision, since PromoteToPrimary copies whatever the target holds now; the primary
+   * keeps (or finishes with) the analysed one and the new revision gets a run of its own.
+   */
+  private static void restart(Draft d) {
+    d.resetRun();
+    d.status.setPhase(CanaryPhase.Progressing);
+    d.act(new Action.SetRoutes(Routes.allToPrimary()));
+    d.normal(
+        "NewRevision",
+        "New revision detected during promotion! Restarting analysis for " + d.target());
+  }
+
   private static void promote(Draft d) {
-    if (!Objects.equals(d.seen.targetRevision(), d.status.getLastAppliedSpec())) {
-      // the target moved on during promotion: never copy an unanalysed revision; the primary
-      // finishes with the analysed one and the new revision gets a run of its own
-      d.resetRun();
-      d.status.setPhase(CanaryPhase.Progressing);
-      d.act(new Action.SetRoutes(Routes.allToPrimary()));
-      d.normal(
-          "NewRevision",
-          "New revision detected during promotion! Restarting analysis for " + d.target());
-      return;
-    }
     if (!d.seen.primary().isReady()) {
       d.waitFor(
           "Waiting for primary " + d.primary() + " to roll out: " + d.seen.primary().message());
