@@ -20,6 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
  */
 abstract class ControllerTestBase {
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
+  // test classes may share one application and API server, so namespaces must not repeat
+  private static final String RUN = Long.toString(System.nanoTime() % 1_000_000, 36);
   static final CrdSchemaValidator ISTIO =
       CrdSchemaValidator.load("../shared/schemas/istio-1.30.3-virtualservice-destinationrule.yaml");
 
@@ -34,7 +36,7 @@ abstract class ControllerTestBase {
   @BeforeEach
   void startController() {
     controller.start();
-    cluster = new ClusterFixture(client, cache, "test-" + NAMESPACES.incrementAndGet());
+    cluster = new ClusterFixture(client, cache, "test-" + NAMESPACES.incrementAndGet() + "-" + RUN);
   }
 
   Canary givenCanary(String manifest, UnaryOperator<Canary> edit) {
