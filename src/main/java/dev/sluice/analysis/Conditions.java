@@ -27,8 +27,8 @@ public final class Conditions {
         conditions == null ? new ArrayList<>() : new ArrayList<>(conditions);
     CanaryCondition existing = find(result, type);
     if (existing != null
-        && existing.getStatus().equals(status)
-        && existing.getReason().equals(reason)
+        && Objects.equals(existing.getStatus(), status)
+        && Objects.equals(existing.getReason(), reason)
         && Objects.equals(existing.getMessage(), message)
         && Objects.equals(existing.getObservedGeneration(), generation)) {
       return result;
@@ -40,7 +40,7 @@ public final class Conditions {
     next.setMessage(message);
     next.setObservedGeneration(generation);
     next.setLastUpdateTime(now);
-    boolean flipped = existing == null || !existing.getStatus().equals(status);
+    boolean flipped = existing == null || !Objects.equals(existing.getStatus(), status);
     next.setLastTransitionTime(flipped ? now : existing.getLastTransitionTime());
     if (existing != null) {
       result.set(result.indexOf(existing), next);

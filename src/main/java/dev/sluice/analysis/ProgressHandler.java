@@ -22,12 +22,14 @@ final class ProgressHandler {
       if (canary.isFailed() || d.sinceLastTransition().compareTo(d.progressDeadline) > 0) {
         rollback(
             d,
-            "Canary "
-                + d.target()
-                + " not ready within "
-                + d.progressDeadline.toSeconds()
-                + "s: "
-                + canary.message());
+            canary.isFailed()
+                ? "Canary " + d.target() + " failed: " + canary.message()
+                : "Canary "
+                    + d.target()
+                    + " not ready within "
+                    + d.progressDeadline.toSeconds()
+                    + "s: "
+                    + canary.message());
       } else {
         d.waitFor("Waiting for canary " + d.target() + ": " + canary.message());
       }
@@ -95,9 +97,9 @@ final class ProgressHandler {
   }
 
   private static void advanceIteration(Draft d, Strategy strategy) {
-    d.act(new Action.SetRoutes(runRoutes(d, strategy)));
     int target = d.analysis.getIterations();
     if (d.iterations() < target) {
+      d.act(new Action.SetRoutes(runRoutes(d, strategy)));
       int next = d.iterations() + 1;
       d.status.setIterations(next);
       d.normal("Advanced", "Advance " + d.target() + " canary iteration " + next + "/" + target);

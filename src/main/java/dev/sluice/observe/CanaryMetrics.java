@@ -50,9 +50,9 @@ public class CanaryMetrics {
         count);
   }
 
-  /** Flagger's status code: 0 running, 1 successful or idle, 2 failed. */
+  /** Flagger's status code, with its meaning: 0 Progressing, 2 Failed, 1 any other phase. */
   public void phase(Canary canary, CanaryPhase phase) {
-    int code = phase == null ? 1 : phase.isRunning() ? 0 : phase == CanaryPhase.Failed ? 2 : 1;
+    int code = phase == CanaryPhase.Progressing ? 0 : phase == CanaryPhase.Failed ? 2 : 1;
     set("flagger.canary.status", nameTags(canary), "Last canary analysis result", code);
   }
 

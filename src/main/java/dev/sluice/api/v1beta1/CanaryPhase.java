@@ -11,11 +11,14 @@ import com.fasterxml.jackson.annotation.JsonCreator;
  *   <li>{@code Initializing -> Initialized} once the primary is ready;
  *   <li>{@code Initialized | Succeeded | Failed -> Progressing} on a new revision (or {@code
  *       Waiting} while a confirm-rollout gate is closed);
- *   <li>{@code Progressing -> Progressing} on a revision change mid-run (weights back to 0);
+ *   <li>{@code Progressing | WaitingPromotion | Promoting -> Progressing} on a revision change
+ *       (weights back to 0; an unanalysed revision never reaches the primary);
  *   <li>{@code Progressing -> Promoting} when the analysis passed ({@code WaitingPromotion} while a
  *       confirm-promotion gate is closed);
- *   <li>{@code Promoting -> Finalising -> Succeeded};
- *   <li>{@code Progressing | Promoting -> Failed} on rollback;
+ *   <li>{@code Promoting -> Finalising -> Succeeded}; Promoting waits for the primary's rollout,
+ *       however long: the primary already runs the new revision, so there is nothing to roll back
+ *       to;
+ *   <li>{@code Progressing -> Failed} on rollback;
  *   <li>any {@code -> Terminating -> Terminated} on deletion.
  * </ul>
  */
@@ -47,7 +50,6 @@ public enum CanaryPhase {
   /** A run is under way: traffic may be on the canary. */
   public boolean isRunning() {
     return this == Progressing
-        || this == Waiting
         || this == WaitingPromotion
         || this == Promoting
         || this == Finalising;
