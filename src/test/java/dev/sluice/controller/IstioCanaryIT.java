@@ -51,6 +51,44 @@ class IstioCanaryIT extends ControllerTestBase {
   }
 
   @Test
+  void anIdleTickWritesNothing() {
+    givenCanary("podinfo-istio.yaml", UnaryOperator.identity());
+    givenInitialized();
+    tick();
+    List<String> before = resourceVersions();
+
+    tick();
+    tick(Duration.ofMinutes(10));
+
+    assertEquals(
+        before, resourceVersions(), "no object and no status is written when nothing changed");
+  }
+
+  private List<String> resourceVersions() {
+    cluster.awaitCacheSynced();
+    return List.of(
+        cluster.canary("podinfo").getMetadata().getResourceVersion(),
+        cluster.deployment("podinfo").getMetadata().getResourceVersion(),
+        cluster.deployment("podinfo-primary").getMetadata().getResourceVersion(),
+        client
+            .services()
+            .inNamespace(cluster.namespace)
+            .withName("podinfo")
+            .get()
+            .getMetadata()
+            .getResourceVersion(),
+        client
+            .services()
+            .inNamespace(cluster.namespace)
+            .withName("podinfo-canary")
+            .get()
+            .getMetadata()
+            .getResourceVersion(),
+        cluster.virtualService("podinfo").getMetadata().getResourceVersion(),
+        cluster.destinationRules().get(0).getMetadata().getResourceVersion());
+  }
+
+  @Test
   void aHealthyRevisionIsPromotedStepByStep() {
     givenCanary("podinfo-istio.yaml", UnaryOperator.identity());
     givenInitialized();
