@@ -84,22 +84,22 @@ public final class ConfigReferences {
 
   private static void visitVolume(Volume volume, Consumer<Slot> visitor) {
     var configMap = volume.getConfigMap();
-    if (configMap != null && configMap.getName() != null) {
-      visitor.accept(
-          new Slot(
-              ConfigRef.Kind.CONFIG_MAP,
-              configMap.getName(),
-              configMap.getOptional(),
-              configMap::setName));
+    if (configMap != null) {
+      offer(
+          visitor,
+          ConfigRef.Kind.CONFIG_MAP,
+          configMap.getName(),
+          configMap.getOptional(),
+          configMap::setName);
     }
     var secret = volume.getSecret();
-    if (secret != null && secret.getSecretName() != null) {
-      visitor.accept(
-          new Slot(
-              ConfigRef.Kind.SECRET,
-              secret.getSecretName(),
-              secret.getOptional(),
-              secret::setSecretName));
+    if (secret != null) {
+      offer(
+          visitor,
+          ConfigRef.Kind.SECRET,
+          secret.getSecretName(),
+          secret.getOptional(),
+          secret::setSecretName);
     }
     if (volume.getProjected() != null) {
       each(volume.getProjected().getSources(), source -> visitProjection(source, visitor));
@@ -108,18 +108,18 @@ public final class ConfigReferences {
 
   private static void visitProjection(VolumeProjection source, Consumer<Slot> visitor) {
     var configMap = source.getConfigMap();
-    if (configMap != null && configMap.getName() != null) {
-      visitor.accept(
-          new Slot(
-              ConfigRef.Kind.CONFIG_MAP,
-              configMap.getName(),
-              configMap.getOptional(),
-              configMap::setName));
+    if (configMap != null) {
+      offer(
+          visitor,
+          ConfigRef.Kind.CONFIG_MAP,
+          configMap.getName(),
+          configMap.getOptional(),
+          configMap::setName);
     }
     var secret = source.getSecret();
-    if (secret != null && secret.getName() != null) {
-      visitor.accept(
-          new Slot(ConfigRef.Kind.SECRET, secret.getName(), secret.getOptional(), secret::setName));
+    if (secret != null) {
+      offer(
+          visitor, ConfigRef.Kind.SECRET, secret.getName(), secret.getOptional(), secret::setName);
     }
   }
 
@@ -134,35 +134,47 @@ public final class ConfigReferences {
       return;
     }
     var configMap = from.getConfigMapKeyRef();
-    if (configMap != null && configMap.getName() != null) {
-      visitor.accept(
-          new Slot(
-              ConfigRef.Kind.CONFIG_MAP,
-              configMap.getName(),
-              configMap.getOptional(),
-              configMap::setName));
+    if (configMap != null) {
+      offer(
+          visitor,
+          ConfigRef.Kind.CONFIG_MAP,
+          configMap.getName(),
+          configMap.getOptional(),
+          configMap::setName);
     }
     var secret = from.getSecretKeyRef();
-    if (secret != null && secret.getName() != null) {
-      visitor.accept(
-          new Slot(ConfigRef.Kind.SECRET, secret.getName(), secret.getOptional(), secret::setName));
+    if (secret != null) {
+      offer(
+          visitor, ConfigRef.Kind.SECRET, secret.getName(), secret.getOptional(), secret::setName);
     }
   }
 
   private static void visitEnvFrom(EnvFromSource envFrom, Consumer<Slot> visitor) {
     var configMap = envFrom.getConfigMapRef();
-    if (configMap != null && configMap.getName() != null) {
-      visitor.accept(
-          new Slot(
-              ConfigRef.Kind.CONFIG_MAP,
-              configMap.getName(),
-              configMap.getOptional(),
-              configMap::setName));
+    if (configMap != null) {
+      offer(
+          visitor,
+          ConfigRef.Kind.CONFIG_MAP,
+          configMap.getName(),
+          configMap.getOptional(),
+          configMap::setName);
     }
     var secret = envFrom.getSecretRef();
-    if (secret != null && secret.getName() != null) {
-      visitor.accept(
-          new Slot(ConfigRef.Kind.SECRET, secret.getName(), secret.getOptional(), secret::setName));
+    if (secret != null) {
+      offer(
+          visitor, ConfigRef.Kind.SECRET, secret.getName(), secret.getOptional(), secret::setName);
+    }
+  }
+
+  /** Each fabric8 reference type is its own class, so they meet here, as name and setter. */
+  private static void offer(
+      Consumer<Slot> visitor,
+      ConfigRef.Kind kind,
+      String name,
+      Boolean optional,
+      Consumer<String> rename) {
+    if (name != null) {
+      visitor.accept(new Slot(kind, name, optional, rename));
     }
   }
 

@@ -118,21 +118,15 @@ public final class ClusterFixture {
 
   /** Plays the Deployment controller: every replica of the current generation is available. */
   public void markReady(String name) {
-    Deployment d = deployment(name);
-    int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-    d.setStatus(
-        new DeploymentStatusBuilder()
-            .withObservedGeneration(d.getMetadata().getGeneration())
-            .withReplicas(replicas)
-            .withUpdatedReplicas(replicas)
-            .withReadyReplicas(replicas)
-            .withAvailableReplicas(replicas)
-            .build());
-    client.resource(d).updateStatus();
+    setAvailable(name, true);
   }
 
   /** Plays the Deployment controller for a rollout that is under way: nothing available. */
   public void markRollingOut(String name) {
+    setAvailable(name, false);
+  }
+
+  private void setAvailable(String name, boolean available) {
     Deployment d = deployment(name);
     int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
     d.setStatus(
@@ -140,8 +134,8 @@ public final class ClusterFixture {
             .withObservedGeneration(d.getMetadata().getGeneration())
             .withReplicas(replicas)
             .withUpdatedReplicas(replicas)
-            .withReadyReplicas(0)
-            .withAvailableReplicas(0)
+            .withReadyReplicas(available ? replicas : 0)
+            .withAvailableReplicas(available ? replicas : 0)
             .build());
     client.resource(d).updateStatus();
   }
