@@ -14,6 +14,10 @@ public interface SluiceConfig {
   @WithDefault("istio")
   String meshProvider();
 
+  /** Prometheus of the builtin metrics, for canaries that set no {@code metricsServer}. */
+  @WithDefault("http://prometheus:9090")
+  String metricsServer();
+
   /** Namespace to watch; all namespaces when empty. */
   Optional<String> namespace();
 

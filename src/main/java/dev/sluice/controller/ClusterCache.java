@@ -1,6 +1,7 @@
 package dev.sluice.controller;
 
 import dev.sluice.api.v1beta1.Canary;
+import dev.sluice.api.v1beta1.MetricTemplate;
 import dev.sluice.config.SluiceConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -45,6 +46,7 @@ public class ClusterCache {
   private SharedIndexInformer<ConfigMap> configMaps;
   private SharedIndexInformer<Secret> secrets;
   private SharedIndexInformer<HorizontalPodAutoscaler> autoscalers;
+  private SharedIndexInformer<MetricTemplate> metricTemplates;
 
   /** Starts the informers and waits until each has listed once; canary changes go to handler. */
   public synchronized void start(ResourceEventHandler<Canary> canaryHandler) {
@@ -53,6 +55,7 @@ public class ClusterCache {
     configMaps = inform(ConfigMap.class);
     secrets = inform(Secret.class);
     autoscalers = inform(HorizontalPodAutoscaler.class);
+    metricTemplates = inform(MetricTemplate.class);
     canaries = inform(Canary.class);
     canaries.addEventHandler(canaryHandler);
   }
@@ -101,6 +104,10 @@ public class ClusterCache {
 
   public Optional<HorizontalPodAutoscaler> autoscaler(String namespace, String name) {
     return get(autoscalers, namespace, name);
+  }
+
+  public Optional<MetricTemplate> metricTemplate(String namespace, String name) {
+    return get(metricTemplates, namespace, name);
   }
 
   /**
