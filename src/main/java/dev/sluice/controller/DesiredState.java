@@ -53,6 +53,24 @@ final class DesiredState {
   }
 
   /**
+   * Whether desired and live hold equal values at every one of {@code pointers}, an absent field
+   * being equal only to an absent one.
+   */
+  static boolean isEqualAt(JsonNode desired, JsonNode live, List<String> pointers) {
+    for (String pointer : pointers) {
+      JsonPointer at = JsonPointer.compile(pointer);
+      JsonNode wanted = desired.at(at);
+      JsonNode actual = live.at(at);
+      boolean wantedAbsent = wanted.isMissingNode() || wanted.isNull();
+      boolean actualAbsent = actual.isMissingNode() || actual.isNull();
+      if (wantedAbsent != actualAbsent || (!wantedAbsent && !wanted.equals(actual))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * The object to write: desired's content, live's identity (resourceVersion, uid, finalizers),
    * labels and annotations of both (desired wins, others' keys stay), and the fields at the {@code
    * preserve} pointers kept from live (fields the API server or another controller owns).

@@ -63,7 +63,7 @@ public class ResourceWriter {
     return apply(
         desired,
         live,
-        subsetMerge(desired, List.of()),
+        subsetMerge(desired, List.of(), List.of()),
         o -> client.genericKubernetesResources(kind).inNamespace(ns).resource(o));
   }
 
@@ -106,11 +106,21 @@ public class ResourceWriter {
    * @param preserve JSON pointers (e.g. {@code /spec/clusterIP}) kept from the live object
    */
   public <T extends HasMetadata> Written<T> apply(T desired, T live, List<String> preserve) {
-    return apply(desired, live, subsetMerge(desired, preserve));
+    return apply(desired, live, subsetMerge(desired, preserve, List.of()));
+  }
+
+  /**
+   * As {@link #apply(HasMetadata, HasMetadata, List)}, but the fields at the {@code exact} JSON
+   * pointers (e.g. a ConfigMap copy's {@code /data}) are owned whole: the object is unchanged only
+   * when live holds exactly desired's value there, so a key desired no longer has is removed.
+   */
+  public <T extends HasMetadata> Written<T> applyExact(T desired, T live, List<String> exact) {
+    return apply(desired, live, subsetMerge(desired, List.of(), exact));
   }
 
   /** The default merge: unchanged when live contains desired, else desired over live. */
-  private <T extends HasMetadata> Merge<T> subsetMerge(T desired, List<String> preserve) {
+  private <T extends HasMetadata> Merge<T> subsetMerge(
+      T desired, List<String> preserve, List<String> exact) {
     KubernetesSerialization json = client.getKubernetesSerialization();
     @SuppressWarnings("unchecked")
     Class<T> type = (Class<T>) desired.getClass();
@@ -118,7 +128,8 @@ public class ResourceWriter {
     desiredTree.remove("status");
     return (current, wanted) -> {
       ObjectNode liveTree = json.convertValue(current, ObjectNode.class);
-      if (DesiredState.isContainedIn(desiredTree, liveTree)) {
+      if (DesiredState.isContainedIn(desiredTree, liveTree)
+          && DesiredState.isEqualAt(desiredTree, liveTree, exact)) {
         return Optional.empty();
       }
       return Optional.of(

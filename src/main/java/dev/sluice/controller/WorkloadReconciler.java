@@ -33,6 +33,10 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class WorkloadReconciler {
+  // A copy holds exactly its source's content: a key removed from the source must go from the copy.
+  private static final List<String> CONFIG_MAP_CONTENT = List.of("/data", "/binaryData");
+  private static final List<String> SECRET_CONTENT = List.of("/data");
+
   @Inject ClusterCache cache;
   @Inject ResourceWriter writer;
   @Inject SluiceConfig config;
@@ -197,19 +201,19 @@ public class WorkloadReconciler {
             .configMap(ns, ref.name())
             .ifPresent(
                 source ->
-                    writer.apply(
+                    writer.applyExact(
                         ConfigTracker.primaryCopy(canary, source, policy()),
                         cache.configMap(ns, ref.primaryName()).orElse(null),
-                        List.of()));
+                        CONFIG_MAP_CONTENT));
       } else {
         cache
             .secret(ns, ref.name())
             .ifPresent(
                 source ->
-                    writer.apply(
+                    writer.applyExact(
                         ConfigTracker.primaryCopy(canary, source, policy()),
                         cache.secret(ns, ref.primaryName()).orElse(null),
-                        List.of()));
+                        SECRET_CONTENT));
       }
     }
   }

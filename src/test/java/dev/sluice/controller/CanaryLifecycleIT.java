@@ -173,6 +173,7 @@ class CanaryLifecycleIT extends ControllerTestBase {
     assertEquals(1, cluster.events("Invalid canary"), "one event, however many ticks");
     assertNull(cluster.deployment("broken-primary"));
     assertEquals(CanaryPhase.Initialized, phase());
+    assertCanaryValid("podinfo");
   }
 
   @Test

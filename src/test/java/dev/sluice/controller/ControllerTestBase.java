@@ -2,7 +2,10 @@ package dev.sluice.controller;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.v1beta1.Canary;
+import dev.sluice.api.v1beta1.CanaryCondition;
 import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.testing.ClusterFixture;
 import dev.sluice.testing.CrdSchemaValidator;
@@ -24,6 +27,10 @@ abstract class ControllerTestBase {
   private static final String RUN = Long.toString(System.nanoTime() % 1_000_000, 36);
   static final CrdSchemaValidator ISTIO =
       CrdSchemaValidator.load("../shared/schemas/istio-1.30.3-virtualservice-destinationrule.yaml");
+  static final CrdSchemaValidator SLUICE_CRDS =
+      CrdSchemaValidator.load("crds/canaries.flagger.app-v1.yml");
+  static final CrdSchemaValidator FLAGGER_CRDS =
+      CrdSchemaValidator.load("../shared/schemas/flagger-v1.44.0-crd.yaml");
 
   @Inject KubernetesClient client;
   @Inject CanaryController controller;
@@ -71,6 +78,39 @@ abstract class ControllerTestBase {
     tick();
     assertEquals(CanaryPhase.Initialized, phase());
     cluster.markReady("podinfo");
+  }
+
+  CanaryCondition statusCondition(String type) {
+    return cluster.canary("podinfo").getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type + " condition"));
+  }
+
+  /**
+   * The Canary as stored, with the status the controller wrote, is valid against our CRD, and,
+   * without the Sluice-only status fields, against Flagger's, so Flagger's tooling reads it.
+   *
+   * <p>The Sluice-only fields are {@code status.observedGeneration} and {@code
+   * status.conditions[].observedGeneration} (kstatus needs them; Flagger's schema lacks them, so an
+   * API server with Flagger's CRD prunes them and Flagger's Go types ignore them). They are removed
+   * by name, so that any other field outside Flagger's schema fails here.
+   */
+  void assertCanaryValid(String name) {
+    var stored =
+        client
+            .genericKubernetesResources("flagger.app/v1beta1", "Canary")
+            .inNamespace(cluster.namespace)
+            .withName(name)
+            .get();
+    JsonNode tree = client.getKubernetesSerialization().convertValue(stored, JsonNode.class);
+    SLUICE_CRDS.assertValid(tree);
+    ObjectNode flaggerView = (ObjectNode) tree.deepCopy();
+    if (flaggerView.get("status") instanceof ObjectNode status) {
+      status.remove("observedGeneration");
+      status.path("conditions").forEach(c -> ((ObjectNode) c).remove("observedGeneration"));
+    }
+    FLAGGER_CRDS.assertValid(flaggerView);
   }
 
   /** Every VirtualService and DestinationRule written so far is valid for Istio 1.30. */

@@ -136,6 +136,7 @@ class IstioCanaryIT extends ControllerTestBase {
         1, cluster.events("Promotion completed! Scaling down podinfo." + cluster.namespace));
     assertEquals("True", condition("Promoted"));
     assertEquals("True", condition("Ready"));
+    assertCanaryValid("podinfo");
   }
 
   @Test
@@ -159,6 +160,7 @@ class IstioCanaryIT extends ControllerTestBase {
     assertEquals(0, cluster.deployment("podinfo").getSpec().getReplicas());
     assertEquals("False", condition("Ready"));
     assertEquals(1, cluster.events("Canary failed! Scaling down podinfo." + cluster.namespace));
+    assertCanaryValid("podinfo");
     assertEquals(
         "ghcr.io/stefanprodan/podinfo:6.0.0",
         cluster

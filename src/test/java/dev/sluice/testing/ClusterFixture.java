@@ -5,13 +5,16 @@ import static org.awaitility.Awaitility.await;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.controller.ClusterCache;
 import dev.sluice.router.istio.IstioRouter;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.InputStream;
@@ -140,6 +143,30 @@ public final class ClusterFixture {
     client.resource(d).updateStatus();
   }
 
+  public ConfigMap configMap(String name) {
+    return client.configMaps().inNamespace(namespace).withName(name).get();
+  }
+
+  public Secret secret(String name) {
+    return client.secrets().inNamespace(namespace).withName(name).get();
+  }
+
+  public HorizontalPodAutoscaler autoscaler(String name) {
+    return client
+        .autoscaling()
+        .v2()
+        .horizontalPodAutoscalers()
+        .inNamespace(namespace)
+        .withName(name)
+        .get();
+  }
+
+  /** Creates an object in this namespace, as a user would. */
+  public <T extends HasMetadata> T create(T object) {
+    object.getMetadata().setNamespace(namespace);
+    return client.resource(object).create();
+  }
+
   public GenericKubernetesResource virtualService(String name) {
     return client
         .genericKubernetesResources(IstioRouter.VIRTUAL_SERVICE)
@@ -190,6 +217,21 @@ public final class ClusterFixture {
                     && synced(
                         client.services().inNamespace(namespace).list().getItems(),
                         s -> cache.service(namespace, s.getMetadata().getName()))
+                    && synced(
+                        client.configMaps().inNamespace(namespace).list().getItems(),
+                        c -> cache.configMap(namespace, c.getMetadata().getName()))
+                    && synced(
+                        client.secrets().inNamespace(namespace).list().getItems(),
+                        c -> cache.secret(namespace, c.getMetadata().getName()))
+                    && synced(
+                        client
+                            .autoscaling()
+                            .v2()
+                            .horizontalPodAutoscalers()
+                            .inNamespace(namespace)
+                            .list()
+                            .getItems(),
+                        h -> cache.autoscaler(namespace, h.getMetadata().getName()))
                     && syncedGeneric(IstioRouter.VIRTUAL_SERVICE)
                     && syncedGeneric(IstioRouter.DESTINATION_RULE));
   }
