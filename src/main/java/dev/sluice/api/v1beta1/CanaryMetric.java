@@ -2,6 +2,7 @@ package dev.sluice.api.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Required;
 import java.util.Map;
 
@@ -17,7 +18,8 @@ public class CanaryMetric {
   @JsonPropertyDescription("Window of the query, e.g. 1m.")
   private String interval;
 
-  @JsonPropertyDescription("Lower bound for builtin metrics (deprecated, use thresholdRange).")
+  @JsonPropertyDescription(
+      "Deprecated, use thresholdRange. Without a thresholdRange: the minimum of request-success-rate, the maximum of request-duration and of any other metric.")
   private Double threshold;
 
   @JsonPropertyDescription("Range the value must lie in.")
@@ -31,6 +33,13 @@ public class CanaryMetric {
 
   @JsonPropertyDescription("Values for {{ variables.* }} in the template.")
   private Map<String, String> templateVariables;
+
+  // A string in Java, an enum in the schema: the API server rejects other values, and a value this
+  // build does not know (written for a newer Sluice) does not make the whole Canary unreadable.
+  @JsonPropertyDescription(
+      "Sluice only: what a check without data does: fail (count a failed check, as Flagger does; the default), hold (neither advance nor count this step) or skip (ignore this metric this step).")
+  @SchemaFrom(type = NoDataPolicy.class)
+  private String noData;
 
   public String getName() {
     return name;
@@ -86,5 +95,13 @@ public class CanaryMetric {
 
   public void setTemplateVariables(Map<String, String> templateVariables) {
     this.templateVariables = templateVariables;
+  }
+
+  public String getNoData() {
+    return noData;
+  }
+
+  public void setNoData(String noData) {
+    this.noData = noData;
   }
 }

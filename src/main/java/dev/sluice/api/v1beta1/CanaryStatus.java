@@ -58,6 +58,10 @@ public class CanaryStatus {
       "Generation of the spec last acted on (Sluice only, for Flux and Argo CD).")
   private Long observedGeneration;
 
+  @JsonPropertyDescription(
+      "Sluice only: what the last analysis step found: value, range and verdict of every metric.")
+  private AnalysisStatus analysis;
+
   public CanaryPhase getPhase() {
     return phase;
   }
@@ -160,5 +164,13 @@ public class CanaryStatus {
 
   public void setObservedGeneration(Long observedGeneration) {
     this.observedGeneration = observedGeneration;
+  }
+
+  public AnalysisStatus getAnalysis() {
+    return analysis;
+  }
+
+  public void setAnalysis(AnalysisStatus analysis) {
+    this.analysis = analysis;
   }
 }

@@ -1,0 +1,179 @@
+package dev.sluice.metrics;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The PromQL of the builtin metrics for each provider, with Flagger's semantics (its observers in
+ * {@code pkg/metrics/observers}), as query templates for {@link QueryTemplate}.
+ *
+ * <ul>
+ *   <li>{@code istio}: Istio's standard metrics as reported by the destination workload.
+ *   <li>{@code linkerd}: the proxy's inbound metrics of the target deployment.
+ *   <li>{@code kubernetes} and {@code gatewayapi[:version]}: the application's own {@code
+ *       http_request_duration_seconds} histogram, scraped from the target's pods. Flagger uses it
+ *       for {@code kubernetes} and silently falls back to Istio's metrics for Gateway API; Sluice
+ *       uses the application's metrics for both, which exist whatever implements the Gateway API.
+ *   <li>{@code nginx}: the ingress controller's metrics of the Canary's ingress. Its duration is
+ *       the mean upstream latency, not a P99: the controller's histogram is not used by Flagger
+ *       either.
+ * </ul>
+ *
+ * <p>Every {@code request-duration} query yields milliseconds. Flagger converts the application's
+ * seconds in Go; here the {@code * 1000} is part of the query, so the query a user copies into
+ * Prometheus shows the number the status shows.
+ */
+public final class BuiltinQueries {
+
+  private static final String ISTIO_SUCCESS_RATE =
+      """
+      sum(rate(istio_requests_total{
+          reporter="destination",
+          destination_workload_namespace="{{ namespace }}",
+          destination_workload=~"{{ target }}",
+          response_code!~"5.*"
+        }[{{ interval }}]))
+      /
+      sum(rate(istio_requests_total{
+          reporter="destination",
+          destination_workload_namespace="{{ namespace }}",
+          destination_workload=~"{{ target }}"
+        }[{{ interval }}]))
+      * 100""";
+
+  private static final String ISTIO_DURATION =
+      """
+      histogram_quantile(0.99,
+        sum(rate(istio_request_duration_milliseconds_bucket{
+            reporter="destination",
+            destination_workload_namespace="{{ namespace }}",
+            destination_workload=~"{{ target }}"
+          }[{{ interval }}])) by (le))""";
+
+  private static final String LINKERD_SUCCESS_RATE =
+      """
+      sum(rate(response_total{
+          namespace="{{ namespace }}",
+          deployment=~"{{ target }}",
+          classification!="failure",
+          direction="inbound"
+        }[{{ interval }}]))
+      /
+      sum(rate(response_total{
+          namespace="{{ namespace }}",
+          deployment=~"{{ target }}",
+          direction="inbound"
+        }[{{ interval }}]))
+      * 100""";
+
+  private static final String LINKERD_DURATION =
+      """
+      histogram_quantile(0.99,
+        sum(rate(response_latency_ms_bucket{
+            namespace="{{ namespace }}",
+            deployment=~"{{ target }}",
+            direction="inbound"
+          }[{{ interval }}])) by (le))""";
+
+  // Pods of the target's ReplicaSets are named <target>-<hash>-<suffix>.
+  private static final String APP_SUCCESS_RATE =
+      """
+      sum(rate(http_request_duration_seconds_count{
+          kubernetes_namespace="{{ namespace }}",
+          kubernetes_pod_name=~"{{ target }}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)",
+          status!~"5.*"
+        }[{{ interval }}]))
+      /
+      sum(rate(http_request_duration_seconds_count{
+          kubernetes_namespace="{{ namespace }}",
+          kubernetes_pod_name=~"{{ target }}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)"
+        }[{{ interval }}]))
+      * 100""";
+
+  private static final String APP_DURATION =
+      """
+      histogram_quantile(0.99,
+        sum(rate(http_request_duration_seconds_bucket{
+            kubernetes_namespace="{{ namespace }}",
+            kubernetes_pod_name=~"{{ target }}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)"
+          }[{{ interval }}])) by (le))
+      * 1000""";
+
+  private static final String NGINX_SUCCESS_RATE =
+      """
+      sum(rate(nginx_ingress_controller_requests{
+          namespace="{{ namespace }}",
+          ingress="{{ ingress }}",
+          status!~"5.*"
+        }[{{ interval }}]))
+      /
+      sum(rate(nginx_ingress_controller_requests{
+          namespace="{{ namespace }}",
+          ingress="{{ ingress }}"
+        }[{{ interval }}]))
+      * 100""";
+
+  private static final String NGINX_DURATION =
+      """
+      sum(rate(nginx_ingress_controller_ingress_upstream_latency_seconds_sum{
+          namespace="{{ namespace }}",
+          ingress="{{ ingress }}"
+        }[{{ interval }}]))
+      /
+      sum(rate(nginx_ingress_controller_ingress_upstream_latency_seconds_count{
+          namespace="{{ namespace }}",
+          ingress="{{ ingress }}"
+        }[{{ interval }}]))
+      * 1000""";
+
+  private static final Map<BuiltinMetric, String> ISTIO =
+      Map.of(
+          BuiltinMetric.REQUEST_SUCCESS_RATE, ISTIO_SUCCESS_RATE,
+          BuiltinMetric.REQUEST_DURATION, ISTIO_DURATION);
+  private static final Map<BuiltinMetric, String> LINKERD =
+      Map.of(
+          BuiltinMetric.REQUEST_SUCCESS_RATE, LINKERD_SUCCESS_RATE,
+          BuiltinMetric.REQUEST_DURATION, LINKERD_DURATION);
+  private static final Map<BuiltinMetric, String> APP =
+      Map.of(
+          BuiltinMetric.REQUEST_SUCCESS_RATE, APP_SUCCESS_RATE,
+          BuiltinMetric.REQUEST_DURATION, APP_DURATION);
+  private static final Map<BuiltinMetric, String> NGINX =
+      Map.of(
+          BuiltinMetric.REQUEST_SUCCESS_RATE, NGINX_SUCCESS_RATE,
+          BuiltinMetric.REQUEST_DURATION, NGINX_DURATION);
+
+  private BuiltinQueries() {}
+
+  /**
+   * The query template of a builtin metric for a provider ({@code spec.provider} or the
+   * controller's mesh provider).
+   *
+   * @return the template, or empty when the provider or the metric name has no builtin query
+   */
+  public static Optional<String> query(String provider, String metricName) {
+    return BuiltinMetric.named(metricName)
+        .flatMap(metric -> queries(provider).map(byMetric -> byMetric.get(metric)));
+  }
+
+  /** Whether {@code provider} has builtin queries at all. */
+  public static boolean supports(String provider) {
+    return queries(provider).isPresent();
+  }
+
+  private static Optional<Map<BuiltinMetric, String>> queries(String provider) {
+    if (provider == null) {
+      return Optional.empty();
+    }
+    if (provider.equals("gatewayapi") || provider.startsWith("gatewayapi:")) {
+      return Optional.of(APP);
+    }
+    return switch (provider) {
+      case "istio" -> Optional.of(ISTIO);
+      case "linkerd", "smi:linkerd" -> Optional.of(LINKERD);
+      case "kubernetes" -> Optional.of(APP);
+      case "nginx" -> Optional.of(NGINX);
+      default -> Optional.empty();
+    };
+  }
+}
