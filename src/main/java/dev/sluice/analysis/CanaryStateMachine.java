@@ -42,6 +42,16 @@ public final class CanaryStateMachine {
   }
 
   /**
+   * Whether the tick should run the canary's checks before deciding: only where {@link #decide}
+   * would judge them, so that no query runs for a canary that is idle, initializing or waiting.
+   *
+   * @param seen the observations without checks
+   */
+  public static boolean checksDue(Canary canary, Observations seen, Instant now) {
+    return ProgressHandler.checksDue(new Draft(canary, seen, now, Duration.ZERO));
+  }
+
+  /**
    * A canary that cannot be acted on (invalid spec, missing target, failing API calls): the reason
    * in the Ready condition, an event when the message is new, and nothing else changed, so that the
    * run resumes where it stood once the cause is gone.

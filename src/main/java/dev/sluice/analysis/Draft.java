@@ -1,6 +1,7 @@
 package dev.sluice.analysis;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.api.v1beta1.AnalysisStatus;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryAnalysis;
 import dev.sluice.api.v1beta1.CanaryCondition;
@@ -90,6 +91,16 @@ final class Draft {
     if (ready == null || !message.equals(ready.getMessage())) {
       normal("Waiting", message);
     }
+  }
+
+  /** Puts this step's metric verdicts in {@code status.analysis}, when metrics were checked. */
+  void recordMetrics() {
+    if (seen.checks().verdicts().isEmpty()) {
+      return;
+    }
+    AnalysisStatus analysisStatus = new AnalysisStatus();
+    analysisStatus.setMetrics(seen.checks().verdicts().stream().map(v -> v.toStatus(now)).toList());
+    status.setAnalysis(analysisStatus);
   }
 
   /** How long the status has said the same thing: the measure of the progress deadline. */

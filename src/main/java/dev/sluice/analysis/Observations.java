@@ -1,7 +1,6 @@
 package dev.sluice.analysis;
 
 import dev.sluice.workload.Readiness;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,7 +10,7 @@ import java.util.Map;
  * @param targetRevision hash of the target's pod template and tracked configs
  * @param trackedConfigs checksums of the ConfigMaps and Secrets the target references
  * @param primaryReplicas replicas the primary runs, used to scale the canary up from zero
- * @param failedChecks reasons of the checks that failed at this step; empty when all passed
+ * @param checks the checks of this step; none when no check was due
  */
 public record Observations(
     String targetRevision,
@@ -19,4 +18,4 @@ public record Observations(
     Readiness primary,
     Readiness canary,
     int primaryReplicas,
-    List<String> failedChecks) {}
+    Checks checks) {}

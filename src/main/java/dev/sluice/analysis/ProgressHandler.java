@@ -39,8 +39,13 @@ final class ProgressHandler {
       d.waitFor("Waiting for primary " + d.primary() + ": " + d.seen.primary().message());
       return;
     }
-    if (!d.seen.failedChecks().isEmpty()) {
+    d.recordMetrics();
+    if (!d.seen.checks().failed().isEmpty()) {
       failCheck(d);
+      return;
+    }
+    if (!d.seen.checks().held().isEmpty()) {
+      d.waitFor("Holding " + d.target() + ": " + String.join("; ", d.seen.checks().held()));
       return;
     }
     Strategy strategy = Strategy.of(d.spec);
@@ -49,6 +54,20 @@ final class ProgressHandler {
     } else {
       advanceIteration(d, strategy);
     }
+  }
+
+  /**
+   * Whether this tick's observations should include checks: a run is under way at the target's
+   * revision, both workloads serve, and the canary gets traffic (a weighted canary at weight 0 has
+   * none, so its metrics would only say "no values found").
+   */
+  static boolean checksDue(Draft d) {
+    CanaryPhase phase = d.phase();
+    return phase == CanaryPhase.Progressing
+        && Objects.equals(d.seen.targetRevision(), d.status.getLastAppliedSpec())
+        && d.seen.canary().isReady()
+        && d.seen.primary().isReady()
+        && (Strategy.of(d.spec) != Strategy.CANARY || d.weight() > 0);
   }
 
   private static void restart(Draft d) {
@@ -61,7 +80,7 @@ final class ProgressHandler {
   private static void failCheck(Draft d) {
     int failed = d.failedChecks() + 1;
     d.status.setFailedChecks(failed);
-    String reasons = String.join("; ", d.seen.failedChecks());
+    String reasons = String.join("; ", d.seen.checks().failed());
     int threshold = threshold(d);
     if (failed >= threshold) {
       rollback(d, "Failed checks threshold reached " + failed + "/" + threshold + ": " + reasons);

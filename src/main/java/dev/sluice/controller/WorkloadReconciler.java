@@ -1,5 +1,6 @@
 package dev.sluice.controller;
 
+import dev.sluice.analysis.Checks;
 import dev.sluice.analysis.Observations;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanarySpec;
@@ -144,7 +145,7 @@ public class WorkloadReconciler {
         primaryReady,
         canaryReady,
         replicas,
-        List.of());
+        Checks.none());
   }
 
   /** Scales the target (the canary's pods). */

@@ -99,29 +99,34 @@ final class Canaries {
         Readiness.ready(),
         Readiness.ready(),
         PRIMARY_REPLICAS,
-        List.of());
+        Checks.none());
   }
 
   static Observations canaryNotReady(String revision, String reason) {
     Observations ok = seen(revision);
     return new Observations(
-        revision, ok.trackedConfigs(), ok.primary(), new Readiness.NotReady(reason), 3, List.of());
+        revision,
+        ok.trackedConfigs(),
+        ok.primary(),
+        new Readiness.NotReady(reason),
+        3,
+        Checks.none());
   }
 
   static Observations canary(String revision, Readiness canary) {
     Observations ok = seen(revision);
-    return new Observations(revision, ok.trackedConfigs(), ok.primary(), canary, 3, List.of());
+    return new Observations(revision, ok.trackedConfigs(), ok.primary(), canary, 3, Checks.none());
   }
 
   static Observations primary(String revision, Readiness primary) {
     Observations ok = seen(revision);
-    return new Observations(revision, ok.trackedConfigs(), primary, ok.canary(), 3, List.of());
+    return new Observations(revision, ok.trackedConfigs(), primary, ok.canary(), 3, Checks.none());
   }
 
   static Observations failing(String revision, String... reasons) {
     Observations ok = seen(revision);
     return new Observations(
-        revision, ok.trackedConfigs(), ok.primary(), ok.canary(), 3, List.of(reasons));
+        revision, ok.trackedConfigs(), ok.primary(), ok.canary(), 3, Checks.failing(reasons));
   }
 
   static Action.SetRoutes routes(int primary, int canary) {
