@@ -33,8 +33,9 @@ import java.util.stream.Stream;
  * {@link #close} stops it and deletes its directory.
  *
  * <p>{@code rate()} and {@code increase()} need at least two samples inside their window, else they
- * return nothing. With a 1s scrape, use windows of 5s or more and call {@link #awaitSamples} after
- * changing a target, so that the window holds samples of the new values.
+ * return nothing; the window should be four scrape intervals or more to survive a late scrape. With
+ * a 1s scrape, use windows of 5s or more and call {@link #awaitSamples} after changing a target, so
+ * that the window holds samples of the new values.
  */
 public final class PrometheusProcess implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -117,9 +118,9 @@ public final class PrometheusProcess implements AutoCloseable {
   }
 
   /**
-   * Waits until every series matching {@code selector} has at least {@code count} samples scraped
-   * after this call began, so that a following {@code rate(selector[5s])} sees the values set
-   * before the call.
+   * Waits until every series matching the series selector {@code selector} (a metric name with
+   * optional label matchers, no functions) has at least {@code count} samples scraped after this
+   * call began, so that a following {@code rate(selector[5s])} sees the values set before the call.
    */
   public void awaitSamples(String selector, int count) {
     Instant since = Instant.now();
@@ -129,7 +130,7 @@ public final class PrometheusProcess implements AutoCloseable {
         .until(
             () -> {
               long window = Math.max(1, Duration.between(since, Instant.now()).toMillis());
-              JsonNode result = query("count_over_time((" + selector + ")[" + window + "ms])");
+              JsonNode result = query("count_over_time(" + selector + "[" + window + "ms])");
               if (!result.isArray() || result.isEmpty()) {
                 return false;
               }
