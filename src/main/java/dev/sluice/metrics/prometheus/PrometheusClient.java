@@ -69,6 +69,9 @@ public class PrometheusClient {
       return new QueryResult.Failed(
           "Prometheus query called on an event-loop thread; it blocks and must run on a worker");
     }
+    if (endpoint == null) {
+      return new QueryResult.Failed("no Prometheus endpoint given for query: " + promql);
+    }
     String address = normalise(endpoint.address());
     URI uri;
     try {
@@ -131,7 +134,7 @@ public class PrometheusClient {
     int status = response.statusCode();
     QueryResult result = PrometheusResponse.interpret(status, response.bodyAsString(), promql);
     if (PrometheusResponse.isServerFailure(status)) {
-      String reason = ((QueryResult.Failed) result).reason() + " (" + uri.getHost() + ")";
+      String reason = ((QueryResult.Failed) result).reason() + " (" + uri.getAuthority() + ")";
       throw new PrometheusUnavailableException(reason, PrometheusResponse.isTransient(status));
     }
     return result;

@@ -189,7 +189,8 @@ class PrometheusClientIT {
   void http500FailsWithoutRetry() {
     try (var server = ScriptedServer.answering(json(500, "internal error"))) {
       String reason = failed(client.query(PrometheusEndpoint.of(server.address(), TIMEOUT), "up"));
-      assertEquals("Prometheus answered HTTP 500: internal error (127.0.0.1)", reason);
+      assertEquals(
+          "Prometheus answered HTTP 500: internal error (127.0.0.1:" + port(server) + ")", reason);
       assertEquals(1, server.received().size());
     }
   }
