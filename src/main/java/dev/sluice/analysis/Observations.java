@@ -18,4 +18,11 @@ public record Observations(
     Readiness primary,
     Readiness canary,
     int primaryReplicas,
-    Checks checks) {}
+    Checks checks) {
+
+  /** The same observations with this step's checks. */
+  public Observations withChecks(Checks checks) {
+    return new Observations(
+        targetRevision, trackedConfigs, primary, canary, primaryReplicas, checks);
+  }
+}

@@ -41,7 +41,8 @@ public class CanaryTicker {
   @Inject CanaryFinalizer finalizer;
   @Inject StatusWriter statusWriter;
   @Inject EventRecorder events;
-  @Inject CanaryMetrics metrics;
+  @Inject CanaryMetrics controllerMetrics;
+  @Inject MetricAnalyzer metrics;
 
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
@@ -98,17 +99,33 @@ public class CanaryTicker {
               "Kubernetes API call failed (" + e.getCode() + "): " + e.getMessage(),
               clock.instant()));
     } finally {
-      metrics.tickDuration(canary, Duration.ofNanos(System.nanoTime() - start));
+      controllerMetrics.tickDuration(canary, Duration.ofNanos(System.nanoTime() - start));
     }
   }
 
   private void advance(Canary canary) {
     finalizer.ensure(canary);
+    if (initializing(canary)) {
+      List<String> unavailable = metrics.unavailableProviders(canary);
+      if (!unavailable.isEmpty()) {
+        apply(
+            canary,
+            CanaryStateMachine.blocked(
+                canary,
+                "MetricsProviderUnavailable",
+                String.join("; ", unavailable),
+                clock.instant()));
+        return;
+      }
+    }
     String provider = CanaryValidator.provider(canary.getSpec(), config);
     Router router = routers.forProvider(provider).orElseThrow();
     var target = workloads.bootstrap(canary, KubernetesRouter.PROVIDER.equals(provider));
     router.reconcile(canary);
     Observations seen = workloads.observe(canary, target);
+    if (CanaryStateMachine.checksDue(canary, seen, clock.instant())) {
+      seen = seen.withChecks(metrics.run(canary));
+    }
     Decision decision =
         CanaryStateMachine.decide(canary, seen, clock.instant(), config.defaultProgressDeadline());
     decision.actions().forEach(action -> act(canary, router, action));
@@ -125,6 +142,12 @@ public class CanaryTicker {
     }
   }
 
+  private static boolean initializing(Canary canary) {
+    return canary.getStatus() == null
+        || canary.getStatus().getPhase() == null
+        || canary.getStatus().getPhase() == CanaryPhase.Initializing;
+  }
+
   /** Writes the status and, unless the decision turned out stale, records its events. */
   void apply(Canary canary, Decision decision) {
     CanaryPhase before = canary.getStatus() == null ? null : canary.getStatus().getPhase();
@@ -134,11 +157,11 @@ public class CanaryTicker {
     }
     decision.events().forEach(note -> events.record(canary, note));
     CanaryPhase after = decision.status().getPhase();
-    metrics.phase(canary, after);
+    controllerMetrics.phase(canary, after);
     Integer weight = decision.status().getCanaryWeight();
-    metrics.weights(canary, weight == null ? 0 : weight);
+    controllerMetrics.weights(canary, weight == null ? 0 : weight);
     if (before != after && (after == CanaryPhase.Succeeded || after == CanaryPhase.Failed)) {
-      metrics.outcome(canary, after == CanaryPhase.Succeeded);
+      controllerMetrics.outcome(canary, after == CanaryPhase.Succeeded);
     }
   }
 }

@@ -3,8 +3,10 @@ package dev.sluice.controller;
 import dev.sluice.analysis.Strategy;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryAnalysis;
+import dev.sluice.api.v1beta1.CanaryMetric;
 import dev.sluice.api.v1beta1.CanarySpec;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.metrics.MetricEvaluator;
 import dev.sluice.router.RouterFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,6 +51,15 @@ final class CanaryValidator {
       return problems;
     }
     problems.addAll(analysisProblems(analysis, provider, config));
+    if (analysis.getMetrics() != null) {
+      for (CanaryMetric metric : analysis.getMetrics()) {
+        try {
+          MetricEvaluator.policyOf(metric);
+        } catch (IllegalArgumentException e) {
+          problems.add("metric " + metric.getName() + ": " + e.getMessage());
+        }
+      }
+    }
     return problems;
   }
 

@@ -1,13 +1,13 @@
 package dev.sluice.bench;
 
 import dev.sluice.analysis.CanaryStateMachine;
+import dev.sluice.analysis.Checks;
 import dev.sluice.analysis.Decision;
 import dev.sluice.analysis.Observations;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.workload.Readiness;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -36,7 +36,7 @@ public class StateMachineBenchmark {
             Readiness.ready(),
             Readiness.ready(),
             3,
-            List.of());
+            Checks.none());
     now = Instant.parse(BenchFixtures.NOW);
     Decision decision = decide();
     if (decision.status().getCanaryWeight() != 30 || decision.actions().size() != 1) {
