@@ -1,0 +1,137 @@
+package dev.sluice.controller;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.api.v1beta1.Canary;
+import dev.sluice.api.v1beta1.MetricTemplate;
+import dev.sluice.metrics.MetricVerdict;
+import dev.sluice.testing.RegisterCrds;
+import dev.sluice.testing.ScriptedServer;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * MetricTemplates as a tick resolves them from the informer cache: the template's address, its
+ * tenant header, the credentials of its secretRef, and templateVariables rendered into the query.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true, setup = RegisterCrds.class)
+class MetricTemplateIT extends ControllerTestBase {
+  @Inject MetricAnalyzer analyzer;
+
+  @Test
+  void aTemplateQueriesItsOwnPrometheusWithItsTenantAndCredentials() {
+    try (var prometheus = ScriptedServer.answering(ScriptedServer.sample(1))) {
+      // given a template with address, tenant header and a token secret, and a canary using it
+      givenTemplate(prometheus.address());
+      Canary canary = canaryWithMetric("tenant", Map.of("job", "api"));
+
+      // when its metrics run
+      List<MetricVerdict> verdicts = analyzer.run(canary).verdicts();
+
+      // then Prometheus got the rendered query with the tenant and the token
+      assertEquals(MetricVerdict.Outcome.PASS, verdicts.get(0).outcome(), verdicts.get(0).reason());
+      ScriptedServer.Received request = prometheus.received().get(0);
+      assertEquals(
+          "sum(up{job=\"api\",namespace=\"" + cluster.namespace + "\"})",
+          ScriptedServer.query(request).get("query"));
+      assertEquals("Bearer s3cr3t", request.header("Authorization"));
+      assertEquals("team-a", request.header("X-Scope-OrgID"));
+    }
+  }
+
+  @Test
+  void aMissingTemplateOrVariableIsAFailedCheckThatSaysWhy() {
+    try (var prometheus = ScriptedServer.answering(ScriptedServer.sample(1))) {
+      givenTemplate(prometheus.address());
+
+      MetricVerdict missingVariable =
+          analyzer.run(canaryWithMetric("tenant", Map.of())).verdicts().get(0);
+      MetricVerdict missingTemplate =
+          analyzer.run(canaryWithMetric("absent", Map.of())).verdicts().get(0);
+
+      assertEquals(MetricVerdict.Outcome.FAIL, missingVariable.outcome());
+      assertTrue(missingVariable.reason().contains("job"), missingVariable.reason());
+      assertEquals(MetricVerdict.Outcome.FAIL, missingTemplate.outcome());
+      assertTrue(missingTemplate.reason().contains("absent"), missingTemplate.reason());
+      assertTrue(prometheus.received().isEmpty(), "nothing is queried for an unresolvable metric");
+    }
+  }
+
+  private void givenTemplate(String address) {
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("prom-auth")
+                .withNamespace(cluster.namespace)
+                .endMetadata()
+                .addToStringData("token", "s3cr3t")
+                .build())
+        .create();
+    MetricTemplate template =
+        client
+            .getKubernetesSerialization()
+            .unmarshal(
+                """
+        apiVersion: flagger.app/v1beta1
+        kind: MetricTemplate
+        metadata:
+          name: tenant
+        spec:
+          provider:
+            type: prometheus
+            address: %s
+            headers:
+              X-Scope-OrgID: [team-a]
+            secretRef:
+              name: prom-auth
+          query: sum(up{job="{{ variables.job }}",namespace="{{ namespace }}"})
+        """
+                    .formatted(address),
+                MetricTemplate.class);
+    template.getMetadata().setNamespace(cluster.namespace);
+    client.resource(template).create();
+    await()
+        .until(
+            () ->
+                cache.metricTemplate(cluster.namespace, "tenant").isPresent()
+                    && cache.secret(cluster.namespace, "prom-auth").isPresent());
+  }
+
+  private Canary canaryWithMetric(String template, Map<String, String> variables) {
+    Canary canary =
+        client
+            .getKubernetesSerialization()
+            .unmarshal(
+                """
+        apiVersion: flagger.app/v1beta1
+        kind: Canary
+        metadata:
+          name: podinfo
+        spec:
+          targetRef: {apiVersion: apps/v1, kind: Deployment, name: podinfo}
+          service: {port: 9898}
+          analysis:
+            interval: 30s
+            stepWeight: 10
+            metrics:
+              - name: up
+                interval: 1m
+                templateRef: {name: %s}
+                thresholdRange: {min: 1}
+        """
+                    .formatted(template),
+                Canary.class);
+    canary.getMetadata().setNamespace(cluster.namespace);
+    canary.getSpec().getAnalysis().getMetrics().get(0).setTemplateVariables(variables);
+    return canary;
+  }
+}
