@@ -15,8 +15,10 @@ import java.util.Optional;
  *       for {@code kubernetes} and silently falls back to Istio's metrics for Gateway API; Sluice
  *       uses the application's metrics for both, which exist whatever implements the Gateway API.
  *   <li>{@code nginx}: the ingress controller's metrics of the Canary's ingress. Its duration is
- *       the mean upstream latency, not a P99: the controller's histogram is not used by Flagger
- *       either.
+ *       the mean upstream response time ({@code nginx_ingress_controller_response_duration_seconds}
+ *       sum over count), not a P99, as in Flagger since fluxcd/flagger#1686. The summary {@code
+ *       nginx_ingress_controller_ingress_upstream_latency_seconds} that Flagger read before is the
+ *       upstream connect time, and ingress-nginx no longer exports it.
  * </ul>
  *
  * <p>Every {@code request-duration} query yields milliseconds. Flagger converts the application's
@@ -115,12 +117,12 @@ public final class BuiltinQueries {
 
   private static final String NGINX_DURATION =
       """
-      sum(rate(nginx_ingress_controller_ingress_upstream_latency_seconds_sum{
+      sum(rate(nginx_ingress_controller_response_duration_seconds_sum{
           namespace="{{ namespace }}",
           ingress="{{ ingress }}"
         }[{{ interval }}]))
       /
-      sum(rate(nginx_ingress_controller_ingress_upstream_latency_seconds_count{
+      sum(rate(nginx_ingress_controller_response_duration_seconds_count{
           namespace="{{ namespace }}",
           ingress="{{ ingress }}"
         }[{{ interval }}]))

@@ -56,9 +56,9 @@ class BuiltinQueriesTest {
           + "/sum(rate(nginx_ingress_controller_requests{namespace=\"test\","
           + "ingress=\"podinfo-ingress\"}[1m]))*100";
   static final String NGINX_DURATION =
-      "sum(rate(nginx_ingress_controller_ingress_upstream_latency_seconds_sum{namespace=\"test\","
+      "sum(rate(nginx_ingress_controller_response_duration_seconds_sum{namespace=\"test\","
           + "ingress=\"podinfo-ingress\"}[1m]))"
-          + "/sum(rate(nginx_ingress_controller_ingress_upstream_latency_seconds_count{"
+          + "/sum(rate(nginx_ingress_controller_response_duration_seconds_count{"
           + "namespace=\"test\",ingress=\"podinfo-ingress\"}[1m]))*1000";
 
   static final Map<String, String> FLAGGER =

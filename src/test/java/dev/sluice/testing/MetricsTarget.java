@@ -166,7 +166,9 @@ public final class MetricsTarget implements AutoCloseable {
   }
 
   /**
-   * Histogram series {@code x_bucket}, {@code x_sum}, {@code x_count} belong to family {@code x}.
+   * Histogram series {@code x_bucket}, {@code x_sum}, {@code x_count} belong to family {@code x},
+   * as do a summary's {@code x_sum} and {@code x_count} (declare it with {@code type(x,
+   * "summary")}).
    */
   private String familyOf(String series) {
     int brace = series.indexOf('{');
@@ -174,7 +176,7 @@ public final class MetricsTarget implements AutoCloseable {
     for (String suffix : List.of("_bucket", "_sum", "_count")) {
       if (name.endsWith(suffix)) {
         String base = name.substring(0, name.length() - suffix.length());
-        if ("histogram".equals(types.get(base))) {
+        if ("histogram".equals(types.get(base)) || "summary".equals(types.get(base))) {
           return base;
         }
       }
