@@ -9,6 +9,7 @@ import dev.sluice.notify.EventRecorder;
 import dev.sluice.router.RouterFactory;
 import dev.sluice.workload.DeploymentReadiness;
 import dev.sluice.workload.Readiness;
+import dev.sluice.workload.SelectorLabel;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -66,60 +67,73 @@ public class CanaryFinalizer {
     if (!canary.hasFinalizer(NAME)) {
       return;
     }
-    WorkloadReconciler.Target target;
-    try {
-      target = workloads.target(canary);
-    } catch (MissingObjectException e) {
+    // only the Deployment itself matters here: a missing ConfigMap must not make a deletion
+    // skip the restore and leave the app with no replicas
+    String ns = canary.getMetadata().getNamespace();
+    String name =
+        canary.getSpec() == null || canary.getSpec().getTargetRef() == null
+            ? null
+            : canary.getSpec().getTargetRef().getName();
+    Deployment target = name == null ? null : cache.deployment(ns, name).orElse(null);
+    if (target == null) {
       release(
           canary,
           EventNote.warning(
-              "Terminated",
-              "Target of "
-                  + canary.key()
-                  + " is gone ("
-                  + e.getMessage()
-                  + "); nothing to restore"));
+              "Terminated", "Target of " + canary.key() + " is gone; nothing to restore"));
       return;
     }
-    Readiness ready = restoreTarget(canary, target.deployment());
     Instant deleted = Instant.parse(canary.getMetadata().getDeletionTimestamp());
     boolean overdue =
         Duration.between(deleted, clock.instant()).compareTo(workloads.deadline(canary)) > 0;
+    Readiness ready = restore(canary, target, overdue);
     if (!ready.isReady() && !overdue) {
       terminating(
           canary,
-          "Restoring "
-              + target.deployment().getMetadata().getName()
-              + " before "
-              + canary.key()
-              + " is deleted: "
-              + ready.message());
+          "Restoring " + name + " before " + canary.key() + " is deleted: " + ready.message());
       return;
     }
-    releaseApexService(canary, target);
-    routers
-        .forProvider(CanaryValidator.provider(canary.getSpec(), config))
-        .ifPresent(router -> router.revert(canary));
+    try {
+      releaseApexService(canary, workloads.label(target));
+      routers
+          .forProvider(CanaryValidator.provider(canary.getSpec(), config))
+          .ifPresent(router -> router.revert(canary));
+    } catch (RuntimeException e) {
+      if (!overdue) {
+        throw e;
+      }
+      ready = new Readiness.Failed(ready.message() + "; routing not restored: " + e.getMessage());
+    }
     release(
         canary,
         ready.isReady()
             ? EventNote.normal(
-                "Terminated",
-                "Restored "
-                    + target.deployment().getMetadata().getName()
-                    + " and its routing; "
-                    + canary.key()
-                    + " can go")
+                "Terminated", "Restored " + name + " and its routing; " + canary.key() + " can go")
             : EventNote.warning(
                 "Terminated",
                 "Deleting "
                     + canary.key()
                     + " although "
-                    + target.deployment().getMetadata().getName()
-                    + " is not ready after "
+                    + name
+                    + " is not restored after "
                     + workloads.deadline(canary).toSeconds()
                     + "s: "
                     + ready.message()));
+  }
+
+  /**
+   * Scales the target back up and reports whether it serves. Past the deadline a failing write (an
+   * admission policy, a 403) no longer holds the Canary: it is reported and the release goes on, so
+   * a namespace can always be deleted.
+   */
+  private Readiness restore(Canary canary, Deployment target, boolean overdue) {
+    try {
+      return restoreTarget(canary, target);
+    } catch (RuntimeException e) {
+      if (!overdue) {
+        throw e;
+      }
+      return new Readiness.Failed("could not scale it up: " + e.getMessage());
+    }
   }
 
   private Readiness restoreTarget(Canary canary, Deployment target) {
@@ -142,9 +156,9 @@ public class CanaryFinalizer {
   }
 
   /** The apex Service outlives the Canary: it selects the target's pods and loses its owner. */
-  private void releaseApexService(Canary canary, WorkloadReconciler.Target target) {
+  private void releaseApexService(Canary canary, SelectorLabel label) {
     String ns = canary.getMetadata().getNamespace();
-    Map<String, String> selector = Map.of(target.label().key(), target.label().value());
+    Map<String, String> selector = Map.of(label.key(), label.value());
     cache
         .service(ns, canary.apexName())
         .ifPresent(

@@ -72,6 +72,11 @@ public class CanaryTicker {
         finalizer.finalize(canary);
         return;
       }
+      // before validation and suspend: a canary whose primary exists must never be deleted
+      // without the target being restored, whatever else is wrong with it
+      if (hasPrimary(canary)) {
+        finalizer.ensure(canary);
+      }
       List<String> problems = CanaryValidator.problems(canary, config);
       if (!problems.isEmpty()) {
         apply(
@@ -98,9 +103,29 @@ public class CanaryTicker {
               "ApiError",
               "Kubernetes API call failed (" + e.getCode() + "): " + e.getMessage(),
               clock.instant()));
+    } catch (RuntimeException e) {
+      // anything else still becomes status, so a canary never stops advancing silently
+      LOG.errorf(e, "%s tick failed", canary.key());
+      try {
+        apply(
+            canary,
+            CanaryStateMachine.blocked(
+                canary, "InternalError", "Tick failed: " + e, clock.instant()));
+      } catch (RuntimeException reportFailure) {
+        LOG.errorf(reportFailure, "%s could not report the failure in status", canary.key());
+      }
     } finally {
       controllerMetrics.tickDuration(canary, Duration.ofNanos(System.nanoTime() - start));
     }
+  }
+
+  private boolean hasPrimary(Canary canary) {
+    var targetRef = canary.getSpec() == null ? null : canary.getSpec().getTargetRef();
+    return targetRef != null
+        && targetRef.getName() != null
+        && cache
+            .deployment(canary.getMetadata().getNamespace(), targetRef.getName() + "-primary")
+            .isPresent();
   }
 
   private void advance(Canary canary) {
@@ -128,17 +153,17 @@ public class CanaryTicker {
     }
     Decision decision =
         CanaryStateMachine.decide(canary, seen, clock.instant(), config.defaultProgressDeadline());
-    decision.actions().forEach(action -> act(canary, router, action));
+    decision.actions().forEach(action -> act(canary, router, target, action));
     apply(canary, decision);
   }
 
-  private void act(Canary canary, Router router, Action action) {
+  private void act(Canary canary, Router router, WorkloadReconciler.Target target, Action action) {
     if (action instanceof Action.SetRoutes set) {
       router.setRoutes(canary, set.routes());
     } else if (action instanceof Action.ScaleCanary scale) {
       workloads.scaleCanary(canary, scale.replicas());
     } else if (action instanceof Action.PromoteToPrimary) {
-      workloads.promote(canary);
+      workloads.promote(canary, target);
     }
   }
 

@@ -137,6 +137,21 @@ public class ResourceWriter {
     };
   }
 
+  /**
+   * Creates the object unless it exists; an existing one is left exactly as it is (AlreadyExists is
+   * not a conflict to merge through).
+   */
+  public <T extends HasMetadata> Written<T> createIfAbsent(T desired) {
+    try {
+      return new Written<>(Outcome.CREATED, client.resource(desired).create());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      return new Written<>(Outcome.UNCHANGED, client.resource(desired).get());
+    }
+  }
+
   /** Deletes an object if it exists; absent is fine. */
   public void delete(HasMetadata object) {
     client.resource(object).delete();

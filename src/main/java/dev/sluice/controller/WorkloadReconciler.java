@@ -25,6 +25,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -58,11 +59,7 @@ public class WorkloadReconciler {
                 () ->
                     new MissingObjectException(
                         "TargetNotFound", "Deployment " + ns + "/" + name + " not found"));
-    SelectorLabel.Lookup lookup = SelectorLabel.find(deployment, policy());
-    if (lookup instanceof SelectorLabel.Invalid invalid) {
-      throw new MissingObjectException("InvalidTarget", invalid.reason());
-    }
-    SelectorLabel label = ((SelectorLabel.Found) lookup).label();
+    SelectorLabel label = label(deployment);
     TrackedConfigs configs =
         ConfigTracker.track(
             deployment.getSpec().getTemplate().getSpec(),
@@ -93,16 +90,16 @@ public class WorkloadReconciler {
     String primaryName = PrimaryDeployment.name(target.deployment().getMetadata().getName());
     if (cache.deployment(ns, primaryName).isEmpty()) {
       copyConfigs(canary, target);
-      writer.apply(
+      // create-only: a primary that exists already (the cache may lag) is never overwritten
+      // from the target here, or an unanalysed template would reach it
+      writer.createIfAbsent(
           PrimaryDeployment.initial(
               canary,
               target.deployment(),
               target.label(),
               target.configs(),
               target.revision(),
-              policy()),
-          null,
-          List.of());
+              policy()));
     }
     reconcileAutoscaler(canary);
     var services =
@@ -148,22 +145,41 @@ public class WorkloadReconciler {
         Checks.none());
   }
 
-  /** Scales the target (the canary's pods). */
+  /**
+   * Scales the target (the canary's pods). The change is applied to whatever the live object is at
+   * write time, so a 409 retry never writes back a template someone else just changed.
+   */
   public void scaleCanary(Canary canary, int replicas) {
-    Deployment live = target(canary).deployment();
-    if (Integer.valueOf(replicas).equals(live.getSpec().getReplicas())) {
-      return;
-    }
-    Deployment scaled =
-        new DeploymentBuilder(live).editSpec().withReplicas(replicas).endSpec().build();
-    writer.apply(scaled, live, List.of());
+    Deployment live =
+        cache
+            .deployment(
+                canary.getMetadata().getNamespace(), canary.getSpec().getTargetRef().getName())
+            .orElseThrow(
+                () ->
+                    new MissingObjectException(
+                        "TargetNotFound",
+                        "Deployment " + canary.getSpec().getTargetRef().getName() + " not found"));
+    writer.apply(
+        live,
+        live,
+        (current, ignored) ->
+            Integer.valueOf(replicas).equals(current.getSpec().getReplicas())
+                ? Optional.empty()
+                : Optional.of(
+                    new DeploymentBuilder(current)
+                        .editSpec()
+                        .withReplicas(replicas)
+                        .endSpec()
+                        .build()));
   }
 
-  /** Copies the target's pod template and tracked configs to the primary. */
-  public void promote(Canary canary) {
-    Target target = target(canary);
+  /**
+   * Copies the analysed target to the primary: the pod template and tracked configs of {@code
+   * analysed}, the snapshot the tick decided on, never a newer one read since.
+   */
+  public void promote(Canary canary, Target analysed) {
     String ns = canary.getMetadata().getNamespace();
-    String primaryName = PrimaryDeployment.name(target.deployment().getMetadata().getName());
+    String primaryName = PrimaryDeployment.name(analysed.deployment().getMetadata().getName());
     Deployment primary =
         cache
             .deployment(ns, primaryName)
@@ -171,22 +187,33 @@ public class WorkloadReconciler {
                 () ->
                     new MissingObjectException(
                         "PrimaryNotFound", "Deployment " + ns + "/" + primaryName + " not found"));
-    copyConfigs(canary, target);
+    copyConfigs(canary, analysed);
     writer.apply(
-        PrimaryDeployment.promote(
-            primary,
-            target.deployment(),
-            target.label(),
-            target.configs(),
-            target.revision(),
-            policy()),
         primary,
-        List.of());
+        primary,
+        (current, ignored) ->
+            Optional.of(
+                    PrimaryDeployment.promote(
+                        current,
+                        analysed.deployment(),
+                        analysed.label(),
+                        analysed.configs(),
+                        analysed.revision(),
+                        policy()))
+                .filter(promoted -> !sameSpec(promoted, current)));
   }
 
-  /** The apex Service's selector value for the primary's pods and for the target's. */
-  public SelectorLabel label(Canary canary) {
-    return target(canary).label();
+  /** The selector label of a target Deployment, or an error naming why it has none. */
+  public SelectorLabel label(Deployment target) {
+    SelectorLabel.Lookup lookup = SelectorLabel.find(target, policy());
+    if (lookup instanceof SelectorLabel.Invalid invalid) {
+      throw new MissingObjectException("InvalidTarget", invalid.reason());
+    }
+    return ((SelectorLabel.Found) lookup).label();
+  }
+
+  private static boolean sameSpec(Deployment a, Deployment b) {
+    return Objects.equals(a.getSpec(), b.getSpec());
   }
 
   Duration deadline(Canary canary) {

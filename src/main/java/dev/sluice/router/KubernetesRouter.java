@@ -10,8 +10,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Plain Kubernetes, blue/green only: no weights, the apex Service's selector is the switch. It
@@ -34,9 +34,20 @@ public class KubernetesRouter implements Router {
 
   @Override
   public void setRoutes(Canary canary, Routes routes) {
-    SelectorLabel label = workloads.label(canary);
-    String value = routes.canaryWeight() == 100 ? label.value() : label.primaryValue();
     String ns = canary.getMetadata().getNamespace();
+    SelectorLabel label =
+        workloads.label(
+            cache
+                .deployment(ns, canary.getSpec().getTargetRef().getName())
+                .orElseThrow(
+                    () ->
+                        new MissingObjectException(
+                            "TargetNotFound",
+                            "Deployment "
+                                + canary.getSpec().getTargetRef().getName()
+                                + " not found")));
+    Map<String, String> selector =
+        Map.of(label.key(), routes.canaryWeight() == 100 ? label.value() : label.primaryValue());
     Service live =
         cache
             .service(ns, canary.apexName())
@@ -45,16 +56,18 @@ public class KubernetesRouter implements Router {
                     new MissingObjectException(
                         "ServiceNotFound",
                         "Service " + ns + "/" + canary.apexName() + " not found"));
-    if (Map.of(label.key(), value).equals(live.getSpec().getSelector())) {
-      return;
-    }
-    Service switched =
-        new ServiceBuilder(live)
-            .editSpec()
-            .withSelector(Map.of(label.key(), value))
-            .endSpec()
-            .build();
-    writer.apply(switched, live, List.of());
+    writer.apply(
+        live,
+        live,
+        (current, ignored) ->
+            selector.equals(current.getSpec().getSelector())
+                ? Optional.empty()
+                : Optional.of(
+                    new ServiceBuilder(current)
+                        .editSpec()
+                        .withSelector(selector)
+                        .endSpec()
+                        .build()));
   }
 
   @Override

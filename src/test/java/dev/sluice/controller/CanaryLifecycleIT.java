@@ -9,12 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.testing.RegisterCrds;
+import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -134,6 +136,55 @@ class CanaryLifecycleIT extends ControllerTestBase {
 
     await().atMost(Duration.ofSeconds(5)).until(() -> cluster.canary("podinfo") == null);
     assertEquals(Map.of("app", "podinfo"), apex().getSpec().getSelector());
+  }
+
+  @Test
+  void deletionRestoresTheTargetEvenWhenItsConfigIsMissing() {
+    givenCanary("podinfo-istio.yaml", UnaryOperator.identity());
+    givenInitialized();
+    cluster.editDeployment(
+        "podinfo",
+        d -> {
+          d.getSpec()
+              .getTemplate()
+              .getSpec()
+              .getContainers()
+              .get(0)
+              .setEnvFrom(
+                  List.of(
+                      new EnvFromSourceBuilder()
+                          .withNewConfigMapRef("podinfo-env", false)
+                          .build()));
+          return d;
+        });
+
+    client.resources(Canary.class).inNamespace(cluster.namespace).withName("podinfo").delete();
+    tick();
+
+    assertEquals(
+        CanaryPhase.Terminating, phase(), "a missing ConfigMap is no reason to skip the restore");
+    assertEquals(2, cluster.deployment("podinfo").getSpec().getReplicas());
+  }
+
+  @Test
+  void aSuspendedCanaryWithAPrimaryStillGetsTheFinalizer() {
+    givenCanary("podinfo-istio.yaml", UnaryOperator.identity());
+    givenInitialized();
+    client
+        .resources(Canary.class)
+        .inNamespace(cluster.namespace)
+        .withName("podinfo")
+        .edit(
+            c -> {
+              c.getMetadata().setFinalizers(List.of());
+              c.getSpec().setSuspend(true);
+              return c;
+            });
+
+    tick();
+
+    assertEquals(
+        List.of("finalizer.flagger.app"), cluster.canary("podinfo").getMetadata().getFinalizers());
   }
 
   @Test
