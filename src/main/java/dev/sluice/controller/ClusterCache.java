@@ -33,6 +33,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ClusterCache {
   private static final Logger LOG = Logger.getLogger(ClusterCache.class);
+  private static final String HELM_RELEASE = "helm.sh/release.v1";
 
   @Inject KubernetesClient client;
   @Inject SluiceConfig config;
@@ -53,7 +54,17 @@ public class ClusterCache {
     deployments = inform(Deployment.class);
     services = inform(Service.class);
     configMaps = inform(ConfigMap.class);
-    secrets = inform(Secret.class);
+    // Helm keeps every release as a Secret of up to 1 MiB; a controller that only reads a few
+    // tracked Secrets must not hold thousands of them in memory
+    secrets =
+        config.namespace().isPresent()
+            ? client
+                .secrets()
+                .inNamespace(config.namespace().get())
+                .withoutField("type", HELM_RELEASE)
+                .inform()
+            : client.secrets().inAnyNamespace().withoutField("type", HELM_RELEASE).inform();
+    started.add(secrets);
     autoscalers = inform(HorizontalPodAutoscaler.class);
     metricTemplates = inform(MetricTemplate.class);
     canaries = inform(Canary.class);
