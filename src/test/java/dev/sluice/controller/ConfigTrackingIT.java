@@ -10,11 +10,13 @@ import dev.sluice.testing.RegisterCrds;
 import dev.sluice.workload.ConfigTracker;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,55 @@ class ConfigTrackingIT extends ControllerTestBase {
   static final Map<String, String> CONFIG = Map.of("color", "blue", "level", "info");
   static final Map<String, String> SECRET = Map.of("token", "czNjcjN0");
   static final Map<String, String> UNTRACKED = Map.of("region", "eu-west-1");
+
+  @Test
+  void aConfigMapSharedByTwoCanariesKeepsItsCopyUntilBothAreGone() {
+    // given two workloads mounting the same ConfigMap, each with a canary
+    cluster.create(
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName("shared")
+            .withNamespace(cluster.namespace)
+            .endMetadata()
+            .addToData("k", "v")
+            .build());
+    for (String name : List.of("podinfo", "backend")) {
+      cluster.createTarget(name, "ghcr.io/stefanprodan/podinfo:6.0.0", 1);
+      cluster.editDeployment(
+          name,
+          d -> {
+            d.getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .setEnvFrom(
+                    List.of(
+                        new EnvFromSourceBuilder().withNewConfigMapRef("shared", false).build()));
+            return d;
+          });
+      cluster.createCanary(
+          "/canaries/podinfo-istio.yaml",
+          c -> {
+            c.getMetadata().setName(name);
+            c.getSpec().getTargetRef().setName(name);
+            return c;
+          });
+    }
+
+    // when both initialize
+    for (int i = 0; i < 2; i++) {
+      cluster.awaitCacheSynced();
+      ticker.tick(cluster.namespace, "podinfo");
+      cluster.awaitCacheSynced();
+      ticker.tick(cluster.namespace, "backend");
+    }
+
+    // then the copy is owned by both, controlled by one, so deleting either canary keeps it
+    var owners = cluster.configMap("shared-primary").getMetadata().getOwnerReferences();
+    assertEquals(List.of("podinfo", "backend"), owners.stream().map(o -> o.getName()).toList());
+    assertEquals(1, owners.stream().filter(o -> Boolean.TRUE.equals(o.getController())).count());
+  }
 
   @Test
   void initializationCopiesTrackedConfigsAndPointsThePrimaryAtTheCopies() {
