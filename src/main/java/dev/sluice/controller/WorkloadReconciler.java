@@ -17,6 +17,8 @@ import dev.sluice.workload.RevisionHasher;
 import dev.sluice.workload.SelectorLabel;
 import dev.sluice.workload.ServiceMerge;
 import dev.sluice.workload.TrackedConfigs;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -24,6 +26,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -229,7 +232,8 @@ public class WorkloadReconciler {
             .configMap(ns, ref.name())
             .ifPresent(
                 source ->
-                    writer.applyExact(
+                    copyOwnedWithOthers(
+                        canary,
                         ConfigTracker.primaryCopy(canary, source, policy()),
                         cache.configMap(ns, ref.primaryName()).orElse(null),
                         CONFIG_MAP_CONTENT));
@@ -238,12 +242,35 @@ public class WorkloadReconciler {
             .secret(ns, ref.name())
             .ifPresent(
                 source ->
-                    writer.applyExact(
+                    copyOwnedWithOthers(
+                        canary,
                         ConfigTracker.primaryCopy(canary, source, policy()),
                         cache.secret(ns, ref.primaryName()).orElse(null),
                         SECRET_CONTENT));
       }
     }
+  }
+
+  /**
+   * Writes a {@code -primary} config copy. Two canaries may track the same ConfigMap: the copy
+   * keeps every owner it has and gains this canary as a further, non-controller owner, so the
+   * garbage collector removes it only when the last canary using it is gone.
+   */
+  private <T extends HasMetadata> void copyOwnedWithOthers(
+      Canary canary, T desired, T live, List<String> exact) {
+    if (live != null
+        && live.getMetadata().getOwnerReferences() != null
+        && !live.getMetadata().getOwnerReferences().isEmpty()) {
+      List<OwnerReference> owners = new ArrayList<>(live.getMetadata().getOwnerReferences());
+      String uid = canary.getMetadata().getUid();
+      if (owners.stream().noneMatch(o -> uid.equals(o.getUid()))) {
+        OwnerReference mine = canary.ownerReference();
+        mine.setController(owners.stream().noneMatch(o -> Boolean.TRUE.equals(o.getController())));
+        owners.add(mine);
+      }
+      desired.getMetadata().setOwnerReferences(owners);
+    }
+    writer.applyExact(desired, live, exact);
   }
 
   private void reconcileAutoscaler(Canary canary) {
