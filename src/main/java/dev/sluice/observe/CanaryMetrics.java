@@ -81,6 +81,18 @@ public class CanaryMetrics {
         .record(duration);
   }
 
+  /**
+   * How late a tick started against its schedule: ticks queue behind a busy pool when checks are
+   * slow, and this says so before canaries fall visibly behind.
+   */
+  public void tickDelay(Duration delay) {
+    Timer.builder("sluice.tick.delay")
+        .description("Seconds a canary tick started after its scheduled time.")
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(delay);
+  }
+
   public void outcome(Canary canary, boolean succeeded) {
     Counter.builder(succeeded ? "flagger.canary.successes" : "flagger.canary.failures")
         .description(
