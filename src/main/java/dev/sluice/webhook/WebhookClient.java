@@ -26,9 +26,8 @@ import java.util.concurrent.TimeoutException;
  * are not followed (a 3xx fails, naming its status).
  *
  * <p><b>timeout</b> is a Go duration bounding each attempt (connect to last byte); blank, shorter
- * than two characters or unparseable means Flagger's default of 10s (an unparseable value fails the
- * call in Flagger; here it is named in the reason of a failure only if no answer comes, and the
- * validation of the Canary reports it).
+ * than two characters, zero or unparseable means Flagger's default of 10s. Flagger fails the call
+ * on an unparseable value; Sluice leaves that to the Canary's validation, which must report it.
  *
  * <p><b>retries</b> as Flagger's retrying client (hashicorp go-retryablehttp): after a connection
  * error, a timeout, 429 or a 5xx other than 501, up to {@code retries} more attempts, waiting 1s,
