@@ -1,0 +1,258 @@
+package dev.sluice.webhook;
+
+import dev.sluice.api.v1beta1.CanaryWebhook;
+import dev.sluice.controller.GoDuration;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Calls Flagger webhooks: a POST of {@link WebhookPayload} as {@code application/json}.
+ *
+ * <p><b>Success</b> is HTTP 200, 201 or 202 and nothing else, exactly as Flagger ({@code
+ * r.StatusCode > 202} is an error there, although its docs say "2xx"): a 204 or any other 2xx
+ * fails, so a gate or a rollback hook opens in Sluice exactly when it would in Flagger. Redirects
+ * are not followed (a 3xx fails, naming its status).
+ *
+ * <p><b>timeout</b> is a Go duration bounding each attempt (connect to last byte); blank, shorter
+ * than two characters, zero or unparseable means Flagger's default of 10s. Flagger fails the call
+ * on an unparseable value; Sluice leaves that to the Canary's validation, which must report it.
+ *
+ * <p><b>retries</b> as Flagger's retrying client (hashicorp go-retryablehttp): after a connection
+ * error, a timeout, 429 or a 5xx other than 501, up to {@code retries} more attempts, waiting 1s,
+ * 2s, 4s ... (at most 30s; a {@code Retry-After} of 429/503 in seconds is honoured within that
+ * bound). Other answers are final at once. So the worst case a call holds its worker thread is
+ * {@code (retries + 1) × timeout} plus the waits. Unlike Flagger, whose retrying client drops the
+ * body of the last 5xx ("giving up after N attempts"), the reason keeps the last status and body.
+ *
+ * <p><b>disableTLS</b> skips certificate and host name verification for that hook only.
+ *
+ * <p>Contract: {@link #call} blocks the calling worker thread and must not run on an event loop; it
+ * never throws; the reason never holds the URL's user info or query values (user info is sent as
+ * basic authentication, as Go does) nor any request header.
+ */
+@ApplicationScoped
+public class WebhookClient {
+  /** Characters of the receiver's body kept in a reason. */
+  public static final int BODY_LIMIT = 300;
+
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Beyond the request's own timeout, so that a response trickling in cannot hold a tick. */
+  private static final Duration WAIT_GRACE = Duration.ofMillis(250);
+
+  private final WebClient verifying;
+  private final WebClient trustingAll;
+  private final RetryBackoff backoff;
+
+  @Inject
+  public WebhookClient(Vertx vertx) {
+    this(vertx, RetryBackoff.FLAGGER);
+  }
+
+  WebhookClient(Vertx vertx, RetryBackoff backoff) {
+    this.backoff = backoff;
+    this.verifying = WebClient.create(vertx, options());
+    this.trustingAll = WebClient.create(vertx, options().setTrustAll(true).setVerifyHost(false));
+  }
+
+  private static WebClientOptions options() {
+    return new WebClientOptions().setUserAgent("sluice").setFollowRedirects(false);
+  }
+
+  @PreDestroy
+  void close() {
+    verifying.close();
+    trustingAll.close();
+  }
+
+  /**
+   * POSTs {@code payload} to {@code hook.url}, retrying as described on the class.
+   *
+   * @return passed for 200/201/202; otherwise failed with the last status (0 when none) and a
+   *     reason naming the hook, its masked URL and the receiver's truncated body or the error
+   */
+  public WebhookResult call(CanaryWebhook hook, WebhookPayload payload) {
+    String name = hook == null ? "<none>" : hook.getName();
+    if (Context.isOnEventLoopThread()) {
+      return WebhookResult.failed(
+          0, 0, "webhook " + name + " called on an event-loop thread; it must run on a worker");
+    }
+    if (hook == null || payload == null) {
+      return WebhookResult.failed(0, 0, "webhook " + name + ": no hook or payload given");
+    }
+    var parsed = MaskedUrl.parse(hook.getUrl());
+    if (parsed.isEmpty()) {
+      return WebhookResult.failed(
+          0,
+          0,
+          "webhook "
+              + name
+              + ": invalid URL "
+              + MaskedUrl.unparseable(hook.getUrl())
+              + ", expected http(s)://host[:port]/path");
+    }
+    MaskedUrl url = parsed.get();
+    Call call =
+        new Call(name, url, timeout(hook), Boolean.TRUE.equals(hook.getDisableTLS()), payload);
+    int retries = hook.getRetries() == null ? 0 : Math.max(0, hook.getRetries());
+    return call.run(retries);
+  }
+
+  static Duration timeout(CanaryWebhook hook) {
+    String text = hook.getTimeout();
+    if (text == null || text.strip().length() < 2) {
+      return DEFAULT_TIMEOUT;
+    }
+    try {
+      Duration parsed = GoDuration.parse(text);
+      return parsed.isZero() || parsed.isNegative() ? DEFAULT_TIMEOUT : parsed;
+    } catch (IllegalArgumentException e) {
+      return DEFAULT_TIMEOUT;
+    }
+  }
+
+  /** One call of one hook: its attempts share the hook's settings. */
+  private final class Call {
+    private final String name;
+    private final MaskedUrl url;
+    private final Duration timeout;
+    private final boolean insecure;
+    private final Buffer body;
+
+    Call(String name, MaskedUrl url, Duration timeout, boolean insecure, WebhookPayload payload) {
+      this.name = name;
+      this.url = url;
+      this.timeout = timeout;
+      this.insecure = insecure;
+      this.body = Buffer.buffer(payload.toJson());
+    }
+
+    WebhookResult run(int retries) {
+      Attempt last = null;
+      for (int attempt = 1; attempt <= retries + 1; attempt++) {
+        last = attempt();
+        boolean more = attempt <= retries && last.retryable();
+        if (!more) {
+          return last.result(prefix(), attempt);
+        }
+        if (!pause(backoff.delay(attempt, last.retryAfter()))) {
+          return WebhookResult.failed(
+              last.status(),
+              attempt,
+              last.reason(prefix(), attempt) + "; interrupted before retrying");
+        }
+      }
+      return last.result(prefix(), retries + 1);
+    }
+
+    private Attempt attempt() {
+      HttpRequest<Buffer> request =
+          (insecure ? trustingAll : verifying)
+              .postAbs(url.target())
+              .putHeader("Content-Type", "application/json")
+              .timeout(timeout.toMillis());
+      if (url.username() != null) {
+        request.basicAuthentication(url.username(), url.password());
+      }
+      try {
+        HttpResponse<Buffer> response =
+            request
+                .sendBuffer(body)
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(timeout.plus(WAIT_GRACE).toMillis(), TimeUnit.MILLISECONDS);
+        return Attempt.answered(
+            response.statusCode(), response.bodyAsString(), response.getHeader("Retry-After"));
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        if (cause instanceof java.util.concurrent.TimeoutException
+            || cause.getClass().getSimpleName().contains("Timeout")) {
+          return Attempt.noAnswer("no answer within " + describe(timeout));
+        }
+        return Attempt.noAnswer(url.scrub(describe(cause)));
+      } catch (TimeoutException e) {
+        return Attempt.noAnswer("no answer within " + describe(timeout));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Attempt(0, "interrupted while waiting for the answer", false, null);
+      }
+    }
+
+    private String prefix() {
+      return "webhook " + name + " (POST " + url.shown() + ")";
+    }
+  }
+
+  /** One attempt's outcome, before it is known whether it was the last. */
+  private record Attempt(int status, String detail, boolean retryable, String retryAfterHeader) {
+
+    static Attempt answered(int status, String body, String retryAfter) {
+      String shown = truncate(body == null ? "" : body.strip());
+      String detail = "HTTP " + status + (shown.isEmpty() ? "" : ": " + shown);
+      boolean retryable = status == 429 || (status >= 500 && status != 501);
+      return new Attempt(status, detail, retryable, retryAfter);
+    }
+
+    static Attempt noAnswer(String detail) {
+      return new Attempt(0, detail, true, null);
+    }
+
+    /** Honoured only where go-retryablehttp honours it. */
+    String retryAfter() {
+      return status == 429 || status == 503 ? retryAfterHeader : null;
+    }
+
+    boolean passed() {
+      return status >= 200 && status <= 202;
+    }
+
+    String reason(String prefix, int attempts) {
+      String tries = attempts > 1 ? " after " + attempts + " attempts" : "";
+      return prefix + (passed() ? " passed" : " failed" + tries) + ": " + detail;
+    }
+
+    WebhookResult result(String prefix, int attempts) {
+      return passed()
+          ? WebhookResult.passed(status, attempts, reason(prefix, attempts))
+          : WebhookResult.failed(status, attempts, reason(prefix, attempts));
+    }
+  }
+
+  private static boolean pause(Duration delay) {
+    try {
+      TimeUnit.MILLISECONDS.sleep(delay.toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static String truncate(String text) {
+    return text.length() <= BODY_LIMIT ? text : text.substring(0, BODY_LIMIT) + "…";
+  }
+
+  private static String describe(Throwable error) {
+    String message = error.getMessage();
+    return error.getClass().getSimpleName()
+        + (message == null || message.isBlank() ? "" : ": " + message);
+  }
+
+  private static String describe(Duration duration) {
+    return duration.toMillis() % 1000 == 0
+        ? duration.toSeconds() + "s"
+        : duration.toMillis() + "ms";
+  }
+}
