@@ -26,6 +26,13 @@ public record Checks(List<MetricVerdict> verdicts, List<String> failures) {
     return new Checks(List.of(), List.of(reasons));
   }
 
+  /** These checks plus failed checks of another kind (webhooks). */
+  public Checks withFailures(List<String> more) {
+    List<String> all = new ArrayList<>(failures);
+    all.addAll(more);
+    return new Checks(verdicts, List.copyOf(all));
+  }
+
   /** Reasons of the checks that count as failed at this step. */
   public List<String> failed() {
     List<String> failed = new ArrayList<>(failures);

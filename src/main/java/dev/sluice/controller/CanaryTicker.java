@@ -43,6 +43,7 @@ public class CanaryTicker {
   @Inject EventRecorder events;
   @Inject CanaryMetrics controllerMetrics;
   @Inject MetricAnalyzer metrics;
+  @Inject RolloutHooks hooks;
 
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
@@ -149,7 +150,7 @@ public class CanaryTicker {
     router.reconcile(canary);
     Observations seen = workloads.observe(canary, target);
     if (CanaryStateMachine.checksDue(canary, seen, clock.instant())) {
-      seen = seen.withChecks(metrics.run(canary));
+      seen = seen.withChecks(metrics.run(canary).withFailures(hooks.failures(canary)));
     }
     Decision decision =
         CanaryStateMachine.decide(canary, seen, clock.instant(), config.defaultProgressDeadline());

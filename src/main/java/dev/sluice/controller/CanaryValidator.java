@@ -5,11 +5,14 @@ import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryAnalysis;
 import dev.sluice.api.v1beta1.CanaryMetric;
 import dev.sluice.api.v1beta1.CanarySpec;
+import dev.sluice.api.v1beta1.CanaryWebhook;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.metrics.MetricEvaluator;
 import dev.sluice.router.RouterFactory;
+import dev.sluice.webhook.HookType;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -51,6 +54,11 @@ final class CanaryValidator {
       return problems;
     }
     problems.addAll(analysisProblems(analysis, provider, config));
+    if (analysis.getWebhooks() != null) {
+      for (CanaryWebhook hook : analysis.getWebhooks()) {
+        problems.addAll(webhookProblems(hook));
+      }
+    }
     if (analysis.getMetrics() != null) {
       for (CanaryMetric metric : analysis.getMetrics()) {
         try {
@@ -95,6 +103,28 @@ final class CanaryValidator {
     }
     if (strategy == Strategy.AB_TESTING && "kubernetes".equals(provider)) {
       problems.add("provider kubernetes cannot route by request match (A/B testing)");
+    }
+    return problems;
+  }
+
+  private static List<String> webhookProblems(CanaryWebhook hook) {
+    List<String> problems = new ArrayList<>();
+    if (HookType.parse(hook.getType()).isEmpty()) {
+      problems.add(
+          "webhook "
+              + hook.getName()
+              + ": type "
+              + hook.getType()
+              + " is not one of "
+              + Arrays.stream(HookType.values()).map(HookType::wireName).toList());
+    }
+    if (hook.getTimeout() != null && !hook.getTimeout().isBlank()) {
+      try {
+        GoDuration.parse(hook.getTimeout());
+      } catch (IllegalArgumentException e) {
+        problems.add(
+            "webhook " + hook.getName() + ": timeout " + hook.getTimeout() + " is not a duration");
+      }
     }
     return problems;
   }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryPhase;
+import dev.sluice.api.v1beta1.CanaryWebhook;
 import dev.sluice.testing.RegisterCrds;
 import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -197,6 +198,11 @@ class CanaryLifecycleIT extends ControllerTestBase {
               c.getMetadata().setName("broken");
               c.getSpec().setProvider("traefik-v9");
               c.getSpec().getAnalysis().setInterval("5s");
+              CanaryWebhook hook = new CanaryWebhook();
+              hook.setName("smoke");
+              hook.setType("pre-flight");
+              hook.setUrl("http://127.0.0.1:9/");
+              c.getSpec().getAnalysis().setWebhooks(List.of(hook));
               return c;
             });
 
@@ -217,6 +223,9 @@ class CanaryLifecycleIT extends ControllerTestBase {
     assertEquals("InvalidSpec", ready.getReason());
     assertTrue(
         ready.getMessage().contains("provider traefik-v9 is not supported"), ready.getMessage());
+    assertTrue(
+        ready.getMessage().contains("webhook smoke: type pre-flight is not one of"),
+        ready.getMessage());
     assertTrue(
         ready.getMessage().contains("analysis.interval 5s is below the minimum of 10s"),
         ready.getMessage());

@@ -21,10 +21,10 @@ import java.util.concurrent.TimeUnit;
  * answer repeats once the script runs out. A held answer comes only at {@link #close()}: slower
  * than any client timeout.
  */
-final class WebhookReceiver implements AutoCloseable {
-  record Answer(int status, String body, boolean held) {}
+public final class WebhookReceiver implements AutoCloseable {
+  public record Answer(int status, String body, boolean held) {}
 
-  record Received(
+  public record Received(
       String method,
       String path,
       String query,
@@ -79,27 +79,27 @@ final class WebhookReceiver implements AutoCloseable {
     server.start();
   }
 
-  static WebhookReceiver answering(Answer... answers) {
+  public static WebhookReceiver answering(Answer... answers) {
     return new WebhookReceiver(answers);
   }
 
-  static Answer answer(int status, String body) {
+  public static Answer answer(int status, String body) {
     return new Answer(status, body, false);
   }
 
-  static Answer held() {
+  public static Answer held() {
     return new Answer(200, "too late", true);
   }
 
-  String url(String path) {
+  public String url(String path) {
     return "http://127.0.0.1:" + server.getAddress().getPort() + path;
   }
 
-  int port() {
+  public int port() {
     return server.getAddress().getPort();
   }
 
-  List<Received> received() {
+  public List<Received> received() {
     return List.copyOf(received);
   }
 

@@ -1,0 +1,79 @@
+package dev.sluice.controller;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.api.v1beta1.CanaryPhase;
+import dev.sluice.api.v1beta1.CanaryWebhook;
+import dev.sluice.testing.RegisterCrds;
+import dev.sluice.webhook.WebhookReceiver;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code rollout} webhooks (load and smoke tests) called at each step, against a real receiver. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true, setup = RegisterCrds.class)
+class RolloutHooksIT extends ControllerTestBase {
+
+  @Test
+  void aPassingRolloutHookIsCalledWithFlaggersPayloadAndTheRunAdvances() {
+    try (var receiver = WebhookReceiver.answering(WebhookReceiver.answer(200, "ok"))) {
+      givenRunWithHook(receiver.url("/load"));
+
+      tick();
+
+      assertEquals(20, weight());
+      var request = receiver.received().get(0);
+      assertEquals("POST", request.method());
+      assertTrue(request.body().contains("\"name\":\"podinfo\""), request.body());
+      assertTrue(
+          request.body().contains("\"namespace\":\"" + cluster.namespace + "\""), request.body());
+      assertTrue(request.body().contains("\"phase\":\"Progressing\""), request.body());
+      assertTrue(request.body().contains("\"cmd\":\"hey -z 1m\""), request.body());
+    }
+  }
+
+  @Test
+  void aFailingRolloutHookIsAFailedCheckWithTheReceiversAnswer() {
+    try (var receiver =
+        WebhookReceiver.answering(WebhookReceiver.answer(500, "load test failed: p99 2.3s"))) {
+      givenRunWithHook(receiver.url("/load"));
+
+      tick();
+      assertEquals(1, cluster.canary("podinfo").getStatus().getFailedChecks());
+      assertEquals(10, weight());
+      assertTrue(
+          cluster.events("load test failed: p99 2.3s") >= 1,
+          "the receiver's answer is in the event");
+
+      tick();
+      assertEquals(CanaryPhase.Failed, phase(), "threshold 2 reached");
+    }
+  }
+
+  /** A weighted run at weight 10 whose canary has one {@code rollout} webhook. */
+  private void givenRunWithHook(String url) {
+    givenCanary(
+        "podinfo-istio.yaml",
+        c -> {
+          CanaryWebhook hook = new CanaryWebhook();
+          hook.setName("load-test");
+          hook.setType("rollout");
+          hook.setUrl(url);
+          hook.setTimeout("5s");
+          hook.setMetadata(Map.of("cmd", "hey -z 1m"));
+          c.getSpec().getAnalysis().setWebhooks(List.of(hook));
+          c.getSpec().getAnalysis().setThreshold(2);
+          return c;
+        });
+    givenInitialized();
+    cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
+    tick();
+    cluster.markReady("podinfo");
+    tick();
+    assertEquals(10, weight());
+  }
+}
