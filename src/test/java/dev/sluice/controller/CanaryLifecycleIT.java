@@ -208,6 +208,10 @@ class CanaryLifecycleIT extends ControllerTestBase {
 
     cluster.awaitCacheSynced();
     ticker.tick(cluster.namespace, "broken");
+    // ticks are an interval apart: the informer has the first tick's status by the second (the
+    // mock API server does not check resourceVersion on status writes, which would refuse a
+    // decision made on a stale copy)
+    cluster.awaitCacheSynced();
     ticker.tick(cluster.namespace, "broken");
     tick();
     cluster.markReady("podinfo-primary");
