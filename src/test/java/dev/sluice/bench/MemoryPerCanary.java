@@ -150,9 +150,10 @@ public final class MemoryPerCanary {
 
   private static long usedAfterGc() throws InterruptedException {
     long used = Long.MAX_VALUE;
+    // the harness runs on Serial GC, where System.gc() is a full collection that returns when
+    // done; the minimum of a few readings drops what a finalizer or reference queue still held
     for (int i = 0; i < 5; i++) {
       System.gc();
-      Thread.sleep(100);
       used = Math.min(used, MEMORY.getHeapMemoryUsage().getUsed());
     }
     return used;
