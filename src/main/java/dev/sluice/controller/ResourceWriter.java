@@ -151,9 +151,4 @@ public class ResourceWriter {
       return new Written<>(Outcome.UNCHANGED, client.resource(desired).get());
     }
   }
-
-  /** Deletes an object if it exists; absent is fine. */
-  public void delete(HasMetadata object) {
-    client.resource(object).delete();
-  }
 }
