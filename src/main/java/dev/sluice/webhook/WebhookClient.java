@@ -2,14 +2,11 @@ package dev.sluice.webhook;
 
 import dev.sluice.api.v1beta1.CanaryWebhook;
 import dev.sluice.controller.GoDuration;
+import dev.sluice.http.HttpClients;
 import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -52,29 +49,17 @@ public class WebhookClient {
   /** Beyond the request's own timeout, so that a response trickling in cannot hold a tick. */
   private static final Duration WAIT_GRACE = Duration.ofMillis(250);
 
-  private final WebClient verifying;
-  private final WebClient trustingAll;
+  private final HttpClients http;
   private final RetryBackoff backoff;
 
   @Inject
-  public WebhookClient(Vertx vertx) {
-    this(vertx, RetryBackoff.FLAGGER);
+  public WebhookClient(HttpClients http) {
+    this(http, RetryBackoff.FLAGGER);
   }
 
-  WebhookClient(Vertx vertx, RetryBackoff backoff) {
+  WebhookClient(HttpClients http, RetryBackoff backoff) {
     this.backoff = backoff;
-    this.verifying = WebClient.create(vertx, options());
-    this.trustingAll = WebClient.create(vertx, options().setTrustAll(true).setVerifyHost(false));
-  }
-
-  private static WebClientOptions options() {
-    return new WebClientOptions().setUserAgent("sluice").setFollowRedirects(false);
-  }
-
-  @PreDestroy
-  void close() {
-    verifying.close();
-    trustingAll.close();
+    this.http = http;
   }
 
   /**
@@ -159,7 +144,7 @@ public class WebhookClient {
 
     private Attempt attempt() {
       HttpRequest<Buffer> request =
-          (insecure ? trustingAll : verifying)
+          http.client(insecure)
               .postAbs(url.target())
               .putHeader("Content-Type", "application/json")
               .timeout(timeout.toMillis());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.api.v1beta1.CanaryWebhook;
+import dev.sluice.http.HttpClients;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -23,18 +24,20 @@ import org.junit.jupiter.api.Test;
 /** The client against real loopback receivers; waits between retries are shortened to 10ms. */
 class WebhookClientIT {
   private static Vertx vertx;
+  private static HttpClients http;
   private static WebhookClient client;
 
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
+    http = new HttpClients(vertx);
     client =
-        new WebhookClient(vertx, new RetryBackoff(Duration.ofMillis(10), Duration.ofMillis(40)));
+        new WebhookClient(http, new RetryBackoff(Duration.ofMillis(10), Duration.ofMillis(40)));
   }
 
   @AfterAll
   static void stop() {
-    client.close();
+    http.close();
     vertx.close().toCompletionStage().toCompletableFuture().join();
   }
 

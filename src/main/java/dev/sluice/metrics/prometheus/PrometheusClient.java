@@ -1,15 +1,12 @@
 package dev.sluice.metrics.prometheus;
 
+import dev.sluice.http.HttpClients;
 import dev.sluice.metrics.PrometheusEndpoint;
 import dev.sluice.metrics.QueryResult;
 import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -35,25 +32,13 @@ public class PrometheusClient {
   private static final Duration WAIT_GRACE = Duration.ofMillis(250);
 
   private final PrometheusConfig config;
-  private final WebClient verifying;
-  private final WebClient trustingAll;
+  private final HttpClients http;
   private final ConcurrentMap<String, AddressGuard> guards = new ConcurrentHashMap<>();
 
   @Inject
-  public PrometheusClient(Vertx vertx, PrometheusConfig config) {
+  public PrometheusClient(HttpClients http, PrometheusConfig config) {
     this.config = config;
-    this.verifying = WebClient.create(vertx, options());
-    this.trustingAll = WebClient.create(vertx, options().setTrustAll(true).setVerifyHost(false));
-  }
-
-  private static WebClientOptions options() {
-    return new WebClientOptions().setUserAgent("sluice").setFollowRedirects(false);
-  }
-
-  @PreDestroy
-  void close() {
-    verifying.close();
-    trustingAll.close();
+    this.http = http;
   }
 
   /**
@@ -113,7 +98,7 @@ public class PrometheusClient {
   private QueryResult attempt(PrometheusEndpoint endpoint, URI uri, String promql, Duration timeout)
       throws PrometheusUnavailableException, InterruptedException {
     HttpRequest<Buffer> request =
-        (endpoint.insecureSkipVerify() ? trustingAll : verifying)
+        http.client(endpoint.insecureSkipVerify())
             .getAbs(uri.toString())
             .addQueryParam("query", promql)
             .timeout(timeout.toMillis());
