@@ -1,7 +1,6 @@
 package dev.sluice.controller;
 
 import dev.sluice.api.v1beta1.Canary;
-import dev.sluice.api.v1beta1.CanaryStatus;
 import dev.sluice.api.v1beta1.CanaryWebhook;
 import dev.sluice.webhook.HookType;
 import dev.sluice.webhook.WebhookClient;
@@ -9,13 +8,8 @@ import dev.sluice.webhook.WebhookPayload;
 import dev.sluice.webhook.WebhookResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.TreeMap;
 
 /**
  * The {@code rollout} webhooks of a canary (Flagger's load tests and smoke tests that run at every
@@ -44,7 +38,7 @@ public class RolloutHooks {
                   canary.getMetadata().getName(),
                   canary.getMetadata().getNamespace(),
                   phase(canary),
-                  checksum(canary.getStatus()),
+                  WebhookPayload.checksum(canary.getStatus()),
                   hook));
       if (!result.passed()) {
         failures.add(result.reason());
@@ -57,24 +51,5 @@ public class RolloutHooks {
     return canary.getStatus() == null || canary.getStatus().getPhase() == null
         ? ""
         : canary.getStatus().getPhase().name();
-  }
-
-  /** Identifies the revision under test, as Flagger's checksum does: applied spec and configs. */
-  static String checksum(CanaryStatus status) {
-    if (status == null) {
-      return "";
-    }
-    String tracked =
-        status.getTrackedConfigs() == null
-            ? ""
-            : new TreeMap<>(status.getTrackedConfigs()).toString();
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest((status.getLastAppliedSpec() + tracked).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JVM", e);
-    }
   }
 }

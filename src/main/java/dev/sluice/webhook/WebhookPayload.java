@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.api.v1beta1.CanaryStatus;
 import dev.sluice.api.v1beta1.CanaryWebhook;
 import java.time.Instant;
 import java.util.Collections;
@@ -87,6 +88,30 @@ public record WebhookPayload(
       return JSON.writeValueAsString(this);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a map of strings always serialises", e);
+    }
+  }
+
+  /**
+   * Identifies the revision under test, as Flagger's checksum does: a hash of {@code
+   * status.lastAppliedSpec} and {@code status.trackedConfigs}; empty before the first run.
+   */
+  public static String checksum(CanaryStatus status) {
+    if (status == null) {
+      return "";
+    }
+    String tracked =
+        status.getTrackedConfigs() == null
+            ? ""
+            : new java.util.TreeMap<>(status.getTrackedConfigs()).toString();
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(
+                  (status.getLastAppliedSpec() + tracked)
+                      .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
     }
   }
 }
