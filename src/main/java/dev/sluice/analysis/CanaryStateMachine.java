@@ -4,9 +4,12 @@ import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryCondition;
 import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.api.v1beta1.CanaryStatus;
+import dev.sluice.webhook.HookType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The rollout as a pure function: (canary with its status, observations, time) to (next status,
@@ -27,17 +30,37 @@ public final class CanaryStateMachine {
     Duration deadline = seconds == null ? defaultProgressDeadline : Duration.ofSeconds(seconds);
     Draft draft = new Draft(canary, seen, now, deadline);
     CanaryPhase phase = draft.phase() == null ? CanaryPhase.Initializing : draft.phase();
+    if (ControlHandler.handle(draft)) {
+      return draft.build();
+    }
     switch (phase) {
       case Initializing -> InitializationHandler.handle(draft);
       // Waiting comes before a run (a closed confirm-rollout gate, as in Flagger): the canary is
       // still parked at zero, so the run starts as from any idle phase
       case Initialized, Succeeded, Failed, Waiting -> IdleHandler.handle(draft);
-      case Progressing -> ProgressHandler.handle(draft);
-      case Promoting, WaitingPromotion, Finalising -> PromotionHandler.handle(draft);
+      // WaitingPromotion goes on checking each step while its confirm-promotion gate is closed
+      case Progressing, WaitingPromotion -> ProgressHandler.handle(draft);
+      case Promoting, Finalising -> PromotionHandler.handle(draft);
       case Terminating, Terminated -> {
         // deletion is the finalizer's business; nothing advances a canary that is going away
       }
     }
+    return draft.build();
+  }
+
+  /**
+   * A tick that handles a person's request at once, between the scheduled ticks: the request alone,
+   * with no step taken, so that asking never makes a run advance early.
+   *
+   * @param seen observations with {@link Observations#request()} set
+   */
+  public static Decision decideRequest(
+      Canary canary, Observations seen, Instant now, Duration defaultProgressDeadline) {
+    Integer seconds = canary.getSpec().getProgressDeadlineSeconds();
+    Duration deadline = seconds == null ? defaultProgressDeadline : Duration.ofSeconds(seconds);
+    Draft draft = new Draft(canary, seen, now, deadline);
+    ControlHandler.handleRequest(draft);
+    draft.keepWaitingMessage();
     return draft.build();
   }
 
@@ -49,6 +72,46 @@ public final class CanaryStateMachine {
    */
   public static boolean checksDue(Canary canary, Observations seen, Instant now) {
     return ProgressHandler.checksDue(new Draft(canary, seen, now, Duration.ZERO));
+  }
+
+  /**
+   * The webhook types the tick should call before deciding, so that {@link #decide} finds their
+   * answers in {@link Observations#hooks()}: rollback hooks while a run exists, confirm-rollout
+   * when a run would start, pre-rollout at a run's first step, confirm-traffic-increase before a
+   * weight increase and confirm-promotion at the top. A gate may be asked in a step whose checks
+   * then fail; gates are reads, so that costs one request and changes nothing.
+   *
+   * @param seen the observations without checks or hooks
+   */
+  public static Set<HookType> hooksDue(Canary canary, Observations seen, Instant now) {
+    Draft d = new Draft(canary, seen, now, Duration.ZERO);
+    Set<HookType> due = EnumSet.noneOf(HookType.class);
+    CanaryPhase phase = d.phase() == null ? CanaryPhase.Initializing : d.phase();
+    if (ControlHandler.RUN.contains(phase)) {
+      due.add(HookType.ROLLBACK);
+    }
+    boolean idle =
+        EnumSet.of(
+                CanaryPhase.Initialized,
+                CanaryPhase.Succeeded,
+                CanaryPhase.Failed,
+                CanaryPhase.Waiting)
+            .contains(phase);
+    if (idle && IdleHandler.startsRun(d)) {
+      due.add(HookType.CONFIRM_ROLLOUT);
+    }
+    if (ProgressHandler.stepDue(d)) {
+      if (ProgressHandler.firstStep(d) && !d.skippingAnalysis()) {
+        due.add(HookType.PRE_ROLLOUT);
+      }
+      if (ProgressHandler.increasesTraffic(d)) {
+        due.add(HookType.CONFIRM_TRAFFIC_INCREASE);
+      }
+      if (ProgressHandler.atTop(d)) {
+        due.add(HookType.CONFIRM_PROMOTION);
+      }
+    }
+    return due;
   }
 
   /**

@@ -11,15 +11,28 @@ import java.util.List;
  *
  * @param verdicts one per metric checked at this step; empty when no check was due
  * @param failures failed checks that are not metrics, as readable reasons
+ * @param mutedFailures failed checks of webhooks with {@code muteAlert}: they count, but a step
+ *     that fails only by them sends no chat message
  */
-public record Checks(List<MetricVerdict> verdicts, List<String> failures) {
+public record Checks(
+    List<MetricVerdict> verdicts, List<String> failures, List<String> mutedFailures) {
+
+  public Checks {
+    verdicts = List.copyOf(verdicts);
+    failures = List.copyOf(failures);
+    mutedFailures = List.copyOf(mutedFailures);
+  }
+
+  public Checks(List<MetricVerdict> verdicts, List<String> failures) {
+    this(verdicts, failures, List.of());
+  }
 
   public static Checks none() {
     return new Checks(List.of(), List.of());
   }
 
   public static Checks of(List<MetricVerdict> verdicts) {
-    return new Checks(List.copyOf(verdicts), List.of());
+    return new Checks(verdicts, List.of());
   }
 
   public static Checks failing(String... reasons) {
@@ -28,14 +41,37 @@ public record Checks(List<MetricVerdict> verdicts, List<String> failures) {
 
   /** These checks plus failed checks of another kind (webhooks). */
   public Checks withFailures(List<String> more) {
+    return withFailures(more, List.of());
+  }
+
+  /** These checks plus failed webhook checks, some of which ask not to alert. */
+  public Checks withFailures(List<String> more, List<String> muted) {
     List<String> all = new ArrayList<>(failures);
     all.addAll(more);
-    return new Checks(verdicts, List.copyOf(all));
+    List<String> allMuted = new ArrayList<>(mutedFailures);
+    allMuted.addAll(muted);
+    return new Checks(verdicts, all, allMuted);
+  }
+
+  /** Whether a failure of this step should reach chat: any failure that is not muted. */
+  public boolean alertOnFailure() {
+    return !failures.isEmpty()
+        || verdicts.stream().anyMatch(v -> v.outcome().countsAsFailedCheck());
+  }
+
+  /** The failing metrics as facts for a notification: name to value and range. */
+  public java.util.Map<String, String> failingMetrics() {
+    java.util.Map<String, String> facts = new java.util.LinkedHashMap<>();
+    verdicts.stream()
+        .filter(v -> v.outcome().countsAsFailedCheck())
+        .forEach(v -> facts.put(v.metric(), v.reason()));
+    return facts;
   }
 
   /** Reasons of the checks that count as failed at this step. */
   public List<String> failed() {
     List<String> failed = new ArrayList<>(failures);
+    failed.addAll(mutedFailures);
     verdicts.stream()
         .filter(v -> v.outcome().countsAsFailedCheck())
         .map(MetricVerdict::reason)

@@ -8,6 +8,8 @@ import dev.sluice.api.v1beta1.CanaryCondition;
 import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.api.v1beta1.CanarySpec;
 import dev.sluice.api.v1beta1.CanaryStatus;
+import dev.sluice.api.v1beta1.ControlStatus;
+import dev.sluice.notify.Severity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,6 +83,61 @@ final class Draft {
     events.add(EventNote.warning(reason, message));
   }
 
+  /** An event that may also go to chat (see {@link EventNote#alert}). */
+  void event(EventNote note) {
+    events.add(note);
+  }
+
+  /**
+   * The run holds at a closed gate: a warning (sent to chat at warn unless every closed hook mutes
+   * it) when the message is new, the message in the Ready condition for as long as it holds.
+   */
+  void holdAtGate(String message, boolean alert) {
+    waitingFor = message;
+    CanaryCondition ready = Conditions.find(before.getConditions(), Conditions.READY);
+    if (ready == null || !message.equals(ready.getMessage())) {
+      EventNote note = EventNote.warning("WaitingForApproval", message);
+      events.add(alert ? note.alert(Severity.WARN) : note);
+    }
+  }
+
+  /**
+   * Keeps the Ready condition's message of a tick that took no step, so that the wait it reported
+   * is not reported again as new on the next tick.
+   */
+  void keepWaitingMessage() {
+    CanaryCondition ready = Conditions.find(before.getConditions(), Conditions.READY);
+    if (waitingFor == null && ready != null && before.getPhase() == status.getPhase()) {
+      waitingFor = ready.getMessage();
+    }
+  }
+
+  /** What people asked of this run; created on first use. */
+  ControlStatus control() {
+    if (status.getControl() == null) {
+      status.setControl(new ControlStatus());
+    }
+    return status.getControl();
+  }
+
+  boolean paused() {
+    return status.getControl() != null && Boolean.TRUE.equals(status.getControl().getPaused());
+  }
+
+  /** Whether a person asked to skip the analysis of this run. */
+  boolean skippingAnalysis() {
+    return status.getControl() != null
+        && Boolean.TRUE.equals(status.getControl().getSkipAnalysis());
+  }
+
+  /** A run ended (promoted or rolled back): what people asked of it no longer applies. */
+  void endRun() {
+    if (status.getControl() != null) {
+      status.getControl().setPaused(null);
+      status.getControl().setSkipAnalysis(null);
+    }
+  }
+
   /**
    * The run holds at this step. The message lands in the Ready condition; the event is recorded
    * only when the message is new, so a canary that waits for an hour makes one event, not sixty.
@@ -118,6 +175,10 @@ final class Draft {
     status.setFailedChecks(0);
     status.setLastAppliedSpec(seen.targetRevision());
     status.setTrackedConfigs(seen.trackedConfigs());
+    if (status.getControl() != null) {
+      // a skip was asked of the run it was made in, not of the revision that replaced it
+      status.getControl().setSkipAnalysis(null);
+    }
   }
 
   Decision build() {
@@ -130,12 +191,17 @@ final class Draft {
     return new Decision(status, List.copyOf(actions), List.copyOf(events));
   }
 
+  private boolean pausedBefore() {
+    return before.getControl() != null && Boolean.TRUE.equals(before.getControl().getPaused());
+  }
+
   /** Flagger's meaning of lastTransitionTime: the last time the run moved. */
   private boolean progressed() {
     return before.getPhase() != status.getPhase()
         || !Objects.equals(before.getCanaryWeight(), status.getCanaryWeight())
         || !Objects.equals(before.getIterations(), status.getIterations())
         || !Objects.equals(before.getFailedChecks(), status.getFailedChecks())
-        || !Objects.equals(before.getLastAppliedSpec(), status.getLastAppliedSpec());
+        || !Objects.equals(before.getLastAppliedSpec(), status.getLastAppliedSpec())
+        || pausedBefore() != paused();
   }
 }

@@ -1,10 +1,15 @@
 package dev.sluice.analysis;
 
 import dev.sluice.api.v1beta1.CanaryPhase;
+import dev.sluice.notify.Severity;
+import dev.sluice.webhook.HookType;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * {@code Initialized | Succeeded | Failed | Waiting}: waits for a new revision of the target. A
+ * {@code Initialized | Succeeded | Failed | Waiting}: waits for a new revision of the target, then
+ * for its {@code confirm-rollout} gates (in {@code Waiting}, the canary still parked at zero). A
  * revert to the revision the primary already runs starts no run.
  */
 final class IdleHandler {
@@ -12,24 +17,85 @@ final class IdleHandler {
 
   static void handle(Draft d) {
     String revision = d.seen.targetRevision();
-    if (Objects.equals(revision, d.status.getLastAppliedSpec())) {
+    boolean waiting = d.phase() == CanaryPhase.Waiting;
+    if (!waiting && Objects.equals(revision, d.status.getLastAppliedSpec())) {
       return;
     }
     if (Objects.equals(revision, d.status.getLastPromotedSpec())) {
       d.status.setLastAppliedSpec(revision);
       d.status.setTrackedConfigs(d.seen.trackedConfigs());
       d.act(new Action.ScaleCanary(0));
+      if (waiting) {
+        // the revision that waited is gone; the primary serves what it served before
+        d.endRun();
+        d.status.setPhase(CanaryPhase.Succeeded);
+      }
       d.normal("Reverted", d.target() + " is back at the promoted revision; no analysis needed");
       return;
     }
-    d.resetRun();
+    if (!Objects.equals(revision, d.status.getLastAppliedSpec())) {
+      d.resetRun();
+    }
+    if (d.paused()) {
+      d.waitFor("Paused by request before " + d.target() + " starts; resume to go on");
+      return;
+    }
+    if (!confirmed(d)) {
+      return;
+    }
     if (Boolean.TRUE.equals(d.spec.getSkipAnalysis())) {
-      d.normal("AnalysisSkipped", "New revision detected, skipping analysis of " + d.target());
+      d.event(
+          EventNote.normal(
+                  "AnalysisSkipped", "New revision detected, skipping analysis of " + d.target())
+              .alert(Severity.INFO));
       PromotionHandler.start(d);
       return;
     }
     d.act(new Action.ScaleCanary(Math.max(1, d.seen.primaryReplicas())));
     d.status.setPhase(CanaryPhase.Progressing);
-    d.normal("NewRevision", "New revision detected! Scaling up " + d.target());
+    d.event(
+        EventNote.normal("NewRevision", "New revision detected! Scaling up " + d.target())
+            .alert(Severity.INFO)
+            .withDetails(runFacts(d)));
+  }
+
+  /** Whether this tick would start a run, and so must ask the {@code confirm-rollout} gates. */
+  static boolean startsRun(Draft d) {
+    String revision = d.seen.targetRevision();
+    if (Objects.equals(revision, d.status.getLastPromotedSpec())) {
+      return false;
+    }
+    return d.phase() == CanaryPhase.Waiting
+        || !Objects.equals(revision, d.status.getLastAppliedSpec());
+  }
+
+  /** Holds in Waiting while a confirm-rollout gate is closed, as Flagger does. */
+  private static boolean confirmed(Draft d) {
+    HookOutcomes hooks = d.seen.hooks();
+    if (!hooks.failed(HookType.CONFIRM_ROLLOUT).isEmpty()) {
+      d.status.setPhase(CanaryPhase.Waiting);
+      d.holdAtGate(
+          "Halt "
+              + d.target()
+              + " advancement waiting for approval "
+              + hooks.failedNames(HookType.CONFIRM_ROLLOUT),
+          hooks.alertOnFailure(HookType.CONFIRM_ROLLOUT));
+      return false;
+    }
+    if (d.phase() == CanaryPhase.Waiting) {
+      d.normal("Confirmed", "Confirm-rollout check passed for " + d.target());
+    }
+    return true;
+  }
+
+  /** What a run is about to do, shown with the chat message that starts it. */
+  private static Map<String, String> runFacts(Draft d) {
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("Target", d.spec.getTargetRef().getKind() + "/" + d.target());
+    facts.put("Strategy", Strategy.of(d.spec).describe(d.analysis));
+    Integer threshold = d.analysis.getThreshold();
+    facts.put("Failed checks threshold", String.valueOf(threshold == null ? 1 : threshold));
+    facts.put("Progress deadline", d.progressDeadline.toSeconds() + "s");
+    return facts;
   }
 }

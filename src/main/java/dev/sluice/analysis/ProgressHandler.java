@@ -1,13 +1,18 @@
 package dev.sluice.analysis;
 
 import dev.sluice.api.v1beta1.CanaryPhase;
+import dev.sluice.notify.Severity;
 import dev.sluice.router.Routes;
+import dev.sluice.webhook.HookType;
 import dev.sluice.workload.Readiness;
 import java.util.Objects;
 
 /**
- * {@code Progressing}: one step per tick. A step waits for both workloads to be ready, counts a
- * failed check or advances (weight, or iteration), and hands over to promotion at the top.
+ * {@code Progressing | WaitingPromotion}: one step per tick. A step waits for both workloads to be
+ * ready; the first step runs the {@code pre-rollout} hooks, later ones the checks; a failure
+ * counts, otherwise the run advances (weight after {@code confirm-traffic-increase}, or iteration)
+ * and at the top waits in {@code WaitingPromotion} for {@code confirm-promotion}, checks still
+ * running.
  */
 final class ProgressHandler {
   private ProgressHandler() {}
@@ -15,6 +20,11 @@ final class ProgressHandler {
   static void handle(Draft d) {
     if (!Objects.equals(d.seen.targetRevision(), d.status.getLastAppliedSpec())) {
       restart(d);
+      return;
+    }
+    if (d.paused()) {
+      d.waitFor(
+          "Paused by request at " + d.target() + " weight " + d.weight() + "; resume to go on");
       return;
     }
     Readiness canary = d.seen.canary();
@@ -39,13 +49,7 @@ final class ProgressHandler {
       d.waitFor("Waiting for primary " + d.primary() + ": " + d.seen.primary().message());
       return;
     }
-    d.recordMetrics();
-    if (!d.seen.checks().failed().isEmpty()) {
-      failCheck(d);
-      return;
-    }
-    if (!d.seen.checks().held().isEmpty()) {
-      d.waitFor("Holding " + d.target() + ": " + String.join("; ", d.seen.checks().held()));
+    if (!stepPasses(d)) {
       return;
     }
     Strategy strategy = Strategy.of(d.spec);
@@ -56,18 +60,79 @@ final class ProgressHandler {
     }
   }
 
+  /** Whether a step is taken this tick: the run is at the target's revision, unpaused and ready. */
+  static boolean stepDue(Draft d) {
+    CanaryPhase phase = d.phase();
+    return (phase == CanaryPhase.Progressing || phase == CanaryPhase.WaitingPromotion)
+        && Objects.equals(d.seen.targetRevision(), d.status.getLastAppliedSpec())
+        && !d.paused()
+        && d.seen.canary().isReady()
+        && d.seen.primary().isReady();
+  }
+
+  /** The first step of a run: no traffic has reached the canary yet; pre-rollout hooks run. */
+  static boolean firstStep(Draft d) {
+    return d.weight() == 0 && d.iterations() == 0;
+  }
+
   /**
-   * Whether this tick's observations should include checks: a run is under way at the target's
-   * revision, both workloads serve, and the canary gets traffic (a weighted canary at weight 0 has
-   * none, so its metrics would only say "no values found").
+   * Whether this tick's observations should include checks (metrics and rollout hooks): a step is
+   * due after the first one (before it the canary has had no traffic, so metrics would only say "no
+   * values found") and no one asked to skip the analysis.
    */
   static boolean checksDue(Draft d) {
-    CanaryPhase phase = d.phase();
-    return phase == CanaryPhase.Progressing
-        && Objects.equals(d.seen.targetRevision(), d.status.getLastAppliedSpec())
-        && d.seen.canary().isReady()
-        && d.seen.primary().isReady()
-        && (Strategy.of(d.spec) != Strategy.CANARY || d.weight() > 0);
+    return stepDue(d) && !firstStep(d) && !d.skippingAnalysis();
+  }
+
+  /** Whether the step would move traffic up, and so must ask {@code confirm-traffic-increase}. */
+  static boolean increasesTraffic(Draft d) {
+    return Strategy.of(d.spec) == Strategy.CANARY
+        && WeightStepper.next(d.analysis, d.weight()) > d.weight();
+  }
+
+  /** Whether the run is at its top, where the next step is promotion. */
+  static boolean atTop(Draft d) {
+    return Strategy.of(d.spec) == Strategy.CANARY
+        ? WeightStepper.next(d.analysis, d.weight()) <= d.weight()
+        : d.iterations() >= d.analysis.getIterations();
+  }
+
+  /** Judges the step: pre-rollout hooks at the first, checks at the others. */
+  private static boolean stepPasses(Draft d) {
+    if (d.skippingAnalysis()) {
+      return true;
+    }
+    if (firstStep(d)) {
+      HookOutcomes hooks = d.seen.hooks();
+      if (!hooks.failed(HookType.PRE_ROLLOUT).isEmpty()) {
+        failCheck(
+            d,
+            Checks.none()
+                .withFailures(
+                    hooks.failed(HookType.PRE_ROLLOUT).stream()
+                        .filter(o -> !o.muteAlert())
+                        .map(o -> "pre-rollout " + o.reason())
+                        .toList(),
+                    hooks.failed(HookType.PRE_ROLLOUT).stream()
+                        .filter(HookOutcomes.Outcome::muteAlert)
+                        .map(o -> "pre-rollout " + o.reason())
+                        .toList()));
+        return false;
+      }
+      d.normal("Started", "Starting canary analysis for " + d.target());
+      return true;
+    }
+    d.recordMetrics();
+    Checks checks = d.seen.checks();
+    if (!checks.failed().isEmpty()) {
+      failCheck(d, checks);
+      return false;
+    }
+    if (!checks.held().isEmpty()) {
+      d.waitFor("Holding " + d.target() + ": " + String.join("; ", checks.held()));
+      return false;
+    }
+    return true;
   }
 
   private static void restart(Draft d) {
@@ -77,24 +142,30 @@ final class ProgressHandler {
     d.normal("NewRevision", "New revision detected! Restarting analysis for " + d.target());
   }
 
-  private static void failCheck(Draft d) {
+  private static void failCheck(Draft d, Checks checks) {
     int failed = d.failedChecks() + 1;
     d.status.setFailedChecks(failed);
-    String reasons = String.join("; ", d.seen.checks().failed());
+    String reasons = String.join("; ", checks.failed());
     int threshold = threshold(d);
     if (failed >= threshold) {
-      rollback(d, "Failed checks threshold reached " + failed + "/" + threshold + ": " + reasons);
+      rollback(
+          d,
+          "Failed checks threshold reached " + failed + "/" + threshold + ": " + reasons,
+          checks);
     } else {
-      d.warning(
-          "Halted",
-          "Halt "
-              + d.target()
-              + " advancement ("
-              + failed
-              + "/"
-              + threshold
-              + " failed checks): "
-              + reasons);
+      EventNote halted =
+          EventNote.warning(
+                  "Halted",
+                  "Halt "
+                      + d.target()
+                      + " advancement ("
+                      + failed
+                      + "/"
+                      + threshold
+                      + " failed checks): "
+                      + reasons)
+              .withDetails(checks.failingMetrics());
+      d.event(checks.alertOnFailure() ? halted.alert(Severity.WARN) : halted);
     }
   }
 
@@ -107,12 +178,17 @@ final class ProgressHandler {
     int current = d.weight();
     int next = WeightStepper.next(d.analysis, current);
     if (next > current) {
+      if (!confirmed(d, HookType.CONFIRM_TRAFFIC_INCREASE)) {
+        return;
+      }
       d.status.setCanaryWeight(next);
       d.act(new Action.SetRoutes(Routes.weighted(next)));
-      d.normal("Advanced", "Advance " + d.target() + " canary weight " + next);
+      d.event(
+          EventNote.normal("Advanced", "Advance " + d.target() + " canary weight " + next)
+              .alert(Severity.INFO));
       return;
     }
-    PromotionHandler.start(d);
+    promoteWhenConfirmed(d);
   }
 
   private static void advanceIteration(Draft d, Strategy strategy) {
@@ -121,7 +197,13 @@ final class ProgressHandler {
       d.act(new Action.SetRoutes(runRoutes(d, strategy)));
       int next = d.iterations() + 1;
       d.status.setIterations(next);
-      d.normal("Advanced", "Advance " + d.target() + " canary iteration " + next + "/" + target);
+      d.event(
+          EventNote.normal(
+                  "Advanced", "Advance " + d.target() + " canary iteration " + next + "/" + target)
+              .alert(Severity.INFO));
+      return;
+    }
+    if (!confirmedPromotion(d)) {
       return;
     }
     if (strategy == Strategy.BLUE_GREEN) {
@@ -130,6 +212,41 @@ final class ProgressHandler {
       d.normal("Switched", "Routing all traffic to canary " + d.target());
     }
     PromotionHandler.start(d);
+  }
+
+  private static void promoteWhenConfirmed(Draft d) {
+    if (confirmedPromotion(d)) {
+      PromotionHandler.start(d);
+    }
+  }
+
+  /** Holds in WaitingPromotion while a confirm-promotion gate is closed, as Flagger does. */
+  private static boolean confirmedPromotion(Draft d) {
+    if (!d.seen.hooks().failed(HookType.CONFIRM_PROMOTION).isEmpty()) {
+      d.status.setPhase(CanaryPhase.WaitingPromotion);
+    }
+    return confirmed(d, HookType.CONFIRM_PROMOTION);
+  }
+
+  /** Whether the gates of this type are open; holds the step with a warning when one is not. */
+  private static boolean confirmed(Draft d, HookType gate) {
+    HookOutcomes hooks = d.seen.hooks();
+    if (!hooks.failed(gate).isEmpty()) {
+      String what = gate == HookType.CONFIRM_PROMOTION ? "promotion" : "traffic increase";
+      d.holdAtGate(
+          "Halt "
+              + d.target()
+              + " advancement waiting for "
+              + what
+              + " approval "
+              + hooks.failedNames(gate),
+          hooks.alertOnFailure(gate));
+      return false;
+    }
+    if (!hooks.of(gate).isEmpty() && d.phase() == CanaryPhase.WaitingPromotion) {
+      d.normal("Confirmed", "Confirm-promotion check passed for " + d.target());
+    }
+    return true;
   }
 
   /**
@@ -145,10 +262,19 @@ final class ProgressHandler {
 
   /** Ends a run in Failed: all traffic back to the primary, the canary scaled to zero. */
   static void rollback(Draft d, String reason) {
+    rollback(d, reason, Checks.none());
+  }
+
+  private static void rollback(Draft d, String reason, Checks checks) {
     d.act(new Action.SetRoutes(Routes.allToPrimary()));
     d.act(new Action.ScaleCanary(0));
+    d.act(new Action.CallPostRolloutHooks(CanaryPhase.Failed));
     d.status.setCanaryWeight(0);
     d.status.setPhase(CanaryPhase.Failed);
-    d.warning("RolledBack", reason + ". Canary failed! Scaling down " + d.target());
+    d.endRun();
+    d.event(
+        EventNote.warning("RolledBack", reason + ". Canary failed! Scaling down " + d.target())
+            .alert(Severity.ERROR)
+            .withDetails(checks.failingMetrics()));
   }
 }

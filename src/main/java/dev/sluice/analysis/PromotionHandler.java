@@ -1,6 +1,7 @@
 package dev.sluice.analysis;
 
 import dev.sluice.api.v1beta1.CanaryPhase;
+import dev.sluice.notify.Severity;
 import dev.sluice.router.Routes;
 import java.util.Objects;
 
@@ -16,7 +17,9 @@ final class PromotionHandler {
     d.status.setPhase(CanaryPhase.Promoting);
     d.status.setLastPromotedSpec(d.status.getLastAppliedSpec());
     d.act(new Action.PromoteToPrimary());
-    d.normal("Promoting", "Copying " + d.target() + " template spec to " + d.primary());
+    d.event(
+        EventNote.normal("Promoting", "Copying " + d.target() + " template spec to " + d.primary())
+            .alert(Severity.INFO));
   }
 
   static void handle(Draft d) {
@@ -26,7 +29,6 @@ final class PromotionHandler {
       return;
     }
     switch (d.phase()) {
-      case WaitingPromotion -> start(d);
       case Promoting -> promote(d);
       case Finalising -> finalise(d);
       default -> throw new IllegalStateException("not a promotion phase: " + d.phase());
@@ -34,9 +36,9 @@ final class PromotionHandler {
   }
 
   /**
-   * The target moved on before the copy (WaitingPromotion) or during it (Promoting): never copy an
-   * unanalysed revision, since PromoteToPrimary copies whatever the target holds now; the primary
-   * keeps (or finishes with) the analysed one and the new revision gets a run of its own.
+   * The target moved on during the copy (Promoting): never copy an unanalysed revision, since
+   * PromoteToPrimary copies whatever the target holds now; the primary keeps (or finishes with) the
+   * analysed one and the new revision gets a run of its own.
    */
   private static void restart(Draft d) {
     d.resetRun();
@@ -69,7 +71,11 @@ final class PromotionHandler {
     d.act(new Action.SetRoutes(Routes.allToPrimary()));
     d.act(new Action.ScaleCanary(0));
     d.status.setCanaryWeight(0);
+    d.act(new Action.CallPostRolloutHooks(CanaryPhase.Succeeded));
     d.status.setPhase(CanaryPhase.Succeeded);
-    d.normal("Succeeded", "Promotion completed! Scaling down " + d.target());
+    d.endRun();
+    d.event(
+        EventNote.normal("Succeeded", "Promotion completed! Scaling down " + d.target())
+            .alert(Severity.INFO));
   }
 }

@@ -30,4 +30,19 @@ public enum Strategy {
       case AB_TESTING -> "ab_testing";
     };
   }
+
+  /** The traffic plan in words, as Flagger's start-of-run alert shows it. */
+  public String describe(CanaryAnalysis analysis) {
+    return switch (this) {
+      case CANARY ->
+          analysis.getStepWeights() != null && !analysis.getStepWeights().isEmpty()
+              ? "Weight steps: " + analysis.getStepWeights()
+              : "Weight step: "
+                  + analysis.getStepWeight()
+                  + " max: "
+                  + WeightStepper.maxWeight(analysis);
+      case BLUE_GREEN -> "Blue/Green, " + analysis.getIterations() + " iterations";
+      case AB_TESTING -> "A/B Testing, " + analysis.getIterations() + " iterations";
+    };
+  }
 }

@@ -2,6 +2,7 @@ package dev.sluice.controller;
 
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.control.ControlAnnotations;
 import dev.sluice.observe.CanaryMetrics;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,6 +54,16 @@ public class CanaryController implements ResourceEventHandler<Canary> {
   @Override
   public void onUpdate(Canary before, Canary canary) {
     schedule(canary);
+    String request = annotation(canary, ControlAnnotations.REQUEST);
+    if (request != null && !request.equals(annotation(before, ControlAnnotations.REQUEST))) {
+      // a person is waiting for an answer: handle it now rather than at the next interval
+      scheduler.handleRequestNow(canary);
+    }
+  }
+
+  private static String annotation(Canary canary, String key) {
+    var annotations = canary.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(key);
   }
 
   @Override

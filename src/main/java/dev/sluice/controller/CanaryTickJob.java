@@ -17,12 +17,19 @@ public class CanaryTickJob implements Job {
   static final String NAMESPACE = "namespace";
   static final String NAME = "name";
 
+  /** Set on a one-off trigger that only handles a person's request. */
+  static final String REQUEST_ONLY = "requestOnly";
+
   @Inject CanaryTicker ticker;
   @Inject CanaryMetrics metrics;
 
   @Override
   public void execute(JobExecutionContext context) {
     var data = context.getMergedJobDataMap();
+    if (data.containsKey(REQUEST_ONLY)) {
+      ticker.handleRequest(data.getString(NAMESPACE), data.getString(NAME));
+      return;
+    }
     metrics.tickDelay(
         Duration.ofMillis(
             context.getFireTime().getTime() - context.getScheduledFireTime().getTime()));

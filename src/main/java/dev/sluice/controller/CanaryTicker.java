@@ -2,6 +2,8 @@ package dev.sluice.controller;
 
 import dev.sluice.analysis.Action;
 import dev.sluice.analysis.CanaryStateMachine;
+import dev.sluice.analysis.Checks;
+import dev.sluice.analysis.ControlRequest;
 import dev.sluice.analysis.Decision;
 import dev.sluice.analysis.Observations;
 import dev.sluice.api.v1beta1.Canary;
@@ -12,6 +14,7 @@ import dev.sluice.observe.CanaryMetrics;
 import dev.sluice.router.KubernetesRouter;
 import dev.sluice.router.Router;
 import dev.sluice.router.RouterFactory;
+import dev.sluice.webhook.HookType;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
@@ -43,19 +47,32 @@ public class CanaryTicker {
   @Inject EventRecorder events;
   @Inject CanaryMetrics controllerMetrics;
   @Inject MetricAnalyzer metrics;
-  @Inject RolloutHooks hooks;
+  @Inject CanaryHooks hooks;
+  @Inject ControlRequests requests;
 
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
   /** Ticks the canary; returns at once if it is gone or if a tick of it is under way. */
   public void tick(String namespace, String name) {
+    tick(namespace, name, false);
+  }
+
+  /**
+   * Handles a person's pending request at once, taking no step; a tick under way (which would miss
+   * the request) leaves it to the next scheduled tick.
+   */
+  public void handleRequest(String namespace, String name) {
+    tick(namespace, name, true);
+  }
+
+  private void tick(String namespace, String name, boolean requestOnly) {
     ReentrantLock lock = locks.computeIfAbsent(namespace + "/" + name, k -> new ReentrantLock());
     if (!lock.tryLock()) {
       LOG.debugf("%s/%s tick skipped: the previous one is still running", namespace, name);
       return;
     }
     try {
-      cache.canary(namespace, name).ifPresent(this::tick);
+      cache.canary(namespace, name).ifPresent(canary -> tick(canary, requestOnly));
     } finally {
       lock.unlock();
     }
@@ -66,7 +83,7 @@ public class CanaryTicker {
     locks.remove(namespace + "/" + name);
   }
 
-  private void tick(Canary canary) {
+  private void tick(Canary canary, boolean requestOnly) {
     long start = System.nanoTime();
     try {
       if (canary.isMarkedForDeletion()) {
@@ -92,7 +109,9 @@ public class CanaryTicker {
       if (Boolean.TRUE.equals(canary.getSpec().getSuspend())) {
         return;
       }
-      advance(canary);
+      // a request recorded as handled by a tick killed before it removed the annotation
+      requests.handledButPresent(canary).ifPresent(value -> requests.removeHandled(canary, value));
+      advance(canary, requestOnly);
     } catch (MissingObjectException e) {
       apply(
           canary, CanaryStateMachine.blocked(canary, e.reason(), e.getMessage(), clock.instant()));
@@ -129,9 +148,13 @@ public class CanaryTicker {
             .isPresent();
   }
 
-  private void advance(Canary canary) {
+  private void advance(Canary canary, boolean requestOnly) {
     finalizer.ensure(canary);
-    if (initializing(canary)) {
+    ControlRequest request = requests.pending(canary).orElse(null);
+    if (requestOnly && request == null) {
+      return;
+    }
+    if (initializing(canary) && !requestOnly) {
       List<String> unavailable = metrics.unavailableProviders(canary);
       if (!unavailable.isEmpty()) {
         apply(
@@ -148,14 +171,37 @@ public class CanaryTicker {
     Router router = routers.forProvider(provider).orElseThrow();
     var target = workloads.bootstrap(canary, KubernetesRouter.PROVIDER.equals(provider));
     router.reconcile(canary);
-    Observations seen = workloads.observe(canary, target);
-    if (CanaryStateMachine.checksDue(canary, seen, clock.instant())) {
-      seen = seen.withChecks(metrics.run(canary).withFailures(hooks.failures(canary)));
+    Observations seen = workloads.observe(canary, target).withRequest(request);
+    Decision decision;
+    if (requestOnly) {
+      decision =
+          CanaryStateMachine.decideRequest(
+              canary, seen, clock.instant(), config.defaultProgressDeadline());
+    } else {
+      seen = withHooksAndChecks(canary, seen);
+      decision =
+          CanaryStateMachine.decide(
+              canary, seen, clock.instant(), config.defaultProgressDeadline());
     }
-    Decision decision =
-        CanaryStateMachine.decide(canary, seen, clock.instant(), config.defaultProgressDeadline());
     decision.actions().forEach(action -> act(canary, router, target, action));
-    apply(canary, decision);
+    if (apply(canary, decision) && request != null) {
+      requests.removeHandled(canary, request.value());
+    }
+  }
+
+  /** Calls the gates and hooks the state machine will ask about, and runs the step's checks. */
+  private Observations withHooksAndChecks(Canary canary, Observations seen) {
+    Set<HookType> due = CanaryStateMachine.hooksDue(canary, seen, clock.instant());
+    if (!due.isEmpty()) {
+      seen = seen.withHooks(hooks.call(canary, due));
+    }
+    if (CanaryStateMachine.checksDue(canary, seen, clock.instant())) {
+      Checks rollout = hooks.rolloutChecks(canary);
+      seen =
+          seen.withChecks(
+              metrics.run(canary).withFailures(rollout.failures(), rollout.mutedFailures()));
+    }
+    return seen;
   }
 
   private void act(Canary canary, Router router, WorkloadReconciler.Target target, Action action) {
@@ -165,6 +211,10 @@ public class CanaryTicker {
       workloads.scaleCanary(canary, scale.replicas());
     } else if (action instanceof Action.PromoteToPrimary) {
       workloads.promote(canary, target);
+    } else if (action instanceof Action.CallPostRolloutHooks post) {
+      hooks.postRollout(canary, post.phase());
+    } else if (action instanceof Action.CloseRollbackGate) {
+      requests.closeRollbackGate(canary);
     }
   }
 
@@ -174,12 +224,16 @@ public class CanaryTicker {
         || canary.getStatus().getPhase() == CanaryPhase.Initializing;
   }
 
-  /** Writes the status and, unless the decision turned out stale, records its events. */
-  void apply(Canary canary, Decision decision) {
+  /**
+   * Writes the status and, unless the decision turned out stale, records its events.
+   *
+   * @return false when the decision was stale and nothing was recorded
+   */
+  boolean apply(Canary canary, Decision decision) {
     CanaryPhase before = canary.getStatus() == null ? null : canary.getStatus().getPhase();
     StatusWriter.Outcome outcome = statusWriter.write(canary, decision.status());
     if (outcome == StatusWriter.Outcome.STALE) {
-      return;
+      return false;
     }
     decision.events().forEach(note -> events.record(canary, note));
     CanaryPhase after = decision.status().getPhase();
@@ -189,5 +243,6 @@ public class CanaryTicker {
     if (before != after && (after == CanaryPhase.Succeeded || after == CanaryPhase.Failed)) {
       controllerMetrics.outcome(canary, after == CanaryPhase.Succeeded);
     }
+    return true;
   }
 }

@@ -7,9 +7,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.quartz.JobBuilder;
+import org.quartz.JobDataMap;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
@@ -71,6 +73,20 @@ public class TickScheduler {
       }
     } catch (SchedulerException e) {
       throw new IllegalStateException("cannot schedule " + canary.key(), e);
+    }
+  }
+
+  /**
+   * Runs the canary's job once now to handle a person's request; it waits for a tick under way,
+   * since the job never overlaps itself.
+   */
+  public void handleRequestNow(Canary canary) {
+    try {
+      if (quartz.checkExists(jobKey(canary))) {
+        quartz.triggerJob(jobKey(canary), new JobDataMap(Map.of(CanaryTickJob.REQUEST_ONLY, true)));
+      }
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("cannot trigger " + canary.key(), e);
     }
   }
 

@@ -46,7 +46,12 @@ class BlueGreenAndAbTest {
     assertEquals(CanaryPhase.Finalising, back.status().getPhase());
     Decision done = rollout.tick(seen(REV_2));
     assertEquals(CanaryPhase.Succeeded, done.status().getPhase());
-    assertEquals(List.of(routes(100, 0), new Action.ScaleCanary(0)), done.actions());
+    assertEquals(
+        List.of(
+            routes(100, 0),
+            new Action.ScaleCanary(0),
+            new Action.CallPostRolloutHooks(CanaryPhase.Succeeded)),
+        done.actions());
   }
 
   @Test
@@ -85,7 +90,12 @@ class BlueGreenAndAbTest {
     assertEquals(1, halted.status().getIterations());
     assertEquals(List.of(), halted.actions());
     assertEquals(CanaryPhase.Failed, failed.status().getPhase());
-    assertEquals(List.of(routes(100, 0), new Action.ScaleCanary(0)), failed.actions());
+    assertEquals(
+        List.of(
+            routes(100, 0),
+            new Action.ScaleCanary(0),
+            new Action.CallPostRolloutHooks(CanaryPhase.Failed)),
+        failed.actions());
   }
 
   @Test

@@ -87,6 +87,7 @@ class ConditionsTest {
     Rollout rollout = Rollout.initialized(Canaries.stepWeight(10, 50));
     rollout.canary.getSpec().getAnalysis().setThreshold(1);
     rollout.tick(seen(REV_2));
+    rollout.tick(seen(REV_2));
 
     // when a check fails
     rollout.tick(failing(REV_2, "boom"));

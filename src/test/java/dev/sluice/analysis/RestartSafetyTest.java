@@ -98,10 +98,18 @@ class RestartSafetyTest {
             new Action.PromoteToPrimary(),
             routes(100, 0),
             routes(100, 0),
-            new Action.ScaleCanary(0)),
+            new Action.ScaleCanary(0),
+            new Action.CallPostRolloutHooks(CanaryPhase.Succeeded)),
         actions);
     assertEquals(
-        List.of("NewRevision", "Advanced", "Advanced", "Promoting", "Finalising", "Succeeded"),
+        List.of(
+            "NewRevision",
+            "Started",
+            "Advanced",
+            "Advanced",
+            "Promoting",
+            "Finalising",
+            "Succeeded"),
         reasons);
   }
 

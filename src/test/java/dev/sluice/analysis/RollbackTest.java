@@ -52,7 +52,12 @@ class RollbackTest {
     assertEquals(List.of(), second.actions());
 
     assertEquals(CanaryPhase.Failed, third.status().getPhase());
-    assertEquals(List.of(routes(100, 0), new Action.ScaleCanary(0)), third.actions());
+    assertEquals(
+        List.of(
+            routes(100, 0),
+            new Action.ScaleCanary(0),
+            new Action.CallPostRolloutHooks(CanaryPhase.Failed)),
+        third.actions());
     assertEquals(List.of("RolledBack"), reasons(third));
     assertTrue(third.events().get(0).message().startsWith("Failed checks threshold reached 3/3"));
     assertEquals(0, third.status().getCanaryWeight());
@@ -113,7 +118,12 @@ class RollbackTest {
 
     // then it waits 5 ticks (deadline not yet passed) and rolls back on the 6th
     assertEquals(6, ticks);
-    assertEquals(List.of(routes(100, 0), new Action.ScaleCanary(0)), decision.actions());
+    assertEquals(
+        List.of(
+            routes(100, 0),
+            new Action.ScaleCanary(0),
+            new Action.CallPostRolloutHooks(CanaryPhase.Failed)),
+        decision.actions());
     assertEquals(
         "Canary podinfo.test not ready within 300s: 0 of 3 updated replicas available."
             + " Canary failed! Scaling down podinfo.test",
@@ -191,7 +201,12 @@ class RollbackTest {
 
     // then the run is rolled back on this tick
     assertEquals(CanaryPhase.Failed, failed.status().getPhase());
-    assertEquals(List.of(routes(100, 0), new Action.ScaleCanary(0)), failed.actions());
+    assertEquals(
+        List.of(
+            routes(100, 0),
+            new Action.ScaleCanary(0),
+            new Action.CallPostRolloutHooks(CanaryPhase.Failed)),
+        failed.actions());
     assertTrue(failed.events().get(0).warning());
   }
 

@@ -71,7 +71,12 @@ class WeightedRunTest {
     assertEquals(0, toPrimary.status().getCanaryWeight());
     Decision done = rollout.tick(seen(REV_2));
     assertEquals(CanaryPhase.Succeeded, done.status().getPhase());
-    assertEquals(List.of(routes(100, 0), new Action.ScaleCanary(0)), done.actions());
+    assertEquals(
+        List.of(
+            routes(100, 0),
+            new Action.ScaleCanary(0),
+            new Action.CallPostRolloutHooks(CanaryPhase.Succeeded)),
+        done.actions());
     assertEquals(List.of("Succeeded"), reasons(done));
   }
 
@@ -157,7 +162,12 @@ class WeightedRunTest {
     assertEquals(CanaryPhase.Finalising, rollout.tick(seen(REV_2)).status().getPhase());
     Decision done = rollout.tick(seen(REV_2));
     assertEquals(CanaryPhase.Succeeded, done.status().getPhase());
-    assertEquals(List.of(routes(100, 0), new Action.ScaleCanary(0)), done.actions());
+    assertEquals(
+        List.of(
+            routes(100, 0),
+            new Action.ScaleCanary(0),
+            new Action.CallPostRolloutHooks(CanaryPhase.Succeeded)),
+        done.actions());
   }
 
   @Test

@@ -62,6 +62,10 @@ public class CanaryStatus {
       "Sluice only: what the last analysis step found: value, range and verdict of every metric.")
   private AnalysisStatus analysis;
 
+  @JsonPropertyDescription(
+      "Sluice only: requests handled during the run (promote, abort, pause, resume, skip) and the state they left.")
+  private ControlStatus control;
+
   public CanaryPhase getPhase() {
     return phase;
   }
@@ -172,5 +176,13 @@ public class CanaryStatus {
 
   public void setAnalysis(AnalysisStatus analysis) {
     this.analysis = analysis;
+  }
+
+  public ControlStatus getControl() {
+    return control;
+  }
+
+  public void setControl(ControlStatus control) {
+    this.control = control;
   }
 }
