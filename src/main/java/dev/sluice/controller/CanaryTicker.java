@@ -5,6 +5,7 @@ import dev.sluice.analysis.CanaryStateMachine;
 import dev.sluice.analysis.Checks;
 import dev.sluice.analysis.ControlRequest;
 import dev.sluice.analysis.Decision;
+import dev.sluice.analysis.HookOutcomes;
 import dev.sluice.analysis.Observations;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryPhase;
@@ -20,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -189,19 +191,35 @@ public class CanaryTicker {
     }
   }
 
-  /** Calls the gates and hooks the state machine will ask about, and runs the step's checks. */
+  /**
+   * Calls the hooks the state machine will ask about in Flagger's order: rollback, confirm-rollout
+   * and pre-rollout hooks, then the step's checks (metrics and rollout hooks), then the
+   * confirm-traffic-increase and confirm-promotion gates, which are only asked when the checks
+   * passed, since a failed step goes no further.
+   */
   private Observations withHooksAndChecks(Canary canary, Observations seen) {
     Set<HookType> due = CanaryStateMachine.hooksDue(canary, seen, clock.instant());
-    if (!due.isEmpty()) {
-      seen = seen.withHooks(hooks.call(canary, due));
-    }
+    Set<HookType> gates = EnumSet.of(HookType.CONFIRM_TRAFFIC_INCREASE, HookType.CONFIRM_PROMOTION);
+    Set<HookType> first = EnumSet.noneOf(HookType.class);
+    first.addAll(due);
+    first.removeAll(gates);
+    HookOutcomes outcomes = hooks.call(canary, first);
     if (CanaryStateMachine.checksDue(canary, seen, clock.instant())) {
       Checks rollout = hooks.rolloutChecks(canary);
       seen =
           seen.withChecks(
               metrics.run(canary).withFailures(rollout.failures(), rollout.mutedFailures()));
     }
-    return seen;
+    if (seen.checks().failed().isEmpty()
+        && seen.checks().held().isEmpty()
+        && outcomes.failed(HookType.PRE_ROLLOUT).isEmpty()) {
+      Set<HookType> last = EnumSet.copyOf(gates);
+      last.retainAll(due);
+      for (var entry : hooks.call(canary, last).byType().entrySet()) {
+        outcomes = outcomes.with(entry.getKey(), entry.getValue());
+      }
+    }
+    return seen.withHooks(outcomes);
   }
 
   private void act(Canary canary, Router router, WorkloadReconciler.Target target, Action action) {

@@ -91,10 +91,11 @@ abstract class ControllerTestBase {
    * The Canary as stored, with the status the controller wrote, is valid against our CRD, and,
    * without the Sluice-only status fields, against Flagger's, so Flagger's tooling reads it.
    *
-   * <p>The Sluice-only fields are {@code status.observedGeneration} and {@code
-   * status.conditions[].observedGeneration} (kstatus needs them; Flagger's schema lacks them, so an
-   * API server with Flagger's CRD prunes them and Flagger's Go types ignore them). They are removed
-   * by name, so that any other field outside Flagger's schema fails here.
+   * <p>The Sluice-only fields are {@code status.observedGeneration}, {@code status.analysis},
+   * {@code status.control} and {@code status.conditions[].observedGeneration} (kstatus needs them;
+   * Flagger's schema lacks them, so an API server with Flagger's CRD prunes them and Flagger's Go
+   * types ignore them). They are removed by name, so that any other field outside Flagger's schema
+   * fails here.
    */
   void assertCanaryValid(String name) {
     var stored =
@@ -108,6 +109,8 @@ abstract class ControllerTestBase {
     ObjectNode flaggerView = (ObjectNode) tree.deepCopy();
     if (flaggerView.get("status") instanceof ObjectNode status) {
       status.remove("observedGeneration");
+      status.remove("analysis");
+      status.remove("control");
       status.path("conditions").forEach(c -> ((ObjectNode) c).remove("observedGeneration"));
     }
     FLAGGER_CRDS.assertValid(flaggerView);

@@ -98,6 +98,28 @@ public final class ClusterFixture {
     return client.resources(Canary.class).inNamespace(namespace).withName(name).get();
   }
 
+  /** Sets (or, with a null value, removes) an annotation on a Canary, as kubectl annotate does. */
+  public void annotateCanary(String name, String key, String value) {
+    client
+        .resources(Canary.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(
+            c -> {
+              var annotations = new java.util.HashMap<String, String>();
+              if (c.getMetadata().getAnnotations() != null) {
+                annotations.putAll(c.getMetadata().getAnnotations());
+              }
+              if (value == null) {
+                annotations.remove(key);
+              } else {
+                annotations.put(key, value);
+              }
+              c.getMetadata().setAnnotations(annotations);
+              return c;
+            });
+  }
+
   public void editDeployment(String name, UnaryOperator<Deployment> edit) {
     client.apps().deployments().inNamespace(namespace).withName(name).edit(edit);
   }
