@@ -198,6 +198,51 @@ class WebhookTypesIT extends ControllerTestBase {
         "Applied", cluster.canary("podinfo").getStatus().getControl().getLastRequestOutcome());
   }
 
+  @Test
+  void aHookThatNeverAnswersHoldsOnlyItsOwnCanarysTick() throws Exception {
+    try (var silent = WebhookReceiver.answering(WebhookReceiver.held())) {
+      // given canary A whose pre-rollout hook never answers (timeout 60s), at its first step
+      CanaryWebhook slow = hook("pre-rollout", silent.url("/slow"));
+      slow.setTimeout("60s");
+      givenCanaryWithHooks(slow);
+      givenInitialized();
+      cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
+      tick();
+      cluster.markReady("podinfo");
+      // and canary B in another namespace, at the same point, without hooks
+      var other = new dev.sluice.testing.ClusterFixture(client, cache, cluster.namespace + "-b");
+      other.createTarget("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.0", 2);
+      other.createCanary("/canaries/podinfo-istio.yaml", c -> c);
+      tickOther(other);
+      other.markReady("podinfo-primary");
+      tickOther(other);
+      other.markReady("podinfo");
+      other.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
+      tickOther(other);
+      other.markReady("podinfo");
+      cluster.awaitCacheSynced();
+
+      // when A's tick is stuck in its hook
+      var stuck =
+          java.util.concurrent.CompletableFuture.runAsync(
+              () -> ticker.tick(cluster.namespace, "podinfo"));
+      org.awaitility.Awaitility.await().until(() -> !silent.received().isEmpty());
+      tickOther(other);
+
+      // then B advanced while A's tick was still waiting
+      assertEquals(10, other.canary("podinfo").getStatus().getCanaryWeight());
+      assertTrue(!stuck.isDone(), "A's tick is still in its hook");
+      silent.close();
+      stuck.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  private void tickOther(dev.sluice.testing.ClusterFixture other) {
+    clock.advance(java.time.Duration.ofSeconds(30));
+    other.awaitCacheSynced();
+    ticker.tick(other.namespace, "podinfo");
+  }
+
   private static CanaryWebhook hook(String type, String url) {
     CanaryWebhook hook = new CanaryWebhook();
     hook.setName(type + "-hook");
