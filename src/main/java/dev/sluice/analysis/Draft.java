@@ -102,6 +102,14 @@ final class Draft {
   }
 
   /**
+   * Puts why the run stands where it stands into the Ready condition (a failed check with the
+   * receiver's answer, the reason of a rollback), without the event a wait records.
+   */
+  void explain(String message) {
+    waitingFor = message;
+  }
+
+  /**
    * Keeps the Ready condition's message of a tick that took no step, so that the wait it reported
    * is not reported again as new on the next tick.
    */
@@ -187,6 +195,13 @@ final class Draft {
     }
     Long generation = canary.getMetadata().getGeneration();
     status.setObservedGeneration(generation);
+    if (waitingFor == null
+        && status.getPhase() == CanaryPhase.Failed
+        && before.getPhase() == CanaryPhase.Failed) {
+      // a failed run keeps saying why it failed until the next run
+      CanaryCondition ready = Conditions.find(before.getConditions(), Conditions.READY);
+      waitingFor = ready == null ? null : ready.getMessage();
+    }
     StatusConditions.apply(status, waitingFor, now.toString(), generation);
     return new Decision(status, List.copyOf(actions), List.copyOf(events));
   }

@@ -54,9 +54,9 @@ public record HookOutcomes(Map<HookType, List<Outcome>> byType) {
     return of(type).stream().anyMatch(Outcome::passed);
   }
 
-  /** Names of the hooks that did not pass, for messages. */
-  public String failedNames(HookType type) {
-    return String.join(", ", failed(type).stream().map(Outcome::name).toList());
+  /** The answers of the hooks that did not pass (each names its hook), for messages. */
+  public String failureReasons(HookType type) {
+    return String.join("; ", failed(type).stream().map(Outcome::reason).toList());
   }
 
   /** Whether a failure of this type should reach chat: unless every failed hook mutes it. */

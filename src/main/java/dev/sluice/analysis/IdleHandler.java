@@ -77,8 +77,8 @@ final class IdleHandler {
       d.holdAtGate(
           "Halt "
               + d.target()
-              + " advancement waiting for approval "
-              + hooks.failedNames(HookType.CONFIRM_ROLLOUT),
+              + " advancement waiting for approval: "
+              + hooks.failureReasons(HookType.CONFIRM_ROLLOUT),
           hooks.alertOnFailure(HookType.CONFIRM_ROLLOUT));
       return false;
     }

@@ -166,6 +166,7 @@ final class ProgressHandler {
                       + reasons)
               .withDetails(checks.failingMetrics());
       d.event(checks.alertOnFailure() ? halted.alert(Severity.WARN) : halted);
+      d.explain(halted.message());
     }
   }
 
@@ -238,8 +239,8 @@ final class ProgressHandler {
               + d.target()
               + " advancement waiting for "
               + what
-              + " approval "
-              + hooks.failedNames(gate),
+              + " approval: "
+              + hooks.failureReasons(gate),
           hooks.alertOnFailure(gate));
       return false;
     }
@@ -272,6 +273,7 @@ final class ProgressHandler {
     d.status.setCanaryWeight(0);
     d.status.setPhase(CanaryPhase.Failed);
     d.endRun();
+    d.explain("Canary analysis failed: " + reason + "; primary serves the last promoted revision.");
     d.event(
         EventNote.warning("RolledBack", reason + ". Canary failed! Scaling down " + d.target())
             .alert(Severity.ERROR)

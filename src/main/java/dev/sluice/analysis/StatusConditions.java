@@ -62,7 +62,11 @@ final class StatusConditions {
           new String[] {"True", phase.name(), "Primary serves the promoted revision."};
       case Failed ->
           new String[] {
-            "False", "Failed", "Canary analysis failed; primary serves the last promoted revision."
+            "False",
+            "Failed",
+            waitingFor != null
+                ? waitingFor
+                : "Canary analysis failed; primary serves the last promoted revision."
           };
       default ->
           new String[] {

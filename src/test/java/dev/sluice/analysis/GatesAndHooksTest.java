@@ -56,7 +56,8 @@ class GatesAndHooksTest {
     assertEquals(List.of("WaitingForApproval"), reasons(first));
     assertEquals(Severity.WARN, first.events().get(0).alert());
     assertEquals(
-        "Halt podinfo.test advancement waiting for approval gate", first.events().get(0).message());
+        "Halt podinfo.test advancement waiting for approval: gate 403 Forbidden",
+        first.events().get(0).message());
     assertEquals(List.of(), second.events(), "one event per wait");
     assertEquals(0, second.status().getFailedChecks());
     assertEquals(Set.of(HookType.CONFIRM_ROLLOUT, HookType.ROLLBACK), due(rollout, seen(REV_2)));
@@ -112,7 +113,7 @@ class GatesAndHooksTest {
     assertEquals(CanaryPhase.Progressing, held.status().getPhase());
     assertEquals(0, held.status().getFailedChecks());
     assertEquals(
-        "Halt podinfo.test advancement waiting for traffic increase approval gate",
+        "Halt podinfo.test advancement waiting for traffic increase approval: gate 403 Forbidden",
         held.events().get(0).message());
     Decision advanced = rollout.tick(with(seen(REV_2), HookType.CONFIRM_TRAFFIC_INCREASE, true));
     assertEquals(20, advanced.status().getCanaryWeight());

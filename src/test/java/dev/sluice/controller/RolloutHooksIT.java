@@ -48,9 +48,13 @@ class RolloutHooksIT extends ControllerTestBase {
       assertTrue(
           cluster.events("load test failed: p99 2.3s") >= 1,
           "the receiver's answer is in the event");
+      assertTrue(
+          statusCondition("Ready").getMessage().contains("load test failed: p99 2.3s"),
+          "and in status: " + statusCondition("Ready").getMessage());
 
       tick();
       assertEquals(CanaryPhase.Failed, phase(), "threshold 2 reached");
+      assertTrue(statusCondition("Ready").getMessage().contains("load test failed: p99 2.3s"));
     }
   }
 
