@@ -33,9 +33,10 @@ import org.jboss.logging.Logger;
 public class EventHooks {
   private static final Logger LOG = Logger.getLogger(EventHooks.class);
 
-  /** Flagger's name and timeout for the global hook, and the timeout of event hooks. */
+  /** Flagger's name for the global hook. */
   static final String GLOBAL_HOOK_NAME = "events";
 
+  /** Flagger calls every event hook with this timeout; Sluice only when the hook sets none. */
   static final String DEFAULT_TIMEOUT = "5s";
 
   private final WebhookClient client;
