@@ -1,5 +1,6 @@
 package dev.sluice.controller;
 
+import dev.sluice.api.v1beta1.AlertProvider;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.MetricTemplate;
 import dev.sluice.config.SluiceConfig;
@@ -48,6 +49,7 @@ public class ClusterCache {
   private SharedIndexInformer<Secret> secrets;
   private SharedIndexInformer<HorizontalPodAutoscaler> autoscalers;
   private SharedIndexInformer<MetricTemplate> metricTemplates;
+  private SharedIndexInformer<AlertProvider> alertProviders;
 
   /** Starts the informers and waits until each has listed once; canary changes go to handler. */
   public synchronized void start(ResourceEventHandler<Canary> canaryHandler) {
@@ -67,6 +69,7 @@ public class ClusterCache {
     started.add(secrets);
     autoscalers = inform(HorizontalPodAutoscaler.class);
     metricTemplates = inform(MetricTemplate.class);
+    alertProviders = inform(AlertProvider.class);
     canaries = inform(Canary.class);
     canaries.addEventHandler(canaryHandler);
   }
@@ -119,6 +122,10 @@ public class ClusterCache {
 
   public Optional<MetricTemplate> metricTemplate(String namespace, String name) {
     return get(metricTemplates, namespace, name);
+  }
+
+  public Optional<AlertProvider> alertProvider(String namespace, String name) {
+    return get(alertProviders, namespace, name);
   }
 
   /**

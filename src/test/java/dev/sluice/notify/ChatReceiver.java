@@ -72,6 +72,16 @@ final class ChatReceiver implements AutoCloseable {
     return new ChatReceiver(200, "", true);
   }
 
+  /** Holds every request until {@link #release()}, then answers 200. */
+  static ChatReceiver holding() {
+    return new ChatReceiver(200, "ok", true);
+  }
+
+  /** Lets held requests (and every later one) be answered. */
+  void release() {
+    release.countDown();
+  }
+
   String address(String path) {
     return "http://127.0.0.1:" + server.getAddress().getPort() + path;
   }

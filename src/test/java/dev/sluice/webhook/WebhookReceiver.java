@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A webhook receiver on 127.0.0.1 that records every request and answers from a script; the last
- * answer repeats once the script runs out. A held answer comes only at {@link #close()}: slower
- * than any client timeout.
+ * answer repeats once the script runs out. A held answer comes only at {@link #release()} or {@link
+ * #close()}: without either, slower than any client timeout.
  */
 public final class WebhookReceiver implements AutoCloseable {
   public record Answer(int status, String body, boolean held) {}
@@ -97,6 +97,11 @@ public final class WebhookReceiver implements AutoCloseable {
 
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /** Lets held answers (and every later one) go out before {@link #close()}. */
+  public void release() {
+    release.countDown();
   }
 
   public List<Received> received() {
