@@ -4,6 +4,7 @@ import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryCondition;
 import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.api.v1beta1.CanaryStatus;
+import dev.sluice.notify.Severity;
 import dev.sluice.webhook.HookType;
 import java.time.Duration;
 import java.time.Instant;
@@ -135,7 +136,8 @@ public final class CanaryStateMachine {
             message,
             now.toString(),
             generation));
-    List<EventNote> events = isNew ? List.of(EventNote.warning(reason, message)) : List.of();
+    List<EventNote> events =
+        isNew ? List.of(EventNote.warning(reason, message).alert(Severity.WARN)) : List.of();
     return new Decision(draft.status, List.of(), events);
   }
 }

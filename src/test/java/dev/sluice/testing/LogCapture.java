@@ -12,15 +12,21 @@ import org.jboss.logmanager.ExtLogRecord;
 public final class LogCapture extends Handler implements AutoCloseable {
   private static final String CATEGORY = "dev.sluice";
   private final List<String> lines = new CopyOnWriteArrayList<>();
-  private final Logger logger = Logger.getLogger(CATEGORY);
+  private final Logger logger;
 
-  private LogCapture() {
+  private LogCapture(String category) {
+    logger = Logger.getLogger(category);
     setLevel(Level.ALL);
     logger.addHandler(this);
   }
 
   public static LogCapture open() {
-    return new LogCapture();
+    return new LogCapture(CATEGORY);
+  }
+
+  /** Every logger's lines (root category), with the messages of thrown exceptions. */
+  public static LogCapture everything() {
+    return new LogCapture("");
   }
 
   @Override
@@ -29,7 +35,11 @@ public final class LogCapture extends Handler implements AutoCloseable {
         record instanceof ExtLogRecord ext
             ? ext.getFormattedMessage()
             : new java.util.logging.SimpleFormatter().formatMessage(record);
-    lines.add(record.getLevel() + " " + message);
+    StringBuilder line = new StringBuilder(record.getLevel() + " " + message);
+    for (Throwable t = record.getThrown(); t != null; t = t.getCause()) {
+      line.append(" | ").append(t);
+    }
+    lines.add(line.toString());
   }
 
   public List<String> lines() {
