@@ -69,6 +69,7 @@ class GateRoutesIT {
     assertEquals(202, closed.statusCode(), closed.body());
     assertFalse(annotations(cluster, "podinfo").containsKey(ControlAnnotations.GATE));
     assertEquals(403, api.post("/gate/check", podinfo).statusCode());
+    assertEquals(202, api.post("/gate/close", podinfo).statusCode(), "closing twice is fine");
   }
 
   @Test
