@@ -13,7 +13,9 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -54,7 +56,8 @@ class DeployManifestsTest {
           "ClusterRoleBinding", ClusterRoleBinding.class,
           "Role", Role.class,
           "RoleBinding", RoleBinding.class,
-          "Deployment", Deployment.class);
+          "Deployment", Deployment.class,
+          "Service", Service.class);
 
   /** Verbs that let a subject grant itself or others more than it has. */
   static final Set<String> ESCALATING_VERBS = Set.of("escalate", "bind", "impersonate", "*");
@@ -176,6 +179,26 @@ class DeployManifestsTest {
             .findFirst()
             .orElseThrow();
     assertNotNull(volume.getEmptyDir(), "/tmp is an emptyDir");
+  }
+
+  @Test
+  void serviceReachesTheControllersHttpPortInsideTheClusterOnly() {
+    Deployment deployment = only(Deployment.class);
+    Service service = only(Service.class);
+
+    assertEquals("sluice", service.getMetadata().getName());
+    assertEquals("ClusterIP", service.getSpec().getType());
+    assertEquals(
+        deployment.getSpec().getSelector().getMatchLabels(), service.getSpec().getSelector());
+    Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+    service.getSpec().getSelector().forEach((k, v) -> assertEquals(v, podLabels.get(k), k));
+    assertEquals(1, service.getSpec().getPorts().size());
+    ServicePort port = service.getSpec().getPorts().get(0);
+    assertEquals(80, port.getPort());
+    assertEquals("http", port.getTargetPort().getStrVal(), "targets the named container port");
+    var containerPort = controllerContainer(deployment).getPorts().get(0);
+    assertEquals("http", containerPort.getName());
+    assertEquals(8080, containerPort.getContainerPort());
   }
 
   @Test
