@@ -4,7 +4,6 @@ import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.api.v1beta1.ControlStatus;
 import dev.sluice.notify.Severity;
 import dev.sluice.webhook.HookType;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -56,14 +55,7 @@ final class ControlHandler {
       ignore(
           d,
           request,
-          "unknown request '"
-              + request.value()
-              + "'; valid: "
-              + String.join(
-                  ", ",
-                  Arrays.stream(ControlRequest.Action.values())
-                      .map(ControlRequest.Action::wireName)
-                      .toList()));
+          "unknown request '" + request.value() + "'; valid: " + ControlRequest.Action.valid());
       return false;
     }
     boolean running = RUN.contains(d.phase());

@@ -26,8 +26,34 @@ public record ControlRequest(Action action, String value) {
     /** Go on stepping, but check no metric and call no rollout or pre-rollout hook. */
     SKIP;
 
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     public String wireName() {
       return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The action named exactly {@code word} (lower case, as in URLs and annotations). */
+    public static Optional<Action> named(String word) {
+      return Arrays.stream(values()).filter(a -> a.wireName().equals(word)).findFirst();
+    }
+
+    /** Every action's name, comma-separated, for error messages. */
+    public static String valid() {
+      return String.join(", ", Arrays.stream(values()).map(Action::wireName).toList());
+    }
+
+    /**
+     * The annotation value of a new request: {@code <action>/<id>}, the id being the time in base
+     * 36 and a random suffix, so that two requests for the same action are told apart even within
+     * one millisecond or from two replicas.
+     */
+    public String newRequest(long epochMillis) {
+      String suffix = Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
+      return wireName()
+          + "/"
+          + Long.toString(epochMillis, 36)
+          + "-"
+          + suffix.substring(0, Math.min(6, suffix.length()));
     }
   }
 

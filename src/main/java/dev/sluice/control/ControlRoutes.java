@@ -2,6 +2,7 @@ package dev.sluice.control;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.analysis.ControlRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,12 +41,15 @@ class ControlRoutes {
 
   private void request(RoutingContext rc) {
     String actionName = rc.pathParam("action");
-    ControlAction action =
-        ControlAction.parse(actionName)
+    ControlRequest.Action action =
+        ControlRequest.Action.named(actionName)
             .orElseThrow(
                 () ->
                     new BadRequestException(
-                        "unknown action " + actionName + "; valid: " + ControlAction.valid()));
+                        "unknown action "
+                            + actionName
+                            + "; valid: "
+                            + ControlRequest.Action.valid()));
     CanaryRef ref = canaryOf(rc);
     String value = action.newRequest(clock.millis());
     if (!canaries.set(ref, ControlAnnotations.REQUEST, value)) {

@@ -145,9 +145,9 @@ class NotificationsAndSecretsIT extends ControllerTestBase {
   }
 
   /**
-   * podinfo with threshold 1, an info alert to a Slack provider whose address and token come from
-   * a Secret, and one metric from a template whose Prometheus is the fake one, behind a password
-   * and a token.
+   * podinfo with threshold 1, an info alert to a Slack provider whose address and token come from a
+   * Secret, and one metric from a template whose Prometheus is the fake one, behind a password and
+   * a token.
    */
   private void givenAlertingCanary(String chatAddress, WebhookReceiver prometheus, double min) {
     cluster.create(

@@ -3,20 +3,22 @@ package dev.sluice.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.analysis.ControlRequest;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class ControlActionTest {
+class ControlRequestActionTest {
 
   @Test
   void actionsAreParsedByTheirLowerCaseNameOnly() {
-    assertEquals(Optional.of(ControlAction.PROMOTE), ControlAction.parse("promote"));
-    assertEquals(Optional.of(ControlAction.SKIP), ControlAction.parse("skip"));
-    assertEquals(Optional.empty(), ControlAction.parse("PROMOTE"));
-    assertEquals(Optional.empty(), ControlAction.parse("rollback"));
-    assertEquals(Optional.empty(), ControlAction.parse(null));
+    assertEquals(
+        Optional.of(ControlRequest.Action.PROMOTE), ControlRequest.Action.named("promote"));
+    assertEquals(Optional.of(ControlRequest.Action.SKIP), ControlRequest.Action.named("skip"));
+    assertEquals(Optional.empty(), ControlRequest.Action.named("PROMOTE"));
+    assertEquals(Optional.empty(), ControlRequest.Action.named("rollback"));
+    assertEquals(Optional.empty(), ControlRequest.Action.named(null));
   }
 
   @Test
@@ -25,7 +27,7 @@ class ControlActionTest {
     Set<String> values = new HashSet<>();
 
     for (int i = 0; i < 1000; i++) {
-      values.add(ControlAction.PAUSE.newRequest(now));
+      values.add(ControlRequest.Action.PAUSE.newRequest(now));
     }
 
     assertEquals(1000, values.size());
@@ -36,6 +38,6 @@ class ControlActionTest {
 
   @Test
   void theValidActionsAreListedForErrorMessages() {
-    assertEquals("promote, abort, pause, resume, skip", ControlAction.valid());
+    assertEquals("promote, abort, pause, resume, skip", ControlRequest.Action.valid());
   }
 }
