@@ -71,7 +71,8 @@ public class MetricAnalyzer {
     List<String> reasons = new ArrayList<>();
     for (PrometheusEndpoint endpoint : endpoints) {
       if (prometheus.check(endpoint) instanceof QueryResult.Failed failed) {
-        reasons.add("Prometheus " + endpoint.address() + " is not available: " + failed.reason());
+        reasons.add(
+            "Prometheus " + endpoint.shownAddress() + " is not available: " + failed.reason());
       }
     }
     return reasons;

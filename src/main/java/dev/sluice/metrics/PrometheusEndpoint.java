@@ -27,4 +27,15 @@ public record PrometheusEndpoint(
   public static PrometheusEndpoint of(String address, Duration timeout) {
     return new PrometheusEndpoint(address, Map.of(), null, null, null, false, timeout);
   }
+
+  /** The address as it may be shown in reasons, logs, status and Events: credentials masked. */
+  public String shownAddress() {
+    return dev.sluice.http.MaskedUrl.show(address);
+  }
+
+  /** Never the token or the password, whoever logs the endpoint. */
+  @Override
+  public String toString() {
+    return "PrometheusEndpoint[" + shownAddress() + "]";
+  }
 }

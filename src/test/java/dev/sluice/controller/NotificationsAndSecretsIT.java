@@ -46,14 +46,14 @@ class NotificationsAndSecretsIT extends ControllerTestBase {
           "LEAKME-PROMPASS");
   private static final String ONE_SAMPLE =
       "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
-          + "[{\"metric\":{},\"value\":[1700000000,\"42\"]}]}}";
+          + "[{\"metric\":{},\"value\":[1700000000,\"1\"]}]}}";
 
   @Test
   void aRunIsToldInChatInOrderAndARollbackSaysWhyWithTheMetricValue() {
     try (var chat = WebhookReceiver.answering(WebhookReceiver.answer(200, "ok"));
         var prometheus = WebhookReceiver.answering(WebhookReceiver.answer(200, ONE_SAMPLE))) {
       // given a canary whose info alert points at a Slack-style receiver
-      givenAlertingCanary(chat.url("/services/T0/B0/x"), prometheus, 40.0);
+      givenAlertingCanary(chat.url("/services/T0/B0/x"), prometheus, 0.5);
       givenInitialized();
 
       // when a revision is promoted
@@ -68,8 +68,13 @@ class NotificationsAndSecretsIT extends ControllerTestBase {
       assertTrue(texts.stream().anyMatch(t -> t.contains("canary weight 30")), texts.toString());
       assertTrue(texts.get(texts.size() - 1).contains("Promotion completed"), texts.toString());
 
-      // when the next revision's metric fails (42 < 99)
-      cluster.editCanaryMetricMin(99.0);
+      // when the next revision's metric fails (1 < 99)
+      cluster.editCanary(
+          "podinfo",
+          c -> {
+            c.getSpec().getAnalysis().getMetrics().get(0).getThresholdRange().setMin(99.0);
+            return c;
+          });
       cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.2");
       runToEnd();
 
@@ -77,7 +82,7 @@ class NotificationsAndSecretsIT extends ControllerTestBase {
       assertEquals(CanaryPhase.Failed, phase());
       String last = chat.received().get(chat.received().size() - 1).body();
       assertTrue(last.contains("Canary failed"), last);
-      assertTrue(last.contains("42"), last);
+      assertTrue(last.contains("1 < 99"), last);
       assertTrue(last.contains("danger") || last.contains("error"), last);
     }
   }
@@ -87,10 +92,14 @@ class NotificationsAndSecretsIT extends ControllerTestBase {
     try (var logs = LogCapture.everything();
         var chat = WebhookReceiver.answering(WebhookReceiver.answer(500, "chat down"));
         var hook = WebhookReceiver.answering(WebhookReceiver.answer(500, "smoke test failed"));
-        var prometheus = WebhookReceiver.answering(WebhookReceiver.answer(200, ONE_SAMPLE))) {
+        // Prometheus refuses the pre-flight once (4xx: not retried), then answers
+        var prometheus =
+            WebhookReceiver.answering(
+                WebhookReceiver.answer(400, "bad"), WebhookReceiver.answer(200, ONE_SAMPLE))) {
       // given secrets in the chat Secret, in a webhook URL, and in the Prometheus template
       givenAlertingCanary(chat.url("/services/T0/B0/LEAKME-ADDRESS"), prometheus, 99.0);
       cluster.editCanary(
+          "podinfo",
           c -> {
             CanaryWebhook smoke = new CanaryWebhook();
             smoke.setName("smoke");
@@ -102,6 +111,11 @@ class NotificationsAndSecretsIT extends ControllerTestBase {
             c.getSpec().getAnalysis().setWebhooks(List.of(smoke));
             return c;
           });
+      tick();
+      assertEquals(
+          1,
+          cluster.events("MetricsProviderUnavailable")
+              + eventsWithReason("MetricsProviderUnavailable"));
       givenInitialized();
 
       // when a run fails every check and rolls back, with chat failing too
@@ -129,8 +143,24 @@ class NotificationsAndSecretsIT extends ControllerTestBase {
     }
   }
 
+  /** Secret data as an API server stores it (the mock server does not convert stringData). */
+  private static Map<String, String> base64(Map<String, String> values) {
+    Map<String, String> data = new java.util.HashMap<>();
+    values.forEach(
+        (k, v) ->
+            data.put(
+                k,
+                java.util.Base64.getEncoder()
+                    .encodeToString(v.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    return data;
+  }
+
   private long alertFailedEvents() {
-    return cluster.events().stream().filter(e -> "AlertFailed".equals(e.getReason())).count();
+    return eventsWithReason("AlertFailed");
+  }
+
+  private long eventsWithReason(String reason) {
+    return cluster.events().stream().filter(e -> reason.equals(e.getReason())).count();
   }
 
   private void runToEnd() {
@@ -157,7 +187,7 @@ class NotificationsAndSecretsIT extends ControllerTestBase {
                     .withName("chat-secret")
                     .withNamespace(cluster.namespace)
                     .build())
-            .withStringData(Map.of("address", chatAddress, "token", "LEAKME-TOKEN"))
+            .withData(base64(Map.of("address", chatAddress, "token", "LEAKME-TOKEN")))
             .build());
     cluster.create(
         new SecretBuilder()
@@ -166,7 +196,7 @@ class NotificationsAndSecretsIT extends ControllerTestBase {
                     .withName("prom-secret")
                     .withNamespace(cluster.namespace)
                     .build())
-            .withStringData(Map.of("token", "LEAKME-PROMTOKEN"))
+            .withData(base64(Map.of("token", "LEAKME-PROMTOKEN")))
             .build());
     AlertProvider provider = new AlertProvider();
     provider.setMetadata(

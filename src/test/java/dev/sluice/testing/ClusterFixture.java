@@ -98,6 +98,10 @@ public final class ClusterFixture {
     return client.resources(Canary.class).inNamespace(namespace).withName(name).get();
   }
 
+  public void editCanary(String name, UnaryOperator<Canary> edit) {
+    client.resources(Canary.class).inNamespace(namespace).withName(name).edit(edit);
+  }
+
   /** Sets (or, with a null value, removes) an annotation on a Canary, as kubectl annotate does. */
   public void annotateCanary(String name, String key, String value) {
     client

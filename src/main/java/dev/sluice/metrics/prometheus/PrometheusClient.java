@@ -1,6 +1,7 @@
 package dev.sluice.metrics.prometheus;
 
 import dev.sluice.http.HttpClients;
+import dev.sluice.http.MaskedUrl;
 import dev.sluice.metrics.PrometheusEndpoint;
 import dev.sluice.metrics.QueryResult;
 import io.vertx.core.Context;
@@ -66,11 +67,26 @@ public class PrometheusClient {
       }
     } catch (IllegalArgumentException e) {
       return new QueryResult.Failed(
-          "invalid Prometheus address '" + endpoint.address() + "': " + e.getMessage());
+          "invalid Prometheus address '"
+              + endpoint.shownAddress()
+              + "': "
+              + MaskedUrl.parse(endpoint.address())
+                  .map(m -> m.scrub(e.getMessage()))
+                  .orElse("unparseable"));
     }
     Duration timeout = timeout(endpoint);
-    AddressGuard guard = guards.computeIfAbsent(address, a -> new AddressGuard(a, config));
-    return guard.call(() -> attempt(endpoint, uri, promql, timeout));
+    // the guard is per address (the key keeps credentials apart) but only ever shows the masked one
+    AddressGuard guard =
+        guards.computeIfAbsent(address, a -> new AddressGuard(endpoint.shownAddress(), config));
+    QueryResult result = guard.call(() -> attempt(endpoint, uri, promql, timeout));
+    if (result instanceof QueryResult.Failed failed) {
+      // transport errors may echo the URL, user info included
+      return new QueryResult.Failed(
+          MaskedUrl.parse(endpoint.address())
+              .map(m -> m.scrub(failed.reason()))
+              .orElse(failed.reason()));
+    }
+    return result;
   }
 
   /**
@@ -83,12 +99,12 @@ public class PrometheusClient {
     QueryResult result = query(endpoint, "vector(1)");
     if (result instanceof QueryResult.Value value && value.value() != 1) {
       return new QueryResult.Failed(
-          "Prometheus at " + endpoint.address() + " answered vector(1) with " + value.value());
+          "Prometheus at " + endpoint.shownAddress() + " answered vector(1) with " + value.value());
     }
     if (result instanceof QueryResult.NoData noData) {
       return new QueryResult.Failed(
           "Prometheus at "
-              + endpoint.address()
+              + endpoint.shownAddress()
               + " answered vector(1) with no data: "
               + noData.reason());
     }

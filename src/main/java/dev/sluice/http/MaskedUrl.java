@@ -1,4 +1,4 @@
-package dev.sluice.webhook;
+package dev.sluice.http;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -11,14 +11,20 @@ import java.util.Optional;
 /**
  * A webhook URL split into what may be shown and what must not: the user info (sent as basic
  * authentication, as Go's HTTP client does) and the query values (often tokens) are masked wherever
- * the URL is written into a reason, a log line, status or an Event.
+ * the URL is written into a reason, a log line, status or an Event. Webhooks and Prometheus
+ * addresses alike.
  */
-record MaskedUrl(
+public record MaskedUrl(
     String target, String shown, String username, String password, List<String> secrets) {
   private static final String MASK = "***";
 
+  /** What may be shown of any URL: credentials and query values masked. */
+  public static String show(String url) {
+    return parse(url).map(MaskedUrl::shown).orElseGet(() -> unparseable(url));
+  }
+
   /** Parses an http(s) URL; empty when it is not one. */
-  static Optional<MaskedUrl> parse(String url) {
+  public static Optional<MaskedUrl> parse(String url) {
     if (url == null || url.isBlank()) {
       return Optional.empty();
     }
@@ -78,7 +84,7 @@ record MaskedUrl(
   }
 
   /** The text with every secret of this URL masked: transport errors may echo the URL. */
-  String scrub(String text) {
+  public String scrub(String text) {
     if (text == null) {
       return "";
     }
@@ -93,7 +99,7 @@ record MaskedUrl(
    * What a URL that cannot be parsed may show: nothing after the scheme, since user info or a token
    * may be anywhere in it.
    */
-  static String unparseable(String url) {
+  public static String unparseable(String url) {
     if (url == null) {
       return "<none>";
     }
