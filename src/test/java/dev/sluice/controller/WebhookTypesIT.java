@@ -175,6 +175,23 @@ class WebhookTypesIT extends ControllerTestBase {
     assertCanaryValid("podinfo");
   }
 
+  @jakarta.inject.Inject org.quartz.Scheduler quartz;
+
+  @Test
+  void aNewRequestTriggersARequestOnlyRunOfTheCanarysJobAtOnce() {
+    givenCanaryWithHooks();
+    var job = org.quartz.JobKey.jobKey(cluster.namespace + "/podinfo", TickScheduler.GROUP);
+    org.awaitility.Awaitility.await().until(() -> quartz.checkExists(job));
+
+    cluster.annotateCanary("podinfo", ControlAnnotations.REQUEST, "pause/1");
+
+    org.awaitility.Awaitility.await()
+        .until(
+            () ->
+                quartz.getTriggersOfJob(job).stream()
+                    .anyMatch(t -> t.getJobDataMap().containsKey(CanaryTickJob.REQUEST_ONLY)));
+  }
+
   @Test
   void aRequestLeftBehindByACrashIsRemovedWithoutBeingHandledTwice() {
     givenCanaryWithHooks();
