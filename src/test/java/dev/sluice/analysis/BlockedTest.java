@@ -35,9 +35,11 @@ class BlockedTest {
     Decision second = block(rollout, "Deployment test/podinfo not found");
     Decision third = block(rollout, "Deployment test/podinfo not found");
 
-    // then one warning event, Ready False with the reason, and phase and weight untouched
+    // then one warning event (also for chat), Ready False with the reason, phase and weight kept
     assertEquals(
-        List.of(EventNote.warning("MissingTarget", "Deployment test/podinfo not found")),
+        List.of(
+            EventNote.warning("MissingTarget", "Deployment test/podinfo not found")
+                .alert(dev.sluice.notify.Severity.WARN)),
         first.events());
     assertEquals(List.of(), second.events());
     assertEquals(List.of(), third.events());
