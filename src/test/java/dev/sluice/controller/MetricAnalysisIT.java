@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.api.v1beta1.MetricStatus;
 import dev.sluice.api.v1beta1.MetricTemplate;
+import dev.sluice.playground.PrometheusProcess;
 import dev.sluice.testing.MetricsTarget;
-import dev.sluice.testing.PrometheusProcess;
 import dev.sluice.testing.RegisterCrds;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -29,7 +29,7 @@ class MetricAnalysisIT extends ControllerTestBase {
   @BeforeAll
   static void startPrometheus() {
     target = MetricsTarget.start().type("istio_requests_total", "counter");
-    prometheus = PrometheusProcess.start(target);
+    prometheus = PrometheusProcess.start(List.of(target.hostPort()));
   }
 
   @AfterAll

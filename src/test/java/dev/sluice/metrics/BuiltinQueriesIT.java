@@ -13,8 +13,8 @@ import dev.sluice.api.v1beta1.LocalObjectReference;
 import dev.sluice.api.v1beta1.ThresholdRange;
 import dev.sluice.metrics.MetricVerdict.Outcome;
 import dev.sluice.metrics.prometheus.PrometheusClient;
+import dev.sluice.playground.PrometheusProcess;
 import dev.sluice.testing.MetricsTarget;
-import dev.sluice.testing.PrometheusProcess;
 import dev.sluice.testing.RegisterCrds;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.quarkus.test.junit.QuarkusTest;
@@ -107,7 +107,9 @@ class BuiltinQueriesIT {
     appTraffic("test", 0);
     appTraffic("gateway", 0);
     nginxTraffic(0);
-    prometheus = PrometheusProcess.start(istio, linkerd, app, nginx);
+    prometheus =
+        PrometheusProcess.start(
+            List.of(istio.hostPort(), linkerd.hostPort(), app.hostPort(), nginx.hostPort()));
     LOG.infof("Prometheus ready and scraped in %d ms", prometheus.startupTime().toMillis());
   }
 

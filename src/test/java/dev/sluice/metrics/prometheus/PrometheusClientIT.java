@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.metrics.PrometheusEndpoint;
 import dev.sluice.metrics.QueryResult;
+import dev.sluice.playground.PrometheusProcess;
 import dev.sluice.testing.MetricsTarget;
-import dev.sluice.testing.PrometheusProcess;
 import dev.sluice.testing.RegisterCrds;
 import dev.sluice.testing.ScriptedServer;
 import io.quarkus.test.junit.QuarkusTest;
@@ -69,7 +69,7 @@ class PrometheusClientIT {
             .set(CANARY_OK, 0)
             .set(CANARY_ERRORS, 0)
             .observe("istio_request_duration_milliseconds", BOUNDS, 10, 0, CANARY);
-    prometheus = PrometheusProcess.start(app);
+    prometheus = PrometheusProcess.start(List.of(app.hostPort()));
     LOG.infof("Prometheus ready and scraped in %d ms", prometheus.startupTime().toMillis());
   }
 

@@ -1,6 +1,4 @@
-package dev.sluice.testing;
-
-import static org.awaitility.Awaitility.await;
+package dev.sluice.playground;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,10 +25,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A real Prometheus (the Debian package's {@code /usr/bin/prometheus}, installed by {@code
- * .ci/run}) on 127.0.0.1 at a free port, with a temporary TSDB, scraping the given loopback targets
- * every second. {@link #start} returns once Prometheus is ready and has scraped every target once;
- * {@link #close} stops it and deletes its directory.
+ * A real Prometheus (the Debian package's {@code /usr/bin/prometheus}, installed by {@code .ci/run}
+ * and by {@code bin/sluice playground}) on 127.0.0.1 at a free port, with a temporary TSDB,
+ * scraping the given loopback targets every second. {@link #start} returns once Prometheus is ready
+ * and has scraped every target once; {@link #close} stops it and deletes its directory.
  *
  * <p>{@code rate()} and {@code increase()} need at least two samples inside their window, else they
  * return nothing; the window should be four scrape intervals or more to survive a late scrape. With
@@ -52,11 +50,6 @@ public final class PrometheusProcess implements AutoCloseable {
     this.process = process;
     this.dir = dir;
     this.address = address;
-  }
-
-  /** Starts Prometheus scraping the given targets' {@code /metrics}. */
-  public static PrometheusProcess start(MetricsTarget... targets) {
-    return start(Stream.of(targets).map(MetricsTarget::hostPort).toList());
   }
 
   /** Starts Prometheus scraping {@code /metrics} of each {@code 127.0.0.1:port}. */
@@ -124,37 +117,35 @@ public final class PrometheusProcess implements AutoCloseable {
    */
   public void awaitSamples(String selector, int count) {
     Instant since = Instant.now();
-    await()
-        .atMost(Duration.ofSeconds(10 + 2L * count))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              long window = Math.max(1, Duration.between(since, Instant.now()).toMillis());
-              JsonNode result = query("count_over_time(" + selector + "[" + window + "ms])");
-              if (!result.isArray() || result.isEmpty()) {
-                return false;
-              }
-              for (JsonNode series : result) {
-                if (series.path("value").path(1).asDouble() < count) {
-                  return false;
-                }
-              }
-              return true;
-            });
+    waitUntil(
+        Duration.ofSeconds(10 + 2L * count),
+        Duration.ofMillis(200),
+        () -> {
+          long window = Math.max(1, Duration.between(since, Instant.now()).toMillis());
+          JsonNode result = query("count_over_time(" + selector + "[" + window + "ms])");
+          if (!result.isArray() || result.isEmpty()) {
+            return false;
+          }
+          for (JsonNode series : result) {
+            if (series.path("value").path(1).asDouble() < count) {
+              return false;
+            }
+          }
+          return true;
+        });
   }
 
   /** Waits until {@code promql} answers exactly one series with {@code expected}. */
   public void awaitValue(String promql, double expected) {
-    await()
-        .atMost(START_TIMEOUT)
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              JsonNode result = query(promql);
-              return result.isArray()
-                  && result.size() == 1
-                  && result.get(0).path("value").path(1).asDouble() == expected;
-            });
+    waitUntil(
+        START_TIMEOUT,
+        Duration.ofMillis(100),
+        () -> {
+          JsonNode result = query(promql);
+          return result.isArray()
+              && result.size() == 1
+              && result.get(0).path("value").path(1).asDouble() == expected;
+        });
   }
 
   /** The {@code data.result} of an instant query, for the harness's own waits. */
@@ -174,23 +165,52 @@ public final class PrometheusProcess implements AutoCloseable {
   }
 
   private void awaitReady() {
-    await()
-        .atMost(START_TIMEOUT)
-        .pollInterval(Duration.ofMillis(100))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              if (!process.isAlive()) {
-                throw new IllegalStateException("Prometheus exited with " + process.exitValue());
-              }
-              return http.send(
-                          HttpRequest.newBuilder(URI.create(address + "/-/ready"))
-                              .timeout(Duration.ofSeconds(2))
-                              .build(),
-                          HttpResponse.BodyHandlers.discarding())
-                      .statusCode()
-                  == 200;
-            });
+    waitUntil(
+        START_TIMEOUT,
+        Duration.ofMillis(100),
+        () -> {
+          if (!process.isAlive()) {
+            throw new IllegalStateException("Prometheus exited with " + process.exitValue());
+          }
+          return http.send(
+                      HttpRequest.newBuilder(URI.create(address + "/-/ready"))
+                          .timeout(Duration.ofSeconds(2))
+                          .build(),
+                      HttpResponse.BodyHandlers.discarding())
+                  .statusCode()
+              == 200;
+        });
+  }
+
+  /**
+   * Polls {@code condition} until it holds; an exception from it counts as "not yet", except that
+   * the last one is the cause when time runs out.
+   */
+  private static void waitUntil(
+      Duration timeout, Duration poll, java.util.concurrent.Callable<Boolean> condition) {
+    Instant deadline = Instant.now().plus(timeout);
+    Exception last = null;
+    while (Instant.now().isBefore(deadline)) {
+      try {
+        if (Boolean.TRUE.equals(condition.call())) {
+          return;
+        }
+      } catch (IllegalStateException e) {
+        if (e.getMessage() != null && e.getMessage().startsWith("Prometheus exited")) {
+          throw e;
+        }
+        last = e;
+      } catch (Exception e) {
+        last = e;
+      }
+      try {
+        Thread.sleep(poll.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for Prometheus", e);
+      }
+    }
+    throw new IllegalStateException("Prometheus: condition not met within " + timeout, last);
   }
 
   private static String config(List<String> hostPorts) {
@@ -207,6 +227,28 @@ public final class PrometheusProcess implements AutoCloseable {
               - targets: %s
         """
         .formatted(targets);
+  }
+
+  /** The Prometheus binary: {@code $PROMETHEUS_BIN}, {@code /usr/bin/prometheus} or on PATH. */
+  public static java.util.Optional<String> findBinary() {
+    String configured = System.getenv("PROMETHEUS_BIN");
+    if (configured != null && !configured.isBlank()) {
+      return Files.isExecutable(Paths.get(configured))
+          ? java.util.Optional.of(configured)
+          : java.util.Optional.empty();
+    }
+    if (Files.isExecutable(Paths.get("/usr/bin/prometheus"))) {
+      return java.util.Optional.of("/usr/bin/prometheus");
+    }
+    String path = System.getenv("PATH");
+    if (path != null) {
+      for (String dir : path.split(java.io.File.pathSeparator)) {
+        if (!dir.isEmpty() && Files.isExecutable(Paths.get(dir, "prometheus"))) {
+          return java.util.Optional.of(Paths.get(dir, "prometheus").toString());
+        }
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   private static String binary() {
