@@ -84,8 +84,9 @@ final class IstioMetrics {
   }
 
   private static void histogram(StringBuilder out, String labels, Stats stats) {
-    // Read the count first: requests recorded meanwhile may then show in buckets but not in
-    // the count, never the other way round, so +Inf stays at least as large as every bucket.
+    // A request records its bucket before the count, and the count is read before the buckets, so a
+    // concurrent request can show in a bucket but not yet in the count; clamping keeps every bucket
+    // at most +Inf, as Prometheus requires of a histogram.
     long count = stats.count.sum();
     for (int i = 0; i < BUCKETS.length; i++) {
       out.append("istio_request_duration_milliseconds_bucket{")
