@@ -1,0 +1,95 @@
+package dev.sluice.playground;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real Sluice controller, the packaged application ({@code target/quarkus-app}), in a JVM of
+ * its own that talks HTTP to the in-memory API through a kubeconfig that names nothing else, so it
+ * can never reach a real cluster. Its log goes to a file.
+ */
+final class ControllerProcess implements AutoCloseable {
+  private final Process process;
+  private final Path log;
+  private final int httpPort;
+
+  private ControllerProcess(Process process, Path log, int httpPort) {
+    this.process = process;
+    this.log = log;
+    this.httpPort = httpPort;
+  }
+
+  static ControllerProcess start(
+      Path jar, Path kubeconfig, String namespace, String prometheus, Path workDir) {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          jar + " is missing: build it with ./mvnw -B package -DskipTests (bin/sluice does)");
+    }
+    int port = freePort();
+    Path log = workDir.resolve("controller.log");
+    ProcessBuilder builder =
+        new ProcessBuilder(javaBinary(), "-Xmx256m", "-jar", jar.toString(), "controller")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    Map<String, String> env = builder.environment();
+    // nothing from this shell may point the controller at a real cluster
+    env.keySet()
+        .removeIf(k -> k.startsWith("QUARKUS_KUBERNETES_CLIENT_") || k.startsWith("KUBERNETES_"));
+    env.put("KUBECONFIG", kubeconfig.toString());
+    env.put("SLUICE_NAMESPACE", namespace);
+    env.put("SLUICE_METRICS_SERVER", prometheus);
+    env.put("SLUICE_MIN_INTERVAL", "1s");
+    env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+    env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+    // the playground's token-less API is loopback-only, so the startup warning is noise here
+    env.put("SLUICE_API_TOKEN", "playground");
+    try {
+      return new ControllerProcess(builder.start(), log, port);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the controller", e);
+    }
+  }
+
+  Path log() {
+    return log;
+  }
+
+  int httpPort() {
+    return httpPort;
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  private static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

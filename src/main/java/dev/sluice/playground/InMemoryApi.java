@@ -1,0 +1,113 @@
+package dev.sluice.playground;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The one simulated part of the playground: an in-memory Kubernetes API (fabric8's mock server in
+ * CRUD mode) on 127.0.0.1, plain HTTP, with Sluice's CRDs (from {@code crds/}) and minimal Istio
+ * CRDs registered so custom resources get a status subresource. It stores and serves objects; it
+ * does no validation, defaulting or garbage collection, and runs no controllers.
+ */
+final class InMemoryApi implements AutoCloseable {
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+
+  private InMemoryApi(KubernetesMockServer server) {
+    this.server = server;
+    this.client = server.createClient();
+  }
+
+  static InMemoryApi start(Path crdDirectory) {
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(List.of()),
+            false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    InMemoryApi api = new InMemoryApi(server);
+    try (Stream<Path> files = Files.list(crdDirectory)) {
+      files.filter(f -> f.toString().endsWith(".yml")).sorted().forEach(api::register);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the CRDs in " + crdDirectory, e);
+    }
+    try (InputStream istio = InMemoryApi.class.getResourceAsStream("/playground/istio-crds.yaml")) {
+      api.register(istio);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return api;
+  }
+
+  /** {@code http://127.0.0.1:<port>}, what the controller's client is pointed at. */
+  String url() {
+    return "http://127.0.0.1:" + server.getPort();
+  }
+
+  KubernetesClient client() {
+    return client;
+  }
+
+  /** A kubeconfig for kubectl and for the controller, pointing at this API and nothing else. */
+  String kubeconfig(String namespace) {
+    return """
+        apiVersion: v1
+        kind: Config
+        clusters:
+          - name: playground
+            cluster:
+              server: %s
+        users:
+          - name: playground
+            user:
+              token: playground
+        contexts:
+          - name: playground
+            context:
+              cluster: playground
+              user: playground
+              namespace: %s
+        current-context: playground
+        """
+        .formatted(url(), namespace);
+  }
+
+  private void register(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      register(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void register(InputStream in) {
+    Object parsed = client.getKubernetesSerialization().unmarshal(in);
+    List<?> documents = parsed instanceof List<?> list ? list : List.of(parsed);
+    for (Object document : documents) {
+      if (document instanceof CustomResourceDefinition crd) {
+        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+}

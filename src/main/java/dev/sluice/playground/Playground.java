@@ -1,0 +1,283 @@
+package dev.sluice.playground;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.api.v1beta1.Canary;
+import dev.sluice.api.v1beta1.CanaryPhase;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * {@code bin/sluice playground}: Sluice's whole job on one machine. Everything binds to 127.0.0.1
+ * and stops with the playground; the Kubernetes API is the one simulated part.
+ */
+public final class Playground {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final double SPLIT_TOLERANCE = 0.05;
+
+  private final PrintStream out;
+  private final Deque<AutoCloseable> running = new ArrayDeque<>();
+
+  Playground(PrintStream out) {
+    this.out = out;
+  }
+
+  // kept referenced: JUL holds loggers weakly, and a collected logger forgets its level
+  private static final java.util.logging.Logger MOCK_SERVER_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  public static void main(String[] args) {
+    System.exit(new Playground(System.out).run(args));
+  }
+
+  /** Runs the playground; the exit code of {@code --exit-when-done}. */
+  int run(String... args) {
+    // the in-memory API logs every request; the timeline says what matters
+    MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
+    PlaygroundOptions options;
+    try {
+      options = PlaygroundOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      out.println("playground: " + e.getMessage());
+      out.print(PlaygroundOptions.USAGE);
+      return 2;
+    }
+    if (PrometheusProcess.findBinary().isEmpty()) {
+      out.println(
+          "playground: Prometheus is not installed. Install it with\n"
+              + "  sudo apt-get update && sudo apt-get install -y --no-install-recommends"
+              + " prometheus\n"
+              + "or point PROMETHEUS_BIN at a prometheus binary.");
+      return 3;
+    }
+    Thread cleanup = new Thread(this::stopAll, "playground-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
+    try {
+      return play(options);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 130;
+    } catch (Exception e) {
+      out.println("playground: failed: " + e);
+      return 1;
+    } finally {
+      stopAll();
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanup);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running already
+      }
+    }
+  }
+
+  private int play(PlaygroundOptions options) throws Exception {
+    Path root = Path.of(System.getProperty("sluice.root", ".")).toAbsolutePath().normalize();
+    Path work = Files.createTempDirectory("sluice-playground-");
+    Timeline timeline = started(new Timeline(out));
+    InMemoryApi api = started(InMemoryApi.start(root.resolve("crds")));
+    timeline.print("setup", "Kubernetes API at " + api.url() + " (SIMULATED: fabric8 mock server)");
+    KubernetesClient client = api.client();
+    client
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(Scenario.NAMESPACE)
+                .endMetadata()
+                .build())
+        .create();
+    Path kubeconfig = work.resolve("kubeconfig");
+    Files.writeString(kubeconfig, api.kubeconfig(Scenario.NAMESPACE));
+
+    Workloads workloads = started(new Workloads(client, Scenario.NAMESPACE));
+    workloads.start();
+    Scenario scenario = new Scenario(client, options);
+    LocalReceiver smoke =
+        started(LocalReceiver.start(body -> smokeTest(workloads, scenario, timeline)));
+    LocalReceiver chat =
+        started(
+            LocalReceiver.start(
+                body -> {
+                  timeline.print("chat", chatText(body));
+                  return 200;
+                }));
+    Canary canary = scenario.create(smoke.url("/smoke"), chat.url("/chat"));
+    WeightedRouter router =
+        started(WeightedRouter.start(client, Scenario.NAMESPACE, scenario.apex(canary), workloads));
+    timeline.print("setup", "weighted router at " + router.uri() + " (follows the VirtualService)");
+    PrometheusProcess prometheus =
+        started(
+            PrometheusProcess.start(
+                List.of(router.metricsUri().getHost() + ":" + router.metricsUri().getPort())));
+    timeline.print("setup", "Prometheus at " + prometheus.address() + " scraping the router");
+    ControllerProcess controller =
+        started(
+            ControllerProcess.start(
+                root.resolve("target/quarkus-app/quarkus-run.jar"),
+                kubeconfig,
+                Scenario.NAMESPACE,
+                prometheus.address(),
+                work));
+    timeline.print("setup", "Sluice controller started, log: " + controller.log());
+    timeline.print("setup", "kubectl --kubeconfig " + kubeconfig + " get canaries");
+    timeline.follow(client, Scenario.NAMESPACE, scenario.canaryName());
+
+    Instant deadline = Instant.now().plus(options.timeout());
+    if (!scenario.awaitInitialized(deadline)) {
+      out.println("playground: the canary was not initialized in time; controller log:");
+      out.println(tail(controller.log()));
+      return 1;
+    }
+    // load starts once Sluice has written the VirtualService: before, the router has no route
+    LoadGenerator load = started(LoadGenerator.start(router.uri(), options.requestsPerSecond()));
+    timeline.print("setup", options.requestsPerSecond() + " requests/s through the router");
+    timeline.print("scenario", "rolling out 2.0.0 (good)");
+    CanaryPhase good = scenario.rollout("2.0.0", 0, Duration.ZERO, deadline);
+    timeline.print(
+        "scenario",
+        "rolling out 3.0.0 (faulty: error rate "
+            + options.errorRate()
+            + ", +"
+            + options.latency().toMillis()
+            + "ms)");
+    CanaryPhase faulty =
+        scenario.rollout("3.0.0", options.errorRate(), options.latency(), deadline);
+
+    Thread.sleep(500); // the timeline's last poll shows the final phase
+    timeline.close();
+    List<SplitSample> splits = router.splits();
+    List<String> violations = SplitSample.violations(splits, SPLIT_TOLERANCE);
+    out.println();
+    out.println("traffic split seen by the router (weight Sluice set -> share the canary got):");
+    for (SplitSample sample : splits) {
+      long total = sample.primaryRequests() + sample.canaryRequests();
+      out.printf(
+          "  canary weight %3d%%: %6d requests, canary share %5.1f%%%n",
+          sample.canaryWeight(), total, total == 0 ? 0.0 : 100.0 * sample.canaryRequests() / total);
+    }
+    violations.forEach(v -> out.println("  OFF: " + v));
+    long checked =
+        splits.stream()
+            .filter(x -> x.canaryWeight() > 0 && x.canaryWeight() < 100)
+            .filter(x -> x.requests() >= SplitSample.MINIMUM_REQUESTS)
+            .count();
+    boolean splitOk = violations.isEmpty() && checked > 0;
+    out.printf("load: %d sent, %d ok, %d errors%n", load.sent(), load.ok(), load.errors());
+    boolean asExpected = good == CanaryPhase.Succeeded && faulty == CanaryPhase.Failed && splitOk;
+    out.println(
+        "good version: "
+            + good
+            + " (expected Succeeded); faulty version: "
+            + faulty
+            + " (expected Failed); traffic split "
+            + (splitOk
+                ? "as set (" + checked + " weighted steps checked)"
+                : violations.isEmpty()
+                    ? "NOT VERIFIED (no weighted step had "
+                        + SplitSample.MINIMUM_REQUESTS
+                        + " requests: raise --rps or --interval)"
+                    : "OFF"));
+    if (options.exitWhenDone()) {
+      return asExpected ? 0 : 1;
+    }
+    out.println("The playground keeps running; try kubectl as above. Ctrl-C stops everything.");
+    Thread.currentThread().join();
+    return 0;
+  }
+
+  /** The pre-rollout smoke test: one request straight to the canary's pods. */
+  private static int smokeTest(Workloads workloads, Scenario scenario, Timeline timeline) {
+    var app = workloads.app(scenario.target());
+    if (app.isEmpty()) {
+      timeline.print("webhook", "smoke-test: no canary pods to test -> 503");
+      return 503;
+    }
+    try {
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(app.get().uri()).timeout(Duration.ofSeconds(3)).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      timeline.print(
+          "webhook",
+          "smoke-test (pre-rollout): GET canary "
+              + app.get().version()
+              + " answered "
+              + response.statusCode());
+      return response.statusCode() == 200 ? 200 : 500;
+    } catch (IOException e) {
+      timeline.print("webhook", "smoke-test: canary unreachable: " + e.getMessage());
+      return 500;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 500;
+    }
+  }
+
+  /** The text of a Slack message as people would read it. */
+  private static String chatText(String body) {
+    try {
+      JsonNode json = JSON.readTree(body);
+      JsonNode attachment = json.path("attachments").path(0);
+      String text = json.path("text").asText("");
+      if (text.isEmpty()) {
+        text = attachment.path("text").asText(attachment.path("fallback").asText(""));
+      }
+      StringBuilder line = new StringBuilder(text);
+      for (JsonNode field : attachment.path("fields")) {
+        line.append(" | ")
+            .append(field.path("title").asText())
+            .append(": ")
+            .append(field.path("value").asText());
+      }
+      return line.toString();
+    } catch (IOException e) {
+      return body;
+    }
+  }
+
+  private static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  private <T extends AutoCloseable> T started(T resource) {
+    synchronized (running) {
+      running.push(resource);
+    }
+    return resource;
+  }
+
+  /** Stops everything started, last first; runs at exit and on Ctrl-C. */
+  private void stopAll() {
+    while (true) {
+      AutoCloseable next;
+      synchronized (running) {
+        next = running.poll();
+      }
+      if (next == null) {
+        return;
+      }
+      try {
+        next.close();
+      } catch (Exception e) {
+        out.println("playground: stopping " + next.getClass().getSimpleName() + ": " + e);
+      }
+    }
+  }
+}
