@@ -25,13 +25,15 @@ final class ControllerProcess implements AutoCloseable {
     this.httpPort = httpPort;
   }
 
+  /** The token the playground's controller requires on its mutating HTTP endpoints. */
+  static final String API_TOKEN = "playground";
+
   static ControllerProcess start(
-      Path jar, Path kubeconfig, String namespace, String prometheus, Path workDir) {
+      Path jar, Path kubeconfig, String namespace, String prometheus, Path workDir, int port) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
           jar + " is missing: build it with ./mvnw -B package -DskipTests (bin/sluice does)");
     }
-    int port = freePort();
     Path log = workDir.resolve("controller.log");
     ProcessBuilder builder =
         new ProcessBuilder(javaBinary(), "-Xmx256m", "-jar", jar.toString(), "controller")
@@ -47,8 +49,7 @@ final class ControllerProcess implements AutoCloseable {
     env.put("SLUICE_MIN_INTERVAL", "1s");
     env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
     env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-    // the playground's token-less API is loopback-only, so the startup warning is noise here
-    env.put("SLUICE_API_TOKEN", "playground");
+    env.put("SLUICE_API_TOKEN", API_TOKEN);
     try {
       return new ControllerProcess(builder.start(), log, port);
     } catch (IOException e) {
@@ -72,7 +73,7 @@ final class ControllerProcess implements AutoCloseable {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {

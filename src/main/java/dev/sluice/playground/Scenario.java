@@ -52,12 +52,12 @@ final class Scenario {
   }
 
   /** Creates the target at version 1.0.0 and the canary (with its templates and providers). */
-  Canary create(String smokeUrl, String chatUrl) {
+  Canary create(String smokeUrl, String chatUrl, String sluiceUrl) {
     Canary canary;
     if (options.canary().isPresent()) {
       canary = createUsers(chatUrl);
     } else {
-      canary = createBuiltIn(smokeUrl, chatUrl);
+      canary = createBuiltIn(smokeUrl, chatUrl, sluiceUrl);
     }
     target = canary.getSpec().getTargetRef().getName();
     canaryName = canary.getMetadata().getName();
@@ -65,14 +65,15 @@ final class Scenario {
     return client.resource(canary).create();
   }
 
-  private Canary createBuiltIn(String smokeUrl, String chatUrl) {
+  private Canary createBuiltIn(String smokeUrl, String chatUrl, String sluiceUrl) {
     String yaml =
         resource("/playground/podinfo-canary.yaml")
             .replace("${INTERVAL}", options.interval().toSeconds() + "s")
             .replace("${STEP_WEIGHT}", Integer.toString(options.stepWeight()))
             .replace("${MAX_WEIGHT}", Integer.toString(Math.min(100, options.stepWeight() * 2)))
             .replace("${SMOKE_URL}", smokeUrl)
-            .replace("${CHAT_URL}", chatUrl);
+            .replace("${CHAT_URL}", chatUrl)
+            .replace("${SLUICE_URL}", sluiceUrl);
     Canary canary = null;
     for (HasMetadata object : parse(yaml)) {
       object.getMetadata().setNamespace(NAMESPACE);

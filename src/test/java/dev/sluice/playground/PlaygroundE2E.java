@@ -45,6 +45,10 @@ class PlaygroundE2E {
     assertTrue(output.contains("smoke-test (pre-rollout)"), "the smoke test ran");
     assertTrue(output.contains("chat     New revision detected"), "chat was told");
     assertTrue(output.contains("RolledBack"), "the rollback was evented with its reason");
+    assertTrue(output.contains("waiting for promotion approval"), "the promotion gate held");
+    assertTrue(
+        output.contains("approves the promotion: POST /gate/open -> 202"),
+        "Sluice's own gate was opened over its HTTP API");
     assertEquals(0, exit);
   }
 
