@@ -7,12 +7,6 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.net.InetAddress;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,19 +22,13 @@ final class MockCluster implements AutoCloseable {
   static final String NAMESPACE = "playground";
   static final String IMAGE = "ghcr.io/stefanprodan/podinfo:";
 
-  final KubernetesMockServer server;
+  final InMemoryApi api;
   final KubernetesClient client;
 
+  /** The playground's own in-memory API, with the CRDs registered as the playground does. */
   MockCluster() {
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(List.of()),
-            false);
-    server.init(InetAddress.getLoopbackAddress(), 0);
-    client = server.createClient();
+    api = InMemoryApi.start(java.nio.file.Path.of("crds"));
+    client = api.client();
     client
         .namespaces()
         .resource(
@@ -195,7 +183,6 @@ final class MockCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    client.close();
-    server.destroy();
+    api.close();
   }
 }
