@@ -1,6 +1,9 @@
 package dev.sluice.router;
 
 import dev.sluice.api.v1beta1.Canary;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Writes one mesh or ingress provider's objects for a canary. Structure (hosts, matches, retries)
@@ -20,4 +23,12 @@ public interface Router {
    * the apex Service, and nothing that points at objects about to be deleted.
    */
   void revert(Canary canary);
+
+  /**
+   * The routing objects this router writes for the canary with traffic split as {@code routes},
+   * built from the canary alone, without a cluster: what {@code bin/sluice render} prints. Objects
+   * the canary refers to (an {@code ingressRef}'s Ingress, say) come from {@code given}, keyed
+   * {@code Kind/name}; a missing one is an {@link IllegalArgumentException} naming it.
+   */
+  List<HasMetadata> render(Canary canary, Routes routes, Map<String, HasMetadata> given);
 }

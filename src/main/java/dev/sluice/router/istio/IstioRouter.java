@@ -6,9 +6,13 @@ import dev.sluice.controller.ResourceWriter;
 import dev.sluice.router.Router;
 import dev.sluice.router.Routes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Istio: a VirtualService named after the apex Service splits traffic between the {@code -primary}
@@ -53,6 +57,13 @@ public class IstioRouter implements Router {
     for (GenericKubernetesResource rule : DestinationRuleModel.desired(canary)) {
       writer.delete(DESTINATION_RULE, ns, rule.getMetadata().getName());
     }
+  }
+
+  @Override
+  public List<HasMetadata> render(Canary canary, Routes routes, Map<String, HasMetadata> given) {
+    List<HasMetadata> objects = new ArrayList<>(DestinationRuleModel.desired(canary));
+    objects.add(VirtualServiceModel.desired(canary, routes));
+    return objects;
   }
 
   private GenericKubernetesResource live(
