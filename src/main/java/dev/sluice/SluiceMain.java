@@ -1,10 +1,12 @@
 package dev.sluice;
 
 import dev.sluice.controller.CanaryController;
+import dev.sluice.render.RenderCommand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.inject.Inject;
+import java.util.List;
 
 /** {@code sluice <command>}: {@code controller} runs the controller against the current cluster. */
 @QuarkusMain
@@ -14,9 +16,13 @@ public class SluiceMain implements QuarkusApplication {
       usage: sluice <command>
         controller   run the controller against the cluster of the current kubeconfig
                      (or the in-cluster service account)
+        render -f CANARY.yaml [--weight N]
+                     print the Services and routing objects Sluice would write, without a
+                     cluster
       """;
 
   @Inject CanaryController controller;
+  @Inject RenderCommand render;
 
   @Override
   public int run(String... args) {
@@ -26,6 +32,9 @@ public class SluiceMain implements QuarkusApplication {
         controller.start();
         Quarkus.waitForExit();
         return 0;
+      }
+      case "render" -> {
+        return render.run(List.of(args).subList(1, args.length), System.in, System.out, System.err);
       }
       case "help", "--help", "-h" -> {
         System.out.print(USAGE);

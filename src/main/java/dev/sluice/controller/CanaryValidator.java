@@ -19,10 +19,10 @@ import java.util.List;
  * What makes a Canary impossible to act on, each problem said so that the user can fix it. An empty
  * list means the canary is valid. The API server's schema catches types; this catches meaning.
  */
-final class CanaryValidator {
+public final class CanaryValidator {
   private CanaryValidator() {}
 
-  static List<String> problems(Canary canary, SluiceConfig config) {
+  public static List<String> problems(Canary canary, SluiceConfig config) {
     List<String> problems = new ArrayList<>();
     CanarySpec spec = canary.getSpec();
     if (spec == null) {
@@ -146,7 +146,7 @@ final class CanaryValidator {
     return spec;
   }
 
-  static String provider(CanarySpec spec, SluiceConfig config) {
+  public static String provider(CanarySpec spec, SluiceConfig config) {
     return spec.getProvider() == null || spec.getProvider().isBlank()
         ? config.meshProvider()
         : spec.getProvider();

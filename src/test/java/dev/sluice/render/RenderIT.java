@@ -1,0 +1,136 @@
+package dev.sluice.render;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.sluice.testing.CrdSchemaValidator;
+import dev.sluice.testing.RegisterCrds;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code sluice render}: the objects Sluice would write, printed without a cluster. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true, setup = RegisterCrds.class)
+class RenderIT {
+  private static final CrdSchemaValidator ISTIO =
+      CrdSchemaValidator.load("../shared/schemas/istio-1.30.3-virtualservice-destinationrule.yaml");
+  private static final YAMLMapper YAML = new YAMLMapper();
+
+  @Inject RenderCommand render;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @Test
+  void anIstioCanaryRendersItsServicesDestinationRulesAndTheVirtualServiceAtTheWeight()
+      throws Exception {
+    int exit = run("-f", "src/test/resources/canaries/podinfo-istio.yaml", "--weight", "30");
+
+    assertEquals(0, exit, err());
+    List<JsonNode> docs = documents();
+    assertEquals(
+        List.of(
+            "Service/podinfo",
+            "Service/podinfo-primary",
+            "Service/podinfo-canary",
+            "DestinationRule/podinfo-primary",
+            "DestinationRule/podinfo-canary",
+            "VirtualService/podinfo"),
+        docs.stream()
+            .map(d -> d.path("kind").asText() + "/" + d.at("/metadata/name").asText())
+            .toList());
+    JsonNode route = docs.get(5).at("/spec/http/0/route");
+    assertEquals(70, route.get(0).path("weight").asInt());
+    assertEquals(30, route.get(1).path("weight").asInt());
+    docs.subList(3, 6).forEach(ISTIO::assertValid);
+    assertEquals("app", docs.get(1).at("/spec/selector").fieldNames().next());
+  }
+
+  @Test
+  void anAbCanaryShowsItsMatchRoutes() throws Exception {
+    Path file = Files.createTempFile("ab", ".yaml");
+    Files.writeString(
+        file,
+        Files.readString(Path.of("src/test/resources/canaries/podinfo-istio.yaml"))
+            .replace(
+                "    maxWeight: 30\n    stepWeight: 10\n",
+                "    iterations: 5\n    match:\n      - headers:\n          x-canary:\n            exact: insider\n"));
+
+    int exit = run("-f", file.toString());
+
+    assertEquals(0, exit, err());
+    JsonNode virtualService = documents().get(5);
+    assertEquals(
+        "insider",
+        virtualService.at("/spec/http/0/match/0/headers/x-canary/exact").asText(),
+        out());
+    ISTIO.assertValid(virtualService);
+  }
+
+  @Test
+  void plainKubernetesAtFullWeightPointsTheApexAtTheCanarysPods() throws Exception {
+    int exit = run("-f", "src/test/resources/canaries/podinfo-bluegreen.yaml", "--weight", "100");
+
+    assertEquals(0, exit, err());
+    assertEquals("podinfo", documents().get(0).at("/spec/selector/app").asText());
+  }
+
+  @Test
+  void anInvalidCanaryOrBadArgumentsSayWhyAndExit2() throws Exception {
+    Path file = Files.createTempFile("bad", ".yaml");
+    Files.writeString(
+        file,
+        Files.readString(Path.of("src/test/resources/canaries/podinfo-istio.yaml"))
+            .replace("provider: istio", "provider: meshy"));
+
+    assertEquals(2, run("-f", file.toString()));
+    assertTrue(err().contains("provider meshy"), err());
+    assertEquals(2, run("--weight", "10"));
+    assertTrue(err().contains("-f is required"), err());
+    assertEquals(2, run("-f", file.toString(), "--weight", "101"));
+  }
+
+  private int run(String... args) {
+    out.reset();
+    err.reset();
+    return render.run(
+        List.of(args),
+        new ByteArrayInputStream(new byte[0]),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private List<JsonNode> documents() throws Exception {
+    List<JsonNode> docs = new ArrayList<>();
+    try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(out())) {
+      while (it.hasNext()) {
+        JsonNode doc = it.next();
+        if (doc != null && !doc.isEmpty()) {
+          docs.add(doc);
+        }
+      }
+    }
+    return docs;
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+}
