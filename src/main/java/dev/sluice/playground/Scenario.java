@@ -14,8 +14,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -169,45 +171,55 @@ final class Scenario {
   /** The sample app's Deployment; the version is the image tag, faults come from the env. */
   private Deployment deployment(String name, String version, double errorRate, Duration latency) {
     Deployment live = client.apps().deployments().inNamespace(NAMESPACE).withName(name).get();
-    DeploymentBuilder builder =
-        live != null
-            ? new DeploymentBuilder(live)
-            : new DeploymentBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(NAMESPACE)
-                .addToLabels("app", name)
-                .endMetadata()
-                .withNewSpec()
-                .withReplicas(2)
-                .withNewSelector()
-                .addToMatchLabels("app", name)
-                .endSelector()
-                .withNewTemplate()
-                .withNewMetadata()
-                .addToLabels("app", name)
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName(name)
-                .addNewPort()
-                .withName("http")
-                .withContainerPort(9898)
-                .endPort()
-                .endContainer()
-                .endSpec()
-                .endTemplate()
-                .endSpec();
-    return builder
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("ERROR_RATE", String.format(Locale.ROOT, "%.3f", errorRate));
+    env.put("LATENCY_MS", Long.toString(latency.toMillis()));
+    Deployment base = live != null ? live : sampleApp(name, version, env);
+    return new DeploymentBuilder(base)
         .editSpec()
         .editTemplate()
         .editSpec()
         .editFirstContainer()
         .withImage(IMAGE + version)
         .withEnv(
-            List.of(
-                new EnvVar("ERROR_RATE", String.format(Locale.ROOT, "%.3f", errorRate), null),
-                new EnvVar("LATENCY_MS", Long.toString(latency.toMillis()), null)))
+            env.entrySet().stream().map(e -> new EnvVar(e.getKey(), e.getValue(), null)).toList())
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  /**
+   * A Deployment of the sample app as the playground's simulated kubelet runs it: the version is
+   * the image tag, faults come from the env ({@code ERROR_RATE}, {@code LATENCY_MS}).
+   */
+  static Deployment sampleApp(String name, String version, Map<String, String> env) {
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(NAMESPACE)
+        .addToLabels("app", name)
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(2)
+        .withNewSelector()
+        .addToMatchLabels("app", name)
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .addToLabels("app", name)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName(name)
+        .withImage(IMAGE + version)
+        .withEnv(
+            env.entrySet().stream().map(e -> new EnvVar(e.getKey(), e.getValue(), null)).toList())
+        .addNewPort()
+        .withName("http")
+        .withContainerPort(9898)
+        .endPort()
         .endContainer()
         .endSpec()
         .endTemplate()

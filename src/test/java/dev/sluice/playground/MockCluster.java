@@ -45,46 +45,7 @@ final class MockCluster implements AutoCloseable {
   }
 
   Deployment createDeployment(String name, String version, Map<String, String> env) {
-    DeploymentBuilder builder =
-        new DeploymentBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace(NAMESPACE)
-            .addToLabels("app", name)
-            .endMetadata()
-            .withNewSpec()
-            .withReplicas(2)
-            .withNewSelector()
-            .addToMatchLabels("app", name)
-            .endSelector()
-            .withNewTemplate()
-            .withNewMetadata()
-            .addToLabels("app", name)
-            .endMetadata()
-            .withNewSpec()
-            .addNewContainer()
-            .withName("podinfod")
-            .withImage(IMAGE + version)
-            .endContainer()
-            .endSpec()
-            .endTemplate()
-            .endSpec();
-    env.forEach(
-        (key, value) ->
-            builder
-                .editSpec()
-                .editTemplate()
-                .editSpec()
-                .editFirstContainer()
-                .addNewEnv()
-                .withName(key)
-                .withValue(value)
-                .endEnv()
-                .endContainer()
-                .endSpec()
-                .endTemplate()
-                .endSpec());
-    return client.resource(builder.build()).create();
+    return client.resource(Scenario.sampleApp(name, version, env)).create();
   }
 
   void createService(String name, String selectedApp) {
