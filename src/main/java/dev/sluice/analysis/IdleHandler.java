@@ -2,7 +2,6 @@ package dev.sluice.analysis;
 
 import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.notify.Severity;
-import dev.sluice.webhook.HookType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -40,7 +39,7 @@ final class IdleHandler {
       d.waitFor("Paused by request before " + d.target() + " starts; resume to go on");
       return;
     }
-    if (!confirmed(d)) {
+    if (!GateHandler.rolloutConfirmed(d)) {
       return;
     }
     if (Boolean.TRUE.equals(d.spec.getSkipAnalysis())) {
@@ -67,25 +66,6 @@ final class IdleHandler {
     }
     return d.phase() == CanaryPhase.Waiting
         || !Objects.equals(revision, d.status.getLastAppliedSpec());
-  }
-
-  /** Holds in Waiting while a confirm-rollout gate is closed, as Flagger does. */
-  private static boolean confirmed(Draft d) {
-    HookOutcomes hooks = d.seen.hooks();
-    if (!hooks.failed(HookType.CONFIRM_ROLLOUT).isEmpty()) {
-      d.status.setPhase(CanaryPhase.Waiting);
-      d.holdAtGate(
-          "Halt "
-              + d.target()
-              + " advancement waiting for approval: "
-              + hooks.failureReasons(HookType.CONFIRM_ROLLOUT),
-          hooks.alertOnFailure(HookType.CONFIRM_ROLLOUT));
-      return false;
-    }
-    if (d.phase() == CanaryPhase.Waiting) {
-      d.normal("Confirmed", "Confirm-rollout check passed for " + d.target());
-    }
-    return true;
   }
 
   /** What a run is about to do, shown with the chat message that starts it. */

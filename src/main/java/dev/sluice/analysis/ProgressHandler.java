@@ -179,7 +179,7 @@ final class ProgressHandler {
     int current = d.weight();
     int next = WeightStepper.next(d.analysis, current);
     if (next > current) {
-      if (!confirmed(d, HookType.CONFIRM_TRAFFIC_INCREASE)) {
+      if (!GateHandler.trafficIncreaseConfirmed(d)) {
         return;
       }
       d.status.setCanaryWeight(next);
@@ -204,7 +204,7 @@ final class ProgressHandler {
               .alert(Severity.INFO));
       return;
     }
-    if (!confirmedPromotion(d)) {
+    if (!GateHandler.promotionConfirmed(d)) {
       return;
     }
     if (strategy == Strategy.BLUE_GREEN) {
@@ -216,38 +216,9 @@ final class ProgressHandler {
   }
 
   private static void promoteWhenConfirmed(Draft d) {
-    if (confirmedPromotion(d)) {
+    if (GateHandler.promotionConfirmed(d)) {
       PromotionHandler.start(d);
     }
-  }
-
-  /** Holds in WaitingPromotion while a confirm-promotion gate is closed, as Flagger does. */
-  private static boolean confirmedPromotion(Draft d) {
-    if (!d.seen.hooks().failed(HookType.CONFIRM_PROMOTION).isEmpty()) {
-      d.status.setPhase(CanaryPhase.WaitingPromotion);
-    }
-    return confirmed(d, HookType.CONFIRM_PROMOTION);
-  }
-
-  /** Whether the gates of this type are open; holds the step with a warning when one is not. */
-  private static boolean confirmed(Draft d, HookType gate) {
-    HookOutcomes hooks = d.seen.hooks();
-    if (!hooks.failed(gate).isEmpty()) {
-      String what = gate == HookType.CONFIRM_PROMOTION ? "promotion" : "traffic increase";
-      d.holdAtGate(
-          "Halt "
-              + d.target()
-              + " advancement waiting for "
-              + what
-              + " approval: "
-              + hooks.failureReasons(gate),
-          hooks.alertOnFailure(gate));
-      return false;
-    }
-    if (!hooks.of(gate).isEmpty() && d.phase() == CanaryPhase.WaitingPromotion) {
-      d.normal("Confirmed", "Confirm-promotion check passed for " + d.target());
-    }
-    return true;
   }
 
   /**
