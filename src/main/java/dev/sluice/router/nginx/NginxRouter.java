@@ -92,6 +92,9 @@ public class NginxRouter implements Router {
 
   @Override
   public List<HasMetadata> render(Canary canary, Routes routes, Map<String, HasMetadata> given) {
+    if (canary.getSpec().getIngressRef() == null) {
+      throw new IllegalArgumentException("provider nginx needs spec.ingressRef.name");
+    }
     String key = "Ingress/" + canary.getSpec().getIngressRef().getName();
     HasMetadata object = given.get(key);
     if (object == null) {
