@@ -9,6 +9,7 @@ import dev.sluice.api.v1beta1.CanaryWebhook;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.metrics.MetricEvaluator;
 import dev.sluice.router.RouterFactory;
+import dev.sluice.router.nginx.NginxRouter;
 import dev.sluice.webhook.HookType;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +45,12 @@ public final class CanaryValidator {
               + " is not supported (supported: "
               + String.join(", ", RouterFactory.SUPPORTED)
               + ")");
+    }
+    if (NginxRouter.PROVIDER.equals(provider)
+        && (spec.getIngressRef() == null
+            || spec.getIngressRef().getName() == null
+            || spec.getIngressRef().getName().isBlank())) {
+      problems.add("provider nginx needs spec.ingressRef.name, the Ingress to copy");
     }
     if (spec.getService() == null || spec.getService().getPort() == null) {
       problems.add("spec.service.port is missing");
@@ -100,6 +107,9 @@ public final class CanaryValidator {
       if (steps && !ascendingPercentages(analysis.getStepWeights())) {
         problems.add("analysis.stepWeights must ascend within 1..100");
       }
+    }
+    if (NginxRouter.PROVIDER.equals(provider) && Boolean.TRUE.equals(analysis.getMirror())) {
+      problems.add("provider nginx cannot mirror traffic: unset analysis.mirror");
     }
     if (strategy == Strategy.AB_TESTING && "kubernetes".equals(provider)) {
       problems.add("provider kubernetes cannot route by request match (A/B testing)");

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -48,6 +49,7 @@ public class ClusterCache {
   private SharedIndexInformer<ConfigMap> configMaps;
   private SharedIndexInformer<Secret> secrets;
   private SharedIndexInformer<HorizontalPodAutoscaler> autoscalers;
+  private SharedIndexInformer<Ingress> ingresses;
   private SharedIndexInformer<MetricTemplate> metricTemplates;
   private SharedIndexInformer<AlertProvider> alertProviders;
 
@@ -68,6 +70,7 @@ public class ClusterCache {
             : client.secrets().inAnyNamespace().withoutField("type", HELM_RELEASE).inform();
     started.add(secrets);
     autoscalers = inform(HorizontalPodAutoscaler.class);
+    ingresses = inform(Ingress.class);
     metricTemplates = inform(MetricTemplate.class);
     alertProviders = inform(AlertProvider.class);
     canaries = inform(Canary.class);
@@ -118,6 +121,11 @@ public class ClusterCache {
 
   public Optional<HorizontalPodAutoscaler> autoscaler(String namespace, String name) {
     return get(autoscalers, namespace, name);
+  }
+
+  /** A networking.k8s.io/v1 Ingress: the NGINX router's {@code ingressRef} and its copy. */
+  public Optional<Ingress> ingress(String namespace, String name) {
+    return get(ingresses, namespace, name);
   }
 
   public Optional<MetricTemplate> metricTemplate(String namespace, String name) {

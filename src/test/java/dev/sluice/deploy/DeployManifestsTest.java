@@ -236,6 +236,8 @@ class DeployManifestsTest {
     assertTrue(allows(role.getRules(), "", "events", "create"));
     assertTrue(allows(role.getRules(), "networking.istio.io", "virtualservices", "delete"));
     assertTrue(allows(role.getRules(), "gateway.networking.k8s.io", "httproutes", "patch"));
+    assertTrue(allows(role.getRules(), "networking.k8s.io", "ingresses", "watch"));
+    assertTrue(allows(role.getRules(), "networking.k8s.io", "ingresses", "delete"));
     assertFalse(
         allows(role.getRules(), "coordination.k8s.io", "leases", "get"),
         "leases are namespaced: see the Role");

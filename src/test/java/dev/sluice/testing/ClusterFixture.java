@@ -258,6 +258,9 @@ public final class ClusterFixture {
                             .list()
                             .getItems(),
                         h -> cache.autoscaler(namespace, h.getMetadata().getName()))
+                    && synced(
+                        client.network().v1().ingresses().inNamespace(namespace).list().getItems(),
+                        i -> cache.ingress(namespace, i.getMetadata().getName()))
                     && syncedGeneric(IstioRouter.VIRTUAL_SERVICE)
                     && syncedGeneric(IstioRouter.DESTINATION_RULE));
   }
