@@ -1,6 +1,7 @@
 package dev.sluice.controller;
 
 import dev.sluice.analysis.Strategy;
+import dev.sluice.api.v1beta1.AbMatch;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryAnalysis;
 import dev.sluice.api.v1beta1.CanaryMetric;
@@ -111,8 +112,45 @@ public final class CanaryValidator {
     if (NginxRouter.PROVIDER.equals(provider) && Boolean.TRUE.equals(analysis.getMirror())) {
       problems.add("provider nginx cannot mirror traffic: unset analysis.mirror");
     }
+    if (NginxRouter.PROVIDER.equals(provider) && strategy == Strategy.AB_TESTING) {
+      problems.addAll(nginxMatchProblems(analysis.getMatch()));
+    }
     if (strategy == Strategy.AB_TESTING && "kubernetes".equals(provider)) {
       problems.add("provider kubernetes cannot route by request match (A/B testing)");
+    }
+    return problems;
+  }
+
+  /**
+   * ingress-nginx routes an A/B test by one header (exact or regex) or one cookie; Flagger drops
+   * whatever else a match says, which would test something other than what the user wrote.
+   */
+  private static List<String> nginxMatchProblems(List<AbMatch> matches) {
+    List<String> problems = new ArrayList<>();
+    int conditions = 0;
+    for (AbMatch match : matches) {
+      if (match.getQueryParams() != null && !match.getQueryParams().isEmpty()) {
+        problems.add(
+            "provider nginx cannot match query parameters: remove analysis.match[].queryParams");
+      }
+      if (match.getHeaders() == null) {
+        continue;
+      }
+      for (var header : match.getHeaders().entrySet()) {
+        conditions++;
+        var value = header.getValue();
+        if (value != null && (value.getPrefix() != null || value.getSuffix() != null)) {
+          problems.add(
+              "provider nginx cannot match header "
+                  + header.getKey()
+                  + " by prefix or suffix: use exact or regex");
+        }
+      }
+    }
+    if (conditions > 1) {
+      problems.add(
+          "provider nginx routes an A/B test by one header or cookie; analysis.match names "
+              + conditions);
     }
     return problems;
   }

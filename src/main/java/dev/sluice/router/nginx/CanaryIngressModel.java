@@ -128,9 +128,9 @@ public final class CanaryIngressModel {
    * Flagger's mapping of A/B conditions onto ingress-nginx, which routes by one header and one
    * cookie: a {@code cookie} header's exact value names the cookie ({@code canary-by-cookie}); any
    * other header gives {@code canary-by-header} with its exact value ({@code
-   * canary-by-header-value}) or regex ({@code canary-by-header-pattern}). When several conditions
-   * name headers, the last one wins, as in Flagger. Prefix and suffix matches have no ingress-nginx
-   * form and are not mapped (Flagger ignores them too).
+   * canary-by-header-value}) or regex ({@code canary-by-header-pattern}). CanaryValidator refuses
+   * what this cannot express (several conditions, prefix or suffix, query parameters), which
+   * Flagger would drop silently.
    */
   private static Map<String, String> matchAnnotations(CanaryAnalysis analysis) {
     String cookie = null;

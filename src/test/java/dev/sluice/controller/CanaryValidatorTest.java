@@ -1,0 +1,102 @@
+package dev.sluice.controller;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.api.v1beta1.AbMatch;
+import dev.sluice.api.v1beta1.Canary;
+import dev.sluice.api.v1beta1.HeaderStringMatch;
+import dev.sluice.config.SluiceConfig;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Validation rules that are not shown by a controller test. */
+class CanaryValidatorTest {
+  private static final SluiceConfig CONFIG =
+      new SluiceConfig() {
+        public String meshProvider() {
+          return "istio";
+        }
+
+        public String metricsServer() {
+          return "http://prometheus:9090";
+        }
+
+        public Optional<String> namespace() {
+          return Optional.empty();
+        }
+
+        public Duration defaultInterval() {
+          return Duration.ofSeconds(60);
+        }
+
+        public Duration minInterval() {
+          return Duration.ofSeconds(10);
+        }
+
+        public Duration defaultProgressDeadline() {
+          return Duration.ofSeconds(600);
+        }
+
+        public List<String> selectorLabels() {
+          return List.of("app");
+        }
+      };
+
+  @Test
+  void anNginxAbTestThatIngressNginxCannotExpressIsRefusedNotIgnored() throws Exception {
+    Canary canary = nginxAbCanary(header(null, "insider"), header("cookie", null));
+
+    List<String> problems = CanaryValidator.problems(canary, CONFIG);
+
+    assertTrue(
+        problems.stream().anyMatch(p -> p.contains("x-canary") && p.contains("prefix")),
+        problems.toString());
+    assertTrue(
+        problems.stream().anyMatch(p -> p.contains("one header or cookie")), problems.toString());
+  }
+
+  @Test
+  void anNginxAbTestOnOneExactHeaderIsValid() throws Exception {
+    Canary canary = nginxAbCanary(header("insider", null));
+
+    assertEquals(List.of(), CanaryValidator.problems(canary, CONFIG));
+  }
+
+  /** podinfo-nginx with A/B matches, one per header given (x-canary, then x-canary-2, ...). */
+  private static Canary nginxAbCanary(HeaderStringMatch... headers) throws Exception {
+    Canary canary =
+        new KubernetesSerialization()
+            .unmarshal(
+                Files.readString(Path.of("src/test/resources/canaries/podinfo-nginx.yaml")),
+                Canary.class);
+    canary.getMetadata().setNamespace("test");
+    var analysis = canary.getSpec().getAnalysis();
+    analysis.setStepWeight(null);
+    analysis.setMaxWeight(null);
+    analysis.setStepWeights(null);
+    analysis.setIterations(5);
+    java.util.List<AbMatch> matches = new java.util.ArrayList<>();
+    for (int i = 0; i < headers.length; i++) {
+      AbMatch match = new AbMatch();
+      match.setHeaders(Map.of(i == 0 ? "x-canary" : "x-canary-" + (i + 1), headers[i]));
+      matches.add(match);
+    }
+    analysis.setMatch(matches);
+    return canary;
+  }
+
+  /** An exact match, or else a prefix one. */
+  private static HeaderStringMatch header(String exact, String prefix) {
+    HeaderStringMatch match = new HeaderStringMatch();
+    match.setExact(exact);
+    match.setPrefix(prefix);
+    return match;
+  }
+}
