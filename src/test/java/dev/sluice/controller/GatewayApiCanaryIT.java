@@ -3,6 +3,7 @@ package dev.sluice.controller;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryPhase;
@@ -133,6 +134,41 @@ class GatewayApiCanaryIT extends ControllerTestBase {
     assertEquals("team-web", route.getMetadata().getLabels().get("owner"));
     assertNull(spec(route).get("hostnames"));
     assertRouteValid();
+  }
+
+  @Test
+  void anIdleTickLeavesTheRouteAsItIs() {
+    // given
+    givenCanary("podinfo-gatewayapi.yaml", UnaryOperator.identity());
+    givenInitialized();
+    tick();
+    String before = cluster.httpRoute("podinfo").getMetadata().getResourceVersion();
+
+    // when
+    tick();
+    tick(Duration.ofMinutes(10));
+
+    // then
+    assertEquals(before, cluster.httpRoute("podinfo").getMetadata().getResourceVersion());
+  }
+
+  @Test
+  void aCanaryWithoutGatewayRefsIsRefused() {
+    // given
+    givenCanary(
+        "podinfo-gatewayapi.yaml",
+        c -> {
+          c.getSpec().getService().setGatewayRefs(null);
+          return c;
+        });
+
+    // when
+    tick();
+
+    // then
+    assertEquals("False", statusCondition("Ready").getStatus());
+    assertTrue(statusCondition("Ready").getMessage().contains("needs spec.service.gatewayRefs"));
+    assertNull(cluster.httpRoute("podinfo"));
   }
 
   @Test
