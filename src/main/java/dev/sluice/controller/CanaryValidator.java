@@ -56,6 +56,14 @@ public final class CanaryValidator {
     if (spec.getService() == null || spec.getService().getPort() == null) {
       problems.add("spec.service.port is missing");
     }
+    if (provider.startsWith("gatewayapi:")
+        && (spec.getService() == null
+            || spec.getService().getGatewayRefs() == null
+            || spec.getService().getGatewayRefs().isEmpty())) {
+      // an HTTPRoute without a parent is attached to no Gateway and routes nothing (Flagger
+      // refuses it the same way)
+      problems.add("provider " + provider + " needs spec.service.gatewayRefs");
+    }
     CanaryAnalysis analysis = spec.getAnalysis();
     if (analysis == null) {
       problems.add("spec.analysis is missing");

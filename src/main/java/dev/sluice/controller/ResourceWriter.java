@@ -59,11 +59,24 @@ public class ResourceWriter {
       ResourceDefinitionContext kind,
       GenericKubernetesResource desired,
       GenericKubernetesResource live) {
+    return apply(kind, desired, live, List.of());
+  }
+
+  /**
+   * As {@link #apply(ResourceDefinitionContext, GenericKubernetesResource,
+   * GenericKubernetesResource)}, with the fields at the {@code exact} JSON pointers owned whole, as
+   * in {@link #applyExact}: a field desired leaves out is removed from the live object.
+   */
+  public Written<GenericKubernetesResource> apply(
+      ResourceDefinitionContext kind,
+      GenericKubernetesResource desired,
+      GenericKubernetesResource live,
+      List<String> exact) {
     String ns = desired.getMetadata().getNamespace();
     return apply(
         desired,
         live,
-        subsetMerge(desired, List.of(), List.of()),
+        subsetMerge(desired, List.of(), exact),
         o -> client.genericKubernetesResources(kind).inNamespace(ns).resource(o));
   }
 

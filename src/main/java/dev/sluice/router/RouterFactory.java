@@ -1,7 +1,11 @@
 package dev.sluice.router;
 
+import dev.sluice.controller.ClusterCache;
+import dev.sluice.controller.ResourceWriter;
+import dev.sluice.router.gatewayapi.GatewayApiRouter;
 import dev.sluice.router.istio.IstioRouter;
 import dev.sluice.router.nginx.NginxRouter;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -15,17 +19,35 @@ import java.util.Optional;
 public class RouterFactory {
   /** Providers this build routes for. */
   public static final List<String> SUPPORTED =
-      List.of("istio", KubernetesRouter.PROVIDER, NginxRouter.PROVIDER);
+      List.of(
+          "istio",
+          KubernetesRouter.PROVIDER,
+          GatewayApiRouter.PROVIDER_V1,
+          GatewayApiRouter.PROVIDER_V1BETA1,
+          NginxRouter.PROVIDER);
 
   @Inject IstioRouter istio;
   @Inject KubernetesRouter kubernetes;
   @Inject NginxRouter nginx;
+  @Inject ClusterCache cache;
+  @Inject ResourceWriter writer;
+  private GatewayApiRouter gatewayApiV1;
+  private GatewayApiRouter gatewayApiV1beta1;
+
+  /** One Gateway API router per version; they are plain objects, since they differ by a value. */
+  @PostConstruct
+  void createGatewayApiRouters() {
+    gatewayApiV1 = new GatewayApiRouter("v1", cache, writer);
+    gatewayApiV1beta1 = new GatewayApiRouter("v1beta1", cache, writer);
+  }
 
   public Optional<Router> forProvider(String provider) {
     return switch (provider) {
       case "istio" -> Optional.of(istio);
       case "kubernetes" -> Optional.of(kubernetes);
       case NginxRouter.PROVIDER -> Optional.of(nginx);
+      case GatewayApiRouter.PROVIDER_V1 -> Optional.of(gatewayApiV1);
+      case GatewayApiRouter.PROVIDER_V1BETA1 -> Optional.of(gatewayApiV1beta1);
       default -> Optional.empty();
     };
   }

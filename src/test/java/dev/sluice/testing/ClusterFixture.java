@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.controller.ClusterCache;
+import dev.sluice.router.gatewayapi.GatewayApiRouter;
 import dev.sluice.router.istio.IstioRouter;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
@@ -219,6 +220,25 @@ public final class ClusterFixture {
     return route.stream().map(r -> ((Number) r.getOrDefault("weight", 0)).intValue()).toList();
   }
 
+  public GenericKubernetesResource httpRoute(String name) {
+    return client
+        .genericKubernetesResources(GatewayApiRouter.httpRoutes("v1"))
+        .inNamespace(namespace)
+        .withName(name)
+        .get();
+  }
+
+  /** Weights of the HTTPRoute's last rule, primary first. */
+  @SuppressWarnings("unchecked")
+  public List<Integer> httpRouteWeights(String name) {
+    Map<String, Object> spec =
+        (Map<String, Object>) httpRoute(name).getAdditionalProperties().get("spec");
+    List<Map<String, Object>> rules = (List<Map<String, Object>>) spec.get("rules");
+    List<Map<String, Object>> backends =
+        (List<Map<String, Object>>) rules.get(rules.size() - 1).get("backendRefs");
+    return backends.stream().map(b -> ((Number) b.getOrDefault("weight", 1)).intValue()).toList();
+  }
+
   public List<Event> events() {
     return client.v1().events().inNamespace(namespace).list().getItems();
   }
@@ -262,7 +282,8 @@ public final class ClusterFixture {
                         client.network().v1().ingresses().inNamespace(namespace).list().getItems(),
                         i -> cache.ingress(namespace, i.getMetadata().getName()))
                     && syncedGeneric(IstioRouter.VIRTUAL_SERVICE)
-                    && syncedGeneric(IstioRouter.DESTINATION_RULE));
+                    && syncedGeneric(IstioRouter.DESTINATION_RULE)
+                    && syncedGeneric(GatewayApiRouter.httpRoutes("v1")));
   }
 
   private boolean syncedGeneric(ResourceDefinitionContext kind) {

@@ -13,13 +13,14 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Registers our CRDs (from {@code crds/}, as users install them) and Istio's published ones in the
- * mock API server before the application starts, so that custom resources get a status subresource
- * and the mesh kinds exist.
+ * Registers our CRDs (from {@code crds/}, as users install them) and Istio's and Gateway API's
+ * published ones in the mock API server before the application starts, so that custom resources get
+ * a status subresource and the mesh kinds exist.
  */
 public class RegisterCrds implements Consumer<KubernetesServer> {
   static final Path ISTIO =
       Path.of("../shared/schemas/istio-1.30.3-virtualservice-destinationrule.yaml");
+  static final Path GATEWAY_API = Path.of("../shared/schemas/gateway-api-v1.6.1-httproutes.yaml");
 
   @Override
   public void accept(KubernetesServer server) {
@@ -32,6 +33,7 @@ public class RegisterCrds implements Consumer<KubernetesServer> {
       throw new UncheckedIOException(e);
     }
     register(client, ISTIO);
+    register(client, GATEWAY_API);
   }
 
   private static void register(KubernetesClient client, Path file) {

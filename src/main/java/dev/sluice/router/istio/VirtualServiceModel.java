@@ -32,7 +32,7 @@ public final class VirtualServiceModel {
    * Flagger marks the objects it manages so that Flux does not revert the weights it sets; Sluice
    * keeps the marks, since users migrating from Flagger rely on them.
    */
-  static final Map<String, String> FLUX_OPT_OUT =
+  public static final Map<String, String> FLUX_OPT_OUT =
       Map.of(
           "kustomize.toolkit.fluxcd.io/reconcile", "disabled",
           "helm.toolkit.fluxcd.io/driftDetection", "disabled");
