@@ -7,6 +7,7 @@ import dev.sluice.api.v1beta1.CanaryAnalysis;
 import dev.sluice.api.v1beta1.CanaryMetric;
 import dev.sluice.api.v1beta1.CanarySpec;
 import dev.sluice.api.v1beta1.CanaryWebhook;
+import dev.sluice.api.v1beta1.HttpMatchRequest;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.metrics.MetricEvaluator;
 import dev.sluice.router.RouterFactory;
@@ -63,6 +64,9 @@ public final class CanaryValidator {
       // an HTTPRoute without a parent is attached to no Gateway and routes nothing (Flagger
       // refuses it the same way)
       problems.add("provider " + provider + " needs spec.service.gatewayRefs");
+    }
+    if (provider.startsWith("gatewayapi:")) {
+      problems.addAll(gatewayApiMatchProblems(provider, spec));
     }
     CanaryAnalysis analysis = spec.getAnalysis();
     if (analysis == null) {
@@ -125,6 +129,61 @@ public final class CanaryValidator {
     }
     if (strategy == Strategy.AB_TESTING && "kubernetes".equals(provider)) {
       problems.add("provider kubernetes cannot route by request match (A/B testing)");
+    }
+    return problems;
+  }
+
+  /**
+   * Istio match fields an HTTPRoute has no counterpart for: refused rather than dropped (Flagger
+   * drops them), since a route without them matches more than the user wrote.
+   */
+  private static List<String> gatewayApiMatchProblems(String provider, CanarySpec spec) {
+    List<String> problems = new ArrayList<>();
+    List<HttpMatchRequest> service =
+        spec.getService() == null || spec.getService().getMatch() == null
+            ? List.of()
+            : spec.getService().getMatch();
+    for (int i = 0; i < service.size(); i++) {
+      HttpMatchRequest m = service.get(i);
+      List<String> fields = new ArrayList<>();
+      if (m.getAuthority() != null) {
+        fields.add("authority");
+      }
+      if (m.getScheme() != null) {
+        fields.add("scheme");
+      }
+      if (m.getSourceLabels() != null && !m.getSourceLabels().isEmpty()) {
+        fields.add("sourceLabels");
+      }
+      if (m.getWithoutHeaders() != null && !m.getWithoutHeaders().isEmpty()) {
+        fields.add("withoutHeaders");
+      }
+      if (m.getMethod() != null && m.getMethod().getExact() == null) {
+        fields.add("method (only exact)");
+      }
+      for (String field : fields) {
+        problems.add(
+            "provider "
+                + provider
+                + " has no HTTPRoute form for service.match["
+                + i
+                + "]."
+                + field);
+      }
+    }
+    List<AbMatch> ab =
+        spec.getAnalysis() == null || spec.getAnalysis().getMatch() == null
+            ? List.of()
+            : spec.getAnalysis().getMatch();
+    for (int i = 0; i < ab.size(); i++) {
+      if (ab.get(i).getSourceLabels() != null && !ab.get(i).getSourceLabels().isEmpty()) {
+        problems.add(
+            "provider "
+                + provider
+                + " has no HTTPRoute form for analysis.match["
+                + i
+                + "].sourceLabels");
+      }
     }
     return problems;
   }

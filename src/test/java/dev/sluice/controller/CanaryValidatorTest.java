@@ -69,6 +69,34 @@ class CanaryValidatorTest {
     assertEquals(List.of(), CanaryValidator.problems(canary, CONFIG));
   }
 
+  @Test
+  void gatewayApiMatchesWithoutAnHttpRouteCounterpartAreRefusedNotDropped() throws Exception {
+    Canary canary =
+        new KubernetesSerialization()
+            .unmarshal(
+                Files.readString(Path.of("src/test/resources/canaries/podinfo-gatewayapi.yaml")),
+                Canary.class);
+    canary.getMetadata().setNamespace("test");
+    var request = new dev.sluice.api.v1beta1.HttpMatchRequest();
+    var authority = new dev.sluice.api.v1beta1.StringMatch();
+    authority.setExact("app.example.com");
+    request.setAuthority(authority);
+    canary.getSpec().getService().setMatch(List.of(request));
+    AbMatch ab = new AbMatch();
+    ab.setSourceLabels(Map.of("app", "frontend"));
+    canary.getSpec().getAnalysis().setMatch(List.of(ab));
+    canary.getSpec().getAnalysis().setIterations(3);
+
+    List<String> problems = CanaryValidator.problems(canary, CONFIG);
+
+    assertTrue(
+        problems.stream().anyMatch(p -> p.contains("service.match[0].authority")),
+        problems.toString());
+    assertTrue(
+        problems.stream().anyMatch(p -> p.contains("analysis.match[0].sourceLabels")),
+        problems.toString());
+  }
+
   /** podinfo-nginx with A/B matches, one per header given (x-canary, then x-canary-2, ...). */
   private static Canary nginxAbCanary(HeaderStringMatch... headers) throws Exception {
     Canary canary =

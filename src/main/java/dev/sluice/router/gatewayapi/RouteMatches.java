@@ -16,7 +16,8 @@ import java.util.Map;
  * <p>Gateway API matches headers and query parameters only exactly or by regular expression, so a
  * prefix or suffix becomes the equivalent anchored regex (Flagger rejects the Canary instead).
  * Istio fields Gateway API has no counterpart for ({@code authority}, {@code scheme}, {@code
- * sourceLabels}, a method that is not an exact name, ...) are left out, as in Flagger.
+ * sourceLabels}, {@code withoutHeaders}, a method that is not an exact name) never reach here:
+ * CanaryValidator refuses them (Flagger drops them silently).
  */
 final class RouteMatches {
 
