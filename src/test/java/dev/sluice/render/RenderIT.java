@@ -81,6 +81,61 @@ class RenderIT {
   }
 
   @Test
+  void aGatewayApiCanaryRendersAnHttpRouteValidForGatewayApi16() throws Exception {
+    int exit = run("-f", "src/test/resources/canaries/podinfo-gatewayapi.yaml", "--weight", "40");
+
+    assertEquals(0, exit, err());
+    JsonNode route = documents().get(3);
+    assertEquals("HTTPRoute", route.path("kind").asText());
+    assertEquals(60, route.at("/spec/rules/0/backendRefs/0/weight").asInt(), out());
+    assertEquals(40, route.at("/spec/rules/0/backendRefs/1/weight").asInt(), out());
+    CrdSchemaValidator.load("../shared/schemas/gateway-api-v1.6.1-httproutes.yaml")
+        .assertValid(route);
+  }
+
+  @Test
+  void anNginxCanaryRendersItsCanaryIngressFromTheIngressInTheFile() throws Exception {
+    Path file = Files.createTempFile("nginx", ".yaml");
+    Files.writeString(
+        file,
+        Files.readString(Path.of("src/test/resources/canaries/podinfo-nginx.yaml"))
+            + """
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata:
+              name: podinfo
+              annotations:
+                kubernetes.io/ingress.class: nginx
+            spec:
+              rules:
+                - host: app.example.com
+                  http:
+                    paths:
+                      - path: /
+                        pathType: Prefix
+                        backend:
+                          service:
+                            name: podinfo
+                            port:
+                              number: 80
+            """);
+
+    int exit = run("-f", file.toString(), "--weight", "20");
+
+    assertEquals(0, exit, err());
+    JsonNode ingress = documents().get(3);
+    assertEquals("podinfo-canary", ingress.at("/metadata/name").asText());
+    assertEquals(
+        "20",
+        ingress.at("/metadata/annotations/nginx.ingress.kubernetes.io~1canary-weight").asText());
+    assertEquals(
+        "podinfo-canary", ingress.at("/spec/rules/0/http/paths/0/backend/service/name").asText());
+    assertEquals(2, run("-f", "src/test/resources/canaries/podinfo-nginx.yaml"));
+    assertTrue(err().contains("Ingress/podinfo"), "the missing Ingress is named: " + err());
+  }
+
+  @Test
   void plainKubernetesAtFullWeightPointsTheApexAtTheCanarysPods() throws Exception {
     int exit = run("-f", "src/test/resources/canaries/podinfo-bluegreen.yaml", "--weight", "100");
 
