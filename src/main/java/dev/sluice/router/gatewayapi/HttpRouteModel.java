@@ -50,7 +50,7 @@ public final class HttpRouteModel {
    * @throws IllegalArgumentException if a weight is outside 0..100 or the two do not sum to 100
    */
   public static GenericKubernetesResource desired(Canary canary, Routes routes, String version) {
-    requireValid(routes);
+    routes.requireValid();
     CanaryService service = canary.getSpec().getService();
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("parentRefs", parentRefs(service.getGatewayRefs()));
@@ -85,18 +85,6 @@ public final class HttpRouteModel {
 
   static String canaryService(Canary canary) {
     return canary.apexName() + "-canary";
-  }
-
-  private static void requireValid(Routes routes) {
-    int primary = routes.primaryWeight();
-    int canary = routes.canaryWeight();
-    if (primary < 0 || canary < 0 || primary + canary != 100) {
-      throw new IllegalArgumentException(
-          "weights must be 0..100 and sum to 100, got primary "
-              + primary
-              + " and canary "
-              + canary);
-    }
   }
 
   private static boolean isAbTest(Canary canary) {

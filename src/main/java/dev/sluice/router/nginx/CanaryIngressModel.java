@@ -66,7 +66,7 @@ public final class CanaryIngressModel {
    *     Flagger, which then has nothing to route), or the weights are not a split of 100
    */
   public static Ingress desired(Canary canary, Ingress user, Routes routes) {
-    requireValid(routes);
+    routes.requireValid();
     String apex = canary.apexName();
     IngressSpec spec = new IngressSpecBuilder(user.getSpec()).build();
     if (!renameBackends(spec, apex, apex + "-canary")) {
@@ -191,18 +191,6 @@ public final class CanaryIngressModel {
     }
     backend.getService().setName(to);
     return true;
-  }
-
-  private static void requireValid(Routes routes) {
-    if (routes.primaryWeight() < 0
-        || routes.canaryWeight() < 0
-        || routes.primaryWeight() + routes.canaryWeight() != 100) {
-      throw new IllegalArgumentException(
-          "weights must be 0..100 and sum to 100, got primary "
-              + routes.primaryWeight()
-              + " and canary "
-              + routes.canaryWeight());
-    }
   }
 
   private static Map<String, String> copyOrNull(Map<String, String> map) {
