@@ -54,12 +54,10 @@ public final class Playground {
       out.print(PlaygroundOptions.USAGE);
       return 2;
     }
-    if (PrometheusProcess.findBinary().isEmpty()) {
-      out.println(
-          "playground: Prometheus is not installed. Install it with\n"
-              + "  sudo apt-get update && sudo apt-get install -y --no-install-recommends"
-              + " prometheus\n"
-              + "or point PROMETHEUS_BIN at a prometheus binary.");
+    try {
+      PrometheusProcess.ensureInstalled();
+    } catch (IllegalStateException e) {
+      out.println("playground: " + e.getMessage());
       return 3;
     }
     Thread cleanup = new Thread(this::stopAll, "playground-cleanup");

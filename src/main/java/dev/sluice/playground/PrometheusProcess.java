@@ -54,6 +54,7 @@ public final class PrometheusProcess implements AutoCloseable {
 
   /** Starts Prometheus scraping {@code /metrics} of each {@code 127.0.0.1:port}. */
   public static PrometheusProcess start(List<String> hostPorts) {
+    String binary = ensureInstalled();
     Instant begin = Instant.now();
     Path dir;
     try {
@@ -67,7 +68,7 @@ public final class PrometheusProcess implements AutoCloseable {
     try {
       process =
           new ProcessBuilder(
-                  binary(),
+                  binary,
                   "--config.file=" + dir.resolve("prometheus.yml"),
                   "--storage.tsdb.path=" + dir.resolve("data"),
                   "--storage.tsdb.retention.time=1h",
@@ -78,7 +79,7 @@ public final class PrometheusProcess implements AutoCloseable {
               .start();
     } catch (IOException e) {
       delete(dir);
-      throw new UncheckedIOException("could not start " + binary(), e);
+      throw new UncheckedIOException("could not start " + binary, e);
     }
     PrometheusProcess prometheus = new PrometheusProcess(process, dir, "http://127.0.0.1:" + port);
     try {
@@ -251,15 +252,51 @@ public final class PrometheusProcess implements AutoCloseable {
     return java.util.Optional.empty();
   }
 
-  private static String binary() {
-    String configured = System.getenv("PROMETHEUS_BIN");
-    if (configured != null && !configured.isBlank()) {
-      return configured;
+  /** The install command a person runs when Prometheus is missing and we may not install it. */
+  public static final String INSTALL_HINT =
+      "sudo apt-get update && sudo apt-get install -y --no-install-recommends prometheus";
+
+  /**
+   * Finds Prometheus, installing the Debian package first when it is missing and this process may
+   * (root, with apt-get), so that the tests and the playground set themselves up on a fresh Debian
+   * machine.
+   *
+   * @throws IllegalStateException saying how to install it, when it is missing and cannot be
+   */
+  public static synchronized String ensureInstalled() {
+    java.util.Optional<String> found = findBinary();
+    if (found.isPresent()) {
+      return found.get();
     }
-    if (Files.isExecutable(Paths.get("/usr/bin/prometheus"))) {
-      return "/usr/bin/prometheus";
+    boolean root = "root".equals(System.getProperty("user.name"));
+    if (root && Files.isExecutable(Paths.get("/usr/bin/apt-get"))) {
+      try {
+        Process install =
+            new ProcessBuilder(
+                    "sh",
+                    "-c",
+                    "apt-get update -qq && apt-get install -y -qq --no-install-recommends"
+                        + " prometheus")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        install.getOutputStream().close();
+        if (install.waitFor(10, TimeUnit.MINUTES) && install.exitValue() == 0) {
+          java.util.Optional<String> installed = findBinary();
+          if (installed.isPresent()) {
+            return installed.get();
+          }
+        }
+      } catch (IOException e) {
+        // fall through to the hint
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
-    return "prometheus"; // from PATH; .ci/run installs the Debian package
+    throw new IllegalStateException(
+        "Prometheus is not installed. Install it with\n  "
+            + INSTALL_HINT
+            + "\nor point PROMETHEUS_BIN at a prometheus binary.");
   }
 
   private static int freePort() {
