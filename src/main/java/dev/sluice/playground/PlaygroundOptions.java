@@ -111,7 +111,12 @@ public record PlaygroundOptions(
   }
 
   private static double rate(String text) {
-    double rate = Double.parseDouble(text);
+    double rate;
+    try {
+      rate = Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--error-rate needs a number, got " + text);
+    }
     if (rate < 0 || rate > 1) {
       throw new IllegalArgumentException("--error-rate must be between 0 and 1");
     }
@@ -119,7 +124,12 @@ public record PlaygroundOptions(
   }
 
   private static long positive(String text, String flag) {
-    long value = Long.parseLong(text);
+    long value;
+    try {
+      value = Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + " needs a whole number, got " + text);
+    }
     if (value < 0) {
       throw new IllegalArgumentException(flag + " must not be negative");
     }

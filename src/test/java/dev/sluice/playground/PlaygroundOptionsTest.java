@@ -70,6 +70,10 @@ class PlaygroundOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> PlaygroundOptions.parse("--speed"))
             .getMessage());
     assertEquals(
+        "--rps needs a whole number, got nope",
+        assertThrows(IllegalArgumentException.class, () -> PlaygroundOptions.parse("--rps", "nope"))
+            .getMessage());
+    assertEquals(
         "--rps needs a value",
         assertThrows(IllegalArgumentException.class, () -> PlaygroundOptions.parse("--rps"))
             .getMessage());
