@@ -73,6 +73,38 @@ class GatewayApiCanaryIT extends ControllerTestBase {
   }
 
   @Test
+  void gatewayApiV1beta1WritesItsHttpRouteInThatVersion() {
+    // given a canary of provider gatewayapi:v1beta1
+    givenCanary(
+        "podinfo-gatewayapi.yaml",
+        c -> {
+          c.getSpec().setProvider(GatewayApiRouter.PROVIDER_V1BETA1);
+          return c;
+        });
+    givenInitialized();
+
+    // when a run takes its first step
+    cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
+    tick();
+    cluster.markReady("podinfo");
+    tick();
+
+    // then the v1beta1 HTTPRoute carries the split and is valid for Gateway API 1.6.1
+    GenericKubernetesResource route =
+        client
+            .genericKubernetesResources(GatewayApiRouter.httpRoutes("v1beta1"))
+            .inNamespace(cluster.namespace)
+            .withName("podinfo")
+            .get();
+    assertEquals("gateway.networking.k8s.io/v1beta1", route.getApiVersion());
+    assertEquals(10, weight());
+    assertTrue(
+        client.getKubernetesSerialization().asJson(route).contains("\"weight\":10"),
+        client.getKubernetesSerialization().asJson(route));
+    GATEWAY_API.assertValid(route);
+  }
+
+  @Test
   void aCanaryThatStopsBeingReadyMidRunIsRolledBack() {
     // given: a run at 20%
     givenCanary("podinfo-gatewayapi.yaml", UnaryOperator.identity());
