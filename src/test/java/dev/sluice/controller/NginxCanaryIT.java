@@ -33,6 +33,54 @@ class NginxCanaryIT extends ControllerTestBase {
   @Inject NginxRouter router;
 
   @Test
+  void anAbRunRoutesTheMatchingHeaderToTheCanaryThenGoesBackToWeightZero() {
+    // given an A/B canary on one exact header
+    String userBefore = givenUserIngress();
+    givenCanary(
+        "podinfo-nginx.yaml",
+        c -> {
+          var analysis = c.getSpec().getAnalysis();
+          analysis.setStepWeight(null);
+          analysis.setMaxWeight(null);
+          analysis.setIterations(2);
+          var exact = new dev.sluice.api.v1beta1.HeaderStringMatch();
+          exact.setExact("insider");
+          var match = new dev.sluice.api.v1beta1.AbMatch();
+          match.setHeaders(java.util.Map.of("x-canary", exact));
+          analysis.setMatch(List.of(match));
+          return c;
+        });
+    givenInitialized();
+
+    // when a new revision runs its iterations
+    cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
+    tick();
+    cluster.markReady("podinfo");
+    tick();
+
+    // then requests with the header go to the canary, and no weight is set
+    Ingress during = ingress("podinfo-canary");
+    assertEquals("x-canary", annotation(during, "nginx.ingress.kubernetes.io/canary-by-header"));
+    assertEquals(
+        "insider", annotation(during, "nginx.ingress.kubernetes.io/canary-by-header-value"));
+    assertEquals(null, annotation(during, WEIGHT));
+    IngressValidity.assertValid(during);
+
+    // and once promoted, the canary Ingress takes no traffic
+    tick();
+    tick();
+    cluster.markReady("podinfo-primary");
+    for (int i = 0; i < 3 && phase() != CanaryPhase.Succeeded; i++) {
+      tick();
+    }
+    assertEquals(CanaryPhase.Succeeded, phase());
+    Ingress after = ingress("podinfo-canary");
+    assertEquals("0", annotation(after, WEIGHT));
+    assertEquals(null, annotation(after, "nginx.ingress.kubernetes.io/canary-by-header"));
+    assertEquals(userBefore, userIngressAsStored(), "the user's Ingress is never written");
+  }
+
+  @Test
   void aHealthyRevisionMovesTheCanaryIngressWeightStepByStepAndBackToZero() {
     String userBefore = givenUserIngress();
     givenCanary("podinfo-nginx.yaml", UnaryOperator.identity());
