@@ -110,7 +110,7 @@ public final class Playground {
                   timeline.print("chat", chatText(body));
                   return 200;
                 }));
-    int controllerPort = ControllerProcess.freePort();
+    int controllerPort = ChildProcesses.freeLoopbackPort();
     String sluiceUrl = "http://127.0.0.1:" + controllerPort;
     Canary canary = scenario.create(smoke.url("/smoke"), chat.url("/chat"), sluiceUrl);
     WeightedRouter router =

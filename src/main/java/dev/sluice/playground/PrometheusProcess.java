@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.metrics.PrometheusEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -63,7 +61,7 @@ public final class PrometheusProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    int port = freePort();
+    int port = ChildProcesses.freeLoopbackPort();
     Process process;
     try {
       process =
@@ -299,14 +297,6 @@ public final class PrometheusProcess implements AutoCloseable {
             + "\nor point PROMETHEUS_BIN at a prometheus binary.");
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private String log() {
     try {
       return Files.readString(dir.resolve("prometheus.log"));
@@ -317,15 +307,7 @@ public final class PrometheusProcess implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    ChildProcesses.stop(process);
     delete(dir);
   }
 

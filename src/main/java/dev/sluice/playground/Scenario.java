@@ -3,6 +3,7 @@ package dev.sluice.playground;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.api.v1beta1.CanaryStatus;
+import dev.sluice.api.v1beta1.Manifests;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -77,7 +77,7 @@ final class Scenario {
             .replace("${CHAT_URL}", chatUrl)
             .replace("${SLUICE_URL}", sluiceUrl);
     Canary canary = null;
-    for (HasMetadata object : parse(yaml)) {
+    for (HasMetadata object : Manifests.read(client.getKubernetesSerialization(), yaml)) {
       object.getMetadata().setNamespace(NAMESPACE);
       if (object instanceof Canary c) {
         canary = c;
@@ -96,7 +96,7 @@ final class Scenario {
       throw new UncheckedIOException(e);
     }
     Canary canary = null;
-    for (HasMetadata object : parse(yaml)) {
+    for (HasMetadata object : Manifests.read(client.getKubernetesSerialization(), yaml)) {
       object.getMetadata().setNamespace(NAMESPACE);
       if (object instanceof Canary c) {
         if (canary != null) {
@@ -225,21 +225,6 @@ final class Scenario {
         .endTemplate()
         .endSpec()
         .build();
-  }
-
-  /** The documents of a manifest; Canaries as Sluice's model, the rest as they come. */
-  private List<HasMetadata> parse(String yaml) {
-    var serialization = client.getKubernetesSerialization();
-    Object parsed = serialization.unmarshal(yaml);
-    List<?> documents = parsed instanceof List<?> list ? list : List.of(parsed);
-    return documents.stream()
-        .map(HasMetadata.class::cast)
-        .map(
-            d ->
-                "Canary".equals(d.getKind()) && !(d instanceof Canary)
-                    ? (HasMetadata) serialization.convertValue(d, Canary.class)
-                    : d)
-        .toList();
   }
 
   private static String resource(String name) {

@@ -1,6 +1,7 @@
 package dev.sluice.render;
 
 import dev.sluice.api.v1beta1.Canary;
+import dev.sluice.api.v1beta1.Manifests;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.controller.CanaryValidator;
 import dev.sluice.router.KubernetesRouter;
@@ -76,7 +77,9 @@ public class RenderCommand {
     }
     List<HasMetadata> documents;
     try (InputStream in = file.equals("-") ? stdin : Files.newInputStream(Path.of(file))) {
-      documents = documents(in);
+      documents =
+          Manifests.read(
+              yaml, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
     } catch (IOException | RuntimeException e) {
       err.println("render: cannot read " + file + ": " + e.getMessage());
       return 2;
@@ -146,20 +149,6 @@ public class RenderCommand {
       throw new IllegalArgumentException(invalid.reason());
     }
     return ((SelectorLabel.Found) lookup).label();
-  }
-
-  private List<HasMetadata> documents(InputStream in) {
-    Object parsed = yaml.unmarshal(in);
-    List<?> all = parsed instanceof List<?> list ? list : List.of(parsed);
-    List<HasMetadata> documents = new ArrayList<>();
-    for (Object document : all) {
-      HasMetadata object = (HasMetadata) document;
-      documents.add(
-          "Canary".equals(object.getKind()) && !(object instanceof Canary)
-              ? yaml.convertValue(object, Canary.class)
-              : object);
-    }
-    return documents;
   }
 
   private String asYaml(HasMetadata object) {

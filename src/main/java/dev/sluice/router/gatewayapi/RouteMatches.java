@@ -4,6 +4,7 @@ import dev.sluice.api.v1beta1.AbMatch;
 import dev.sluice.api.v1beta1.HeaderStringMatch;
 import dev.sluice.api.v1beta1.HttpMatchRequest;
 import dev.sluice.api.v1beta1.StringMatch;
+import dev.sluice.router.Re2;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +23,6 @@ import java.util.Map;
 final class RouteMatches {
 
   /** Characters that RE2 treats as syntax outside a character class. */
-  private static final String RE2_SPECIAL = "\\.+*?()|[]{}^$";
-
   private RouteMatches() {}
 
   /**
@@ -72,7 +71,8 @@ final class RouteMatches {
   static Map<String, Object> cookie(String nameAndValue) {
     return Map.of(
         "headers",
-        List.of(valueMatch("Cookie", "RegularExpression", ".*" + re2Literal(nameAndValue) + ".*")));
+        List.of(
+            valueMatch("Cookie", "RegularExpression", ".*" + Re2.literal(nameAndValue) + ".*")));
   }
 
   private static Map<String, Object> serviceCondition(HttpMatchRequest request) {
@@ -124,10 +124,10 @@ final class RouteMatches {
       return valueMatch(name, "Exact", match.getExact());
     }
     if (match.getPrefix() != null) {
-      return valueMatch(name, "RegularExpression", "^" + re2Literal(match.getPrefix()) + ".*");
+      return valueMatch(name, "RegularExpression", "^" + Re2.literal(match.getPrefix()) + ".*");
     }
     if (match.getSuffix() != null) {
-      return valueMatch(name, "RegularExpression", ".*" + re2Literal(match.getSuffix()) + "$");
+      return valueMatch(name, "RegularExpression", ".*" + Re2.literal(match.getSuffix()) + "$");
     }
     return match.getRegex() == null
         ? null
@@ -176,17 +176,5 @@ final class RouteMatches {
     }
     extra.forEach(entry -> byName.put(entry.get("name"), entry));
     match.put(field, new ArrayList<>(byName.values()));
-  }
-
-  /** {@code text} as an RE2 pattern that matches exactly that text. */
-  static String re2Literal(String text) {
-    StringBuilder pattern = new StringBuilder(text.length() + 8);
-    for (char c : text.toCharArray()) {
-      if (RE2_SPECIAL.indexOf(c) >= 0) {
-        pattern.append('\\');
-      }
-      pattern.append(c);
-    }
-    return pattern.toString();
   }
 }

@@ -3,6 +3,7 @@ package dev.sluice.router.istio;
 import dev.sluice.api.v1beta1.AbMatch;
 import dev.sluice.api.v1beta1.HeaderStringMatch;
 import dev.sluice.api.v1beta1.HttpMatchRequest;
+import dev.sluice.router.Re2;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +16,6 @@ import java.util.Map;
 final class MatchConditions {
 
   /** Characters that RE2 treats as syntax outside a character class. */
-  private static final String RE2_SPECIAL = "\\.+*?()|[]{}^$";
-
   private MatchConditions() {}
 
   /** {@code service.match} as Istio match requests; null (not emitted) when there are none. */
@@ -93,23 +92,11 @@ final class MatchConditions {
       return Map.of("prefix", match.getPrefix());
     }
     if (match.getSuffix() != null) {
-      return Map.of("regex", ".*" + re2Literal(match.getSuffix()));
+      return Map.of("regex", ".*" + Re2.literal(match.getSuffix()));
     }
     if (match.getRegex() != null) {
       return Map.of("regex", match.getRegex());
     }
     return Map.of();
-  }
-
-  /** {@code text} as an RE2 pattern that matches exactly that text. */
-  static String re2Literal(String text) {
-    StringBuilder pattern = new StringBuilder(text.length() + 8);
-    for (char c : text.toCharArray()) {
-      if (RE2_SPECIAL.indexOf(c) >= 0) {
-        pattern.append('\\');
-      }
-      pattern.append(c);
-    }
-    return pattern.toString();
   }
 }
