@@ -13,27 +13,40 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Registers our CRDs (from {@code crds/}, as users install them) and Istio's and Gateway API's
- * published ones in the mock API server before the application starts, so that custom resources get
- * a status subresource and the mesh kinds exist.
+ * Registers our CRDs (from {@code crds/}, as users install them), Istio's and Gateway API's
+ * published ones, and the other providers' published CRDs kept as test data in {@link #TEST_DATA},
+ * in the mock API server before the application starts, so that custom resources get a status
+ * subresource and the mesh kinds exist.
  */
 public class RegisterCrds implements Consumer<KubernetesServer> {
   static final Path ISTIO =
       Path.of("../shared/schemas/istio-1.30.3-virtualservice-destinationrule.yaml");
   static final Path GATEWAY_API = Path.of("../shared/schemas/gateway-api-v1.6.1-httproutes.yaml");
 
+  /** Published CRDs of further providers (SMI, Contour, Traefik, ...), one file per project. */
+  public static final Path TEST_DATA = Path.of("src/test/resources/schemas");
+
   @Override
   public void accept(KubernetesServer server) {
     KubernetesClient client = server.getClient();
-    try (Stream<Path> files = Files.list(Path.of("crds"))) {
+    registerAll(client, Path.of("crds"));
+    register(client, ISTIO);
+    register(client, GATEWAY_API);
+    registerAll(client, TEST_DATA);
+  }
+
+  private static void registerAll(KubernetesClient client, Path directory) {
+    if (!Files.isDirectory(directory)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(directory)) {
       files
           .filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml"))
+          .sorted()
           .forEach(f -> register(client, f));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    register(client, ISTIO);
-    register(client, GATEWAY_API);
   }
 
   private static void register(KubernetesClient client, Path file) {
