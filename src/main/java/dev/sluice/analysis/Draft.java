@@ -10,6 +10,7 @@ import dev.sluice.api.v1beta1.CanarySpec;
 import dev.sluice.api.v1beta1.CanaryStatus;
 import dev.sluice.api.v1beta1.ControlStatus;
 import dev.sluice.notify.Severity;
+import dev.sluice.router.StickySession;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -176,13 +177,17 @@ final class Draft {
     return Duration.between(Instant.parse(status.getLastTransitionTime()), now);
   }
 
-  /** Starts a run (or restarts one) from weight 0 for the target's current revision. */
+  /**
+   * Starts a run (or restarts one) from weight 0 for the target's current revision. The run's
+   * session cookie is recorded here, once, so that the routers read the same one on every tick.
+   */
   void resetRun() {
     status.setCanaryWeight(0);
     status.setIterations(0);
     status.setFailedChecks(0);
     status.setLastAppliedSpec(seen.targetRevision());
     status.setTrackedConfigs(seen.trackedConfigs());
+    StickySession.startRun(canary, before, status, now);
     if (status.getControl() != null) {
       // a skip was asked of the run it was made in, not of the revision that replaced it
       status.getControl().setSkipAnalysis(null);

@@ -11,6 +11,7 @@ import dev.sluice.api.v1beta1.HttpMatchRequest;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.metrics.MetricEvaluator;
 import dev.sluice.router.RouterFactory;
+import dev.sluice.router.StickySession;
 import dev.sluice.router.nginx.NginxRouter;
 import dev.sluice.webhook.HookType;
 import java.time.Duration;
@@ -68,6 +69,7 @@ public final class CanaryValidator {
     if (provider.startsWith("gatewayapi:")) {
       problems.addAll(gatewayApiMatchProblems(provider, spec));
     }
+    problems.addAll(StickySession.problems(provider, spec));
     CanaryAnalysis analysis = spec.getAnalysis();
     if (analysis == null) {
       problems.add("spec.analysis is missing");

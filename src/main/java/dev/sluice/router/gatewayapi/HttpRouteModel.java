@@ -6,6 +6,7 @@ import dev.sluice.api.v1beta1.CanaryService;
 import dev.sluice.api.v1beta1.CustomMetadata;
 import dev.sluice.api.v1beta1.GatewayRef;
 import dev.sluice.router.Routes;
+import dev.sluice.router.StickySession;
 import dev.sluice.router.istio.VirtualServiceModel;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.ArrayList;
@@ -37,8 +38,8 @@ public final class HttpRouteModel {
    *   <li>Weighted and blue/green: one rule with {@code service.match} (every path if none) and
    *       both backends. When {@code routes.mirrored()} the rule mirrors to the canary, {@code
    *       analysis.mirrorWeight} percent of requests if set, else all.
-   *   <li>Session affinity, while the canary has weight: first a rule that sends requests with the
-   *       canary's cookie to the canary, then the weighted rule, whose canary backend sets it.
+   *   <li>Session affinity: the rules of {@link StickyRules} ahead of the weighted rule, whose
+   *       backends set the cookies while the canary has weight.
    *   <li>A/B ({@code analysis.match}): a rule with the merged conditions and the split, then the
    *       service's conditions all to primary. Mirroring and session affinity do not apply.
    * </ul>
@@ -92,11 +93,6 @@ public final class HttpRouteModel {
     return analysis != null && analysis.getMatch() != null && !analysis.getMatch().isEmpty();
   }
 
-  private static boolean hasSessionAffinity(Canary canary) {
-    CanaryAnalysis analysis = canary.getSpec().getAnalysis();
-    return analysis != null && analysis.getSessionAffinity() != null;
-  }
-
   private static List<Map<String, Object>> parentRefs(List<GatewayRef> gatewayRefs) {
     List<Map<String, Object>> refs = new ArrayList<>();
     if (gatewayRefs != null) {
@@ -125,29 +121,12 @@ public final class HttpRouteModel {
               canary.getSpec().getAnalysis().getMirrorWeight()));
     }
     List<Map<String, Object>> matches = RouteMatches.service(service.getMatch());
-    boolean sticky = hasSessionAffinity(canary) && routes.canaryWeight() > 0;
-    Map<String, Object> weighted = rule(service, matches, filters, split(canary, routes, sticky));
-    return sticky ? List.of(stickyRule(canary), weighted) : List.of(weighted);
-  }
-
-  /**
-   * Requests with the canary's cookie go to the canary alone. Flagger lists the primary too, with
-   * weight 0; leaving it out keeps the weighted rule the only one that names both Services.
-   */
-  private static Map<String, Object> stickyRule(Canary canary) {
-    CanaryService service = canary.getSpec().getService();
-    Map<String, Object> cookie = RouteMatches.cookie(StickySession.cookie(canary));
-    List<Map<String, Object>> matches = new ArrayList<>();
-    for (Map<String, Object> match : RouteMatches.service(service.getMatch())) {
-      Map<String, Object> withCookie = new LinkedHashMap<>(match);
-      withCookie.putAll(cookie);
-      matches.add(withCookie);
+    if (!StickySession.enabled(canary)) {
+      return List.of(rule(service, matches, filters, split(canary, routes)));
     }
-    return rule(
-        service,
-        matches,
-        RouteFilters.service(service),
-        List.of(RouteFilters.backendRef(canaryService(canary), service.getPort(), 100)));
+    List<Map<String, Object>> rules = StickyRules.ahead(canary, routes.canaryWeight());
+    rules.add(rule(service, matches, filters, StickyRules.split(canary, routes)));
+    return rules;
   }
 
   /**
@@ -159,7 +138,7 @@ public final class HttpRouteModel {
     List<Map<String, Object>> canaryMatches =
         RouteMatches.canary(canary.getSpec().getAnalysis().getMatch(), service.getMatch());
     return List.of(
-        rule(service, canaryMatches, RouteFilters.service(service), split(canary, routes, false)),
+        rule(service, canaryMatches, RouteFilters.service(service), split(canary, routes)),
         rule(
             service,
             RouteMatches.service(service.getMatch()),
@@ -167,21 +146,15 @@ public final class HttpRouteModel {
             List.of(RouteFilters.backendRef(primaryService(canary), service.getPort(), 100))));
   }
 
-  /** Both backends; with {@code setCookie}, the canary's responses set the session cookie. */
-  private static List<Map<String, Object>> split(Canary canary, Routes routes, boolean setCookie) {
+  /** Both backends, weighted. */
+  private static List<Map<String, Object>> split(Canary canary, Routes routes) {
     int port = canary.getSpec().getService().getPort();
-    Map<String, Object> canaryRef =
-        RouteFilters.backendRef(canaryService(canary), port, routes.canaryWeight());
-    if (setCookie) {
-      canaryRef.put(
-          "filters",
-          List.of(RouteFilters.addResponseHeader("Set-Cookie", StickySession.setCookie(canary))));
-    }
     return List.of(
-        RouteFilters.backendRef(primaryService(canary), port, routes.primaryWeight()), canaryRef);
+        RouteFilters.backendRef(primaryService(canary), port, routes.primaryWeight()),
+        RouteFilters.backendRef(canaryService(canary), port, routes.canaryWeight()));
   }
 
-  private static Map<String, Object> rule(
+  static Map<String, Object> rule(
       CanaryService service,
       List<Map<String, Object>> matches,
       List<Map<String, Object>> filters,

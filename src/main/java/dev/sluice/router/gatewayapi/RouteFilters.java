@@ -69,6 +69,34 @@ final class RouteFilters {
         "ResponseHeaderModifier", "responseHeaderModifier", Map.of("add", List.of(header)));
   }
 
+  /**
+   * Adds a response header to the rule's {@code filters}: into its ResponseHeaderModifier when it
+   * has one (Gateway API allows one filter of each modifier type per rule), else as a new one.
+   */
+  @SuppressWarnings("unchecked")
+  static void addToResponseHeaders(List<Map<String, Object>> filters, String name, String value) {
+    for (int i = 0; i < filters.size(); i++) {
+      Map<String, Object> filter = filters.get(i);
+      if (!"ResponseHeaderModifier".equals(filter.get("type"))) {
+        continue;
+      }
+      Map<String, Object> modifier =
+          new LinkedHashMap<>((Map<String, Object>) filter.get("responseHeaderModifier"));
+      List<Object> add = new ArrayList<>();
+      if (modifier.get("add") instanceof List<?> existing) {
+        add.addAll(existing);
+      }
+      Map<String, Object> header = new LinkedHashMap<>();
+      header.put("name", name);
+      header.put("value", value);
+      add.add(header);
+      modifier.put("add", add);
+      filters.set(i, filter("ResponseHeaderModifier", "responseHeaderModifier", modifier));
+      return;
+    }
+    filters.add(addResponseHeader(name, value));
+  }
+
   /** A weighted reference to a Service of the canary's namespace, group and kind spelt out. */
   static Map<String, Object> backendRef(String service, int port, int weight) {
     Map<String, Object> ref = serviceRef(service, port);

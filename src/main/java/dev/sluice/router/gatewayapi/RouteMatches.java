@@ -5,6 +5,7 @@ import dev.sluice.api.v1beta1.HeaderStringMatch;
 import dev.sluice.api.v1beta1.HttpMatchRequest;
 import dev.sluice.api.v1beta1.StringMatch;
 import dev.sluice.router.Re2;
+import dev.sluice.router.StickySession;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,14 +66,12 @@ final class RouteMatches {
   }
 
   /**
-   * A match on the {@code Cookie} header for a cookie {@code name=value}: how Flagger routes by
+   * A condition on the {@code Cookie} header for a cookie {@code name=value}: how Flagger routes by
    * cookie, since Gateway API has no cookie match of its own.
    */
-  static Map<String, Object> cookie(String nameAndValue) {
-    return Map.of(
-        "headers",
-        List.of(
-            valueMatch("Cookie", "RegularExpression", ".*" + Re2.literal(nameAndValue) + ".*")));
+  static Map<String, Object> cookieHeader(String nameAndValue) {
+    return valueMatch(
+        "Cookie", "RegularExpression", StickySession.cookieHeaderPattern(nameAndValue));
   }
 
   private static Map<String, Object> serviceCondition(HttpMatchRequest request) {

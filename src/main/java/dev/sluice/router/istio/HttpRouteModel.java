@@ -14,12 +14,17 @@ final class HttpRouteModel {
   private HttpRouteModel() {}
 
   /**
-   * A route with the given match and destinations and the pass-through settings of {@code service}:
-   * rewrite, timeout, retries, headers and CORS policy. Unset settings are left out.
+   * A route named {@code name} (how Sluice tells its routes from the user's, see {@link
+   * OwnedRoutes}) with the given match and destinations and the pass-through settings of {@code
+   * service}: rewrite, timeout, retries, headers and CORS policy. Unset settings are left out.
    */
   static Map<String, Object> route(
-      CanaryService service, List<Map<String, Object>> match, List<Map<String, Object>> route) {
+      String name,
+      CanaryService service,
+      List<Map<String, Object>> match,
+      List<Map<String, Object>> route) {
     Map<String, Object> http = new LinkedHashMap<>();
+    http.put("name", name);
     putIfSet(http, "match", match);
     putIfSet(http, "rewrite", rewrite(service.getRewrite()));
     putIfSet(http, "timeout", service.getTimeout());

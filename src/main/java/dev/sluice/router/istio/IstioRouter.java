@@ -3,6 +3,8 @@ package dev.sluice.router.istio;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.controller.ClusterCache;
 import dev.sluice.controller.ResourceWriter;
+import dev.sluice.controller.ResourceWriter.Outcome;
+import dev.sluice.controller.ResourceWriter.Written;
 import dev.sluice.router.Router;
 import dev.sluice.router.Routes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -13,13 +15,18 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * Istio: a VirtualService named after the apex Service splits traffic between the {@code -primary}
- * and {@code -canary} hosts, with a DestinationRule for each.
+ * and {@code -canary} hosts, with a DestinationRule for each. The VirtualService is shared: Sluice
+ * writes its hosts, gateways and {@code sluice-*} routes and leaves the rest ({@link
+ * VirtualServiceMerge}).
  */
 @ApplicationScoped
 public class IstioRouter implements Router {
+  private static final Logger LOG = Logger.getLogger(IstioRouter.class);
+
   public static final ResourceDefinitionContext VIRTUAL_SERVICE =
       kind("virtualservices", "VirtualService");
   public static final ResourceDefinitionContext DESTINATION_RULE =
@@ -35,15 +42,27 @@ public class IstioRouter implements Router {
           DESTINATION_RULE, rule, live(DESTINATION_RULE, canary, rule.getMetadata().getName()));
     }
     GenericKubernetesResource live = live(VIRTUAL_SERVICE, canary, canary.apexName());
-    writer.apply(VIRTUAL_SERVICE, VirtualServiceModel.desiredKeepingWeights(canary, live), live);
+    Written<GenericKubernetesResource> written =
+        writeVirtualService(VirtualServiceModel.desiredKeepingWeights(canary, live), live);
+    if (written.outcome() == Outcome.UPDATED) {
+      // weights are kept here, so an update means the Canary changed or someone edited what it owns
+      LOG.infof(
+          "%s: VirtualService %s/%s set back to the Canary's hosts, gateways and routes",
+          canary.key(), canary.getMetadata().getNamespace(), canary.apexName());
+    }
   }
 
   @Override
   public void setRoutes(Canary canary, Routes routes) {
-    writer.apply(
-        VIRTUAL_SERVICE,
+    writeVirtualService(
         VirtualServiceModel.desired(canary, routes),
         live(VIRTUAL_SERVICE, canary, canary.apexName()));
+  }
+
+  /** Writes only the parts the Canary owns; routes and fields others added stay. */
+  private Written<GenericKubernetesResource> writeVirtualService(
+      GenericKubernetesResource desired, GenericKubernetesResource live) {
+    return writer.apply(VIRTUAL_SERVICE, desired, live, VirtualServiceMerge::onto);
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.sluice.api.v1beta1.CanaryAnalysis;
 import dev.sluice.api.v1beta1.CanaryService;
 import dev.sluice.api.v1beta1.CustomMetadata;
 import dev.sluice.router.Routes;
+import dev.sluice.router.StickySession;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,8 +21,12 @@ import java.util.Map;
  * pass-through settings) comes from the Canary; traffic (weights, mirroring) from a {@link Routes},
  * so that a structural reconcile can keep the live weights with {@link #desiredKeepingWeights}.
  *
- * <p>Not modelled yet: Flagger's TCP routes ({@code service.appProtocol: tcp}) and the sticky route
- * of {@code analysis.sessionAffinity}; for those Canaries this builds the plain HTTP route.
+ * <p>Every HTTP route is named with the prefix {@code sluice-} ({@link OwnedRoutes}): the names are
+ * how the router tells the routes it owns from routes others added to the same VirtualService,
+ * which it leaves alone ({@link VirtualServiceMerge}).
+ *
+ * <p>Not modelled yet: Flagger's TCP routes ({@code service.appProtocol: tcp}); for those Canaries
+ * this builds the plain HTTP route.
  */
 public final class VirtualServiceModel {
 
@@ -37,6 +42,14 @@ public final class VirtualServiceModel {
           "kustomize.toolkit.fluxcd.io/reconcile", "disabled",
           "helm.toolkit.fluxcd.io/driftDetection", "disabled");
 
+  /** The weighted route: the catch-all of a canary or blue/green run, last of Sluice's routes. */
+  static final String SPLIT = OwnedRoutes.PREFIX + "split";
+
+  /** A/B testing: the route of the requests that match, then the default to the primary. */
+  static final String AB_MATCH = OwnedRoutes.PREFIX + "ab-match";
+
+  static final String AB_DEFAULT = OwnedRoutes.PREFIX + "ab-default";
+
   private static final String MESH_GATEWAY = "mesh";
 
   private VirtualServiceModel() {}
@@ -49,13 +62,15 @@ public final class VirtualServiceModel {
    *       gateways: {@code service.gateways}, else {@code mesh}. With {@code service.delegation}
    *       neither is set, as Istio requires of a delegate (Flagger rejects a delegating Canary that
    *       sets them; that check belongs to Canary validation).
-   *   <li>Weighted and blue/green: one route with {@code service.match} and both destinations. When
-   *       {@code routes.mirrored()}, it mirrors to the canary host, {@code analysis.mirrorWeight}
-   *       percent of requests if set, else all.
+   *   <li>Weighted and blue/green: one route ({@code sluice-split}) with {@code service.match} and
+   *       both destinations. When {@code routes.mirrored()}, it mirrors to the canary host, {@code
+   *       analysis.mirrorWeight} percent of requests if set, else all.
+   *   <li>Session affinity: the routes of {@link StickyRoutes} ahead of {@code sluice-split}, whose
+   *       destinations set the cookies while the canary has weight.
    *   <li>A/B ({@code analysis.match} set; like Flagger, the routes do not look at {@code
-   *       iterations}): the first route carries the merged match conditions and the split, the
-   *       second sends the remaining requests all to primary. Mirroring does not apply, as in
-   *       Flagger.
+   *       iterations}): the first route ({@code sluice-ab-match}) carries the merged match
+   *       conditions and the split, the second ({@code sluice-ab-default}) sends the remaining
+   *       requests all to primary. Mirroring does not apply, as in Flagger.
    * </ul>
    *
    * <p>Requires {@code spec.service} (Flagger's schema requires it for every mesh provider).
@@ -140,7 +155,12 @@ public final class VirtualServiceModel {
     CanaryService service = canary.getSpec().getService();
     Map<String, Object> route =
         HttpRouteModel.route(
-            service, MatchConditions.service(service.getMatch()), split(canary, routes));
+            SPLIT,
+            service,
+            MatchConditions.service(service.getMatch()),
+            StickySession.enabled(canary)
+                ? StickyRoutes.split(canary, routes)
+                : split(canary, routes));
     if (routes.mirrored()) {
       route.put("mirror", Map.of("host", canaryHost(canary)));
       Integer mirrorWeight = canary.getSpec().getAnalysis().getMirrorWeight();
@@ -148,7 +168,12 @@ public final class VirtualServiceModel {
         route.put("mirrorPercentage", Map.of("value", mirrorWeight.doubleValue()));
       }
     }
-    return List.of(route);
+    if (!StickySession.enabled(canary)) {
+      return List.of(route);
+    }
+    List<Map<String, Object>> routesAhead = StickyRoutes.ahead(canary, routes.canaryWeight());
+    routesAhead.add(route);
+    return routesAhead;
   }
 
   /**
@@ -160,8 +185,9 @@ public final class VirtualServiceModel {
     List<Map<String, Object>> canaryMatch =
         MatchConditions.canary(canary.getSpec().getAnalysis().getMatch(), service.getMatch());
     return List.of(
-        HttpRouteModel.route(service, canaryMatch, split(canary, routes)),
+        HttpRouteModel.route(AB_MATCH, service, canaryMatch, split(canary, routes)),
         HttpRouteModel.route(
+            AB_DEFAULT,
             service,
             MatchConditions.service(service.getMatch()),
             List.of(HttpRouteModel.destination(canary, primaryHost(canary), 100))));

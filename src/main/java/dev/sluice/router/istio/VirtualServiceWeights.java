@@ -15,10 +15,11 @@ public final class VirtualServiceWeights {
    * The split of {@code virtualService} between {@code <apex>-primary} and {@code <apex>-canary},
    * as found, without correcting it.
    *
-   * <p>The route read is the last HTTP route with a destination on the canary host, as Flagger
-   * reads it: the weighted route in every layout Flagger and Sluice write (after the sticky route
-   * of session affinity, before the all-to-primary default of A/B). A destination without a weight
-   * counts as 0. {@code mirrored} is true when that route mirrors to the canary host.
+   * <p>The route read is the last of the Canary's HTTP routes ({@link OwnedRoutes}: routes users
+   * added are never read, even one to the canary host) with a destination on the canary host, as
+   * Flagger reads it: the weighted route in every layout Flagger and Sluice write (after the sticky
+   * routes of session affinity, before the all-to-primary default of A/B). A destination without a
+   * weight counts as 0. {@code mirrored} is true when that route mirrors to the canary host.
    *
    * @return empty when no route sends to the canary host, or when both weights are 0: the object is
    *     not (or no longer) a split that Sluice manages
@@ -27,7 +28,8 @@ public final class VirtualServiceWeights {
     String primaryHost = VirtualServiceModel.primaryHost(canary);
     String canaryHost = VirtualServiceModel.canaryHost(canary);
     JsonNode weighted = null;
-    for (JsonNode http : IstioResource.spec(virtualService).path("http")) {
+    JsonNode routes = IstioResource.spec(virtualService).path("http");
+    for (JsonNode http : OwnedRoutes.canarys(routes, canary.apexName())) {
       if (sendsTo(http, canaryHost)) {
         weighted = http;
       }

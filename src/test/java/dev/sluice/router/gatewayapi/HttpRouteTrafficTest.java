@@ -7,7 +7,6 @@ import static dev.sluice.router.gatewayapi.HttpRouteModelTest.backend;
 import static dev.sluice.router.gatewayapi.HttpRouteModelTest.valueMatch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.api.v1beta1.Canary;
@@ -16,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A/B matches, mirroring and session affinity on the HTTPRoute. */
+/** A/B matches and mirroring on the HTTPRoute (session affinity: {@link HttpRouteStickyTest}). */
 class HttpRouteTrafficTest {
 
   private static final String AB_MATCH =
@@ -127,59 +126,5 @@ class HttpRouteTrafficTest {
     assertEquals("podinfo-canary", mirrored.at("/backendRef/name").asText());
     assertFalse(mirrored.has("percent"), "no mirrorWeight: every request is mirrored");
     assertFalse(after.has("filters"));
-  }
-
-  @Test
-  void sessionAffinityKeepsCanaryUsersOnTheCanaryWhileItHasWeight() {
-    // given
-    Canary canary =
-        podinfo(
-            "", "stepWeight: 10\nsessionAffinity:\n  cookieName: flagger-cookie\n  maxAge: 7200\n");
-
-    // when
-    JsonNode rules =
-        validJson(HttpRouteModel.desired(canary, Routes.weighted(10), "v1")).at("/spec/rules");
-
-    // then
-    assertEquals(2, rules.size());
-    String cookie = StickySession.cookie(canary);
-    assertTrue(cookie.startsWith("flagger-cookie="));
-    JsonNode cookieMatch = rules.at("/0/matches/0/headers/0");
-    assertEquals("Cookie", cookieMatch.path("name").asText());
-    assertEquals("RegularExpression", cookieMatch.path("type").asText());
-    assertEquals(".*" + cookie + ".*", cookieMatch.path("value").asText());
-    assertEquals(json(List.of(backend("podinfo-canary", 100))), rules.at("/0/backendRefs"));
-    JsonNode canaryBackend = rules.at("/1/backendRefs/1");
-    assertEquals(10, canaryBackend.path("weight").asInt());
-    assertEquals(
-        json(List.of(Map.of("name", "Set-Cookie", "value", cookie + "; Max-Age=7200"))),
-        canaryBackend.at("/filters/0/responseHeaderModifier/add"));
-    assertFalse(rules.at("/1/backendRefs/0").has("filters"), "the primary sets no cookie");
-  }
-
-  @Test
-  void sessionAffinityLeavesNoStickyRuleAtWeightZero() {
-    // given
-    Canary canary = podinfo("", "stepWeight: 10\nsessionAffinity:\n  cookieName: flagger-cookie\n");
-
-    // when
-    JsonNode rules =
-        validJson(HttpRouteModel.desired(canary, Routes.allToPrimary(), "v1")).at("/spec/rules");
-
-    // then
-    assertEquals(1, rules.size());
-    assertFalse(rules.at("/0/backendRefs/1").has("filters"));
-  }
-
-  @Test
-  void theSessionCookieIsStableWithinARunAndNewForTheNextRevision() {
-    Canary canary = podinfo("", "sessionAffinity:\n  cookieName: c\n");
-    canary.setStatus(new dev.sluice.api.v1beta1.CanaryStatus());
-    canary.getStatus().setLastAppliedSpec("rev-1");
-    String first = StickySession.cookie(canary);
-
-    assertEquals(first, StickySession.cookie(canary));
-    canary.getStatus().setLastAppliedSpec("rev-2");
-    assertFalse(first.equals(StickySession.cookie(canary)));
   }
 }
