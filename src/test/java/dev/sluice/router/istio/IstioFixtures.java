@@ -8,7 +8,9 @@ import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryAnalysis;
 import dev.sluice.api.v1beta1.CanaryService;
 import dev.sluice.api.v1beta1.CanarySpec;
+import dev.sluice.api.v1beta1.CanaryStatus;
 import dev.sluice.api.v1beta1.LocalObjectReference;
+import dev.sluice.api.v1beta1.SessionAffinity;
 import dev.sluice.testing.CrdSchemaValidator;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -67,6 +69,27 @@ final class IstioFixtures {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(e);
     }
+  }
+
+  /** The object as an informer hands it over: valid, and parsed back from the server's JSON. */
+  static GenericKubernetesResource fromServer(GenericKubernetesResource resource) {
+    return JSON.convertValue(validJson(resource), GenericKubernetesResource.class);
+  }
+
+  /** A canary with {@code analysis.sessionAffinity} and the cookies a run start records. */
+  static Canary sticky(String primaryCookieName) {
+    Canary canary = podinfo();
+    canary.getSpec().getAnalysis().setStepWeight(10);
+    SessionAffinity affinity = new SessionAffinity();
+    affinity.setCookieName("flagger-cookie");
+    affinity.setPrimaryCookieName(primaryCookieName);
+    canary.getSpec().getAnalysis().setSessionAffinity(affinity);
+    CanaryStatus status = new CanaryStatus();
+    status.setLastAppliedSpec("rev-2");
+    status.setSessionAffinityCookie("flagger-cookie=run2");
+    status.setPreviousSessionAffinityCookie("flagger-cookie=run1");
+    canary.setStatus(status);
+    return canary;
   }
 
   static JsonNode json(Object value) {

@@ -195,7 +195,10 @@ class IstioPassThroughTest {
         validJson(VirtualServiceModel.desired(canary, Routes.weighted(10))).at("/spec/http/0");
 
     // then
-    assertEquals(List.of("timeout", "route"), fieldNames(http));
+    assertEquals(
+        List.of("name", "timeout", "route"),
+        fieldNames(http),
+        "the name is always there: it marks the route as Sluice's");
   }
 
   private static List<String> fieldNames(JsonNode node) {
