@@ -97,6 +97,80 @@ class CanaryValidatorTest {
         problems.toString());
   }
 
+  @Test
+  void sessionAffinityOnAProviderThatCannotPinSessionsIsRefused() throws Exception {
+    Canary canary = manifest("podinfo-nginx.yaml");
+    canary.getSpec().getAnalysis().setSessionAffinity(affinity("flagger-cookie", null));
+
+    List<String> problems = CanaryValidator.problems(canary, CONFIG);
+
+    assertTrue(
+        problems.contains(
+            "provider nginx cannot pin sessions: unset analysis.sessionAffinity (supported: istio,"
+                + " gatewayapi:v1, gatewayapi:v1beta1)"),
+        problems.toString());
+  }
+
+  @Test
+  void sessionAffinityOnIstioAndGatewayApiIsValid() throws Exception {
+    for (String file : List.of("podinfo-istio.yaml", "podinfo-gatewayapi.yaml")) {
+      Canary canary = manifest(file);
+      canary.getSpec().getAnalysis().setSessionAffinity(affinity("flagger-cookie", "primary"));
+
+      assertEquals(List.of(), CanaryValidator.problems(canary, CONFIG), file);
+    }
+  }
+
+  @Test
+  void sessionAffinityCookieNamesAndStrategiesThatSplitNoUserAreRefused() throws Exception {
+    Canary canary = manifest("podinfo-istio.yaml");
+    canary.getSpec().getAnalysis().setSessionAffinity(affinity("flagger cookie", "flagger cookie"));
+    canary.getSpec().getAnalysis().setIterations(5);
+
+    List<String> problems = CanaryValidator.problems(canary, CONFIG);
+
+    assertTrue(
+        problems.contains(
+            "analysis.sessionAffinity.cookieName 'flagger cookie' is not a cookie name"),
+        problems.toString());
+    assertTrue(
+        problems.stream()
+            .anyMatch(p -> p.startsWith("analysis.sessionAffinity.primaryCookieName 'flagger")),
+        problems.toString());
+    assertTrue(
+        problems.stream().anyMatch(p -> p.startsWith("analysis.sessionAffinity needs weighted")),
+        problems.toString());
+
+    canary.getSpec().getAnalysis().setSessionAffinity(affinity("c", "c"));
+    canary.getSpec().getAnalysis().setMatch(List.of(new AbMatch()));
+    problems = CanaryValidator.problems(canary, CONFIG);
+    assertTrue(
+        problems.contains(
+            "analysis.sessionAffinity.primaryCookieName must differ from cookieName 'c'"),
+        problems.toString());
+    assertTrue(
+        problems.stream()
+            .anyMatch(
+                p -> p.startsWith("analysis.sessionAffinity does not combine with analysis.match")),
+        problems.toString());
+  }
+
+  private static Canary manifest(String file) throws Exception {
+    Canary canary =
+        new KubernetesSerialization()
+            .unmarshal(
+                Files.readString(Path.of("src/test/resources/canaries/" + file)), Canary.class);
+    canary.getMetadata().setNamespace("test");
+    return canary;
+  }
+
+  private static dev.sluice.api.v1beta1.SessionAffinity affinity(String name, String primary) {
+    var affinity = new dev.sluice.api.v1beta1.SessionAffinity();
+    affinity.setCookieName(name);
+    affinity.setPrimaryCookieName(primary);
+    return affinity;
+  }
+
   /** podinfo-nginx with A/B matches, one per header given (x-canary, then x-canary-2, ...). */
   private static Canary nginxAbCanary(HeaderStringMatch... headers) throws Exception {
     Canary canary =
