@@ -2,6 +2,7 @@ package dev.sluice.router;
 
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryAnalysis;
+import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.api.v1beta1.CanarySpec;
 import dev.sluice.api.v1beta1.CanaryStatus;
 import dev.sluice.api.v1beta1.SessionAffinity;
@@ -96,20 +97,21 @@ public final class StickySession {
   public record Expiry(String name, List<String> cookies) {}
 
   /**
-   * The cookies to delete at {@code canaryWeight}, grouped by name: the previous run's, and the
-   * current run's once the canary is back at weight 0 (while it has weight, that one is live).
+   * The recorded cookies to delete at {@code canaryWeight}, grouped by name: the current run's once
+   * the canary is back at weight 0 (while it has weight, that one is live), and the previous run's.
+   * A cookie never recorded was never handed out by a run Sluice started, so none is derived here.
    */
   public static List<Expiry> expired(Canary canary, int canaryWeight) {
     Set<String> cookies = new LinkedHashSet<>();
     CanaryStatus status = canary.getStatus();
+    if (status != null && status.getSessionAffinityCookie() != null && canaryWeight <= 0) {
+      cookies.add(status.getSessionAffinityCookie());
+    }
     if (status != null && status.getPreviousSessionAffinityCookie() != null) {
       cookies.add(status.getPreviousSessionAffinityCookie());
     }
-    String current = cookie(canary);
     if (canaryWeight > 0) {
-      cookies.remove(current);
-    } else {
-      cookies.add(current);
+      cookies.remove(cookie(canary));
     }
     Map<String, List<String>> byName = new LinkedHashMap<>();
     for (String cookie : cookies) {
@@ -162,15 +164,19 @@ public final class StickySession {
    * revision in {@code lastAppliedSpec}): the cookie the run had so far becomes the previous one,
    * and the run gets a cookie of its own from the canary's uid, the revision and the time the run
    * starts, so that even a second run of the same revision gets a new one. Nothing is recorded for
-   * a canary without session affinity.
+   * a canary without session affinity, nor at initialization, which starts no run.
    *
    * @param before the status before this tick
    */
   public static void startRun(Canary canary, CanaryStatus before, CanaryStatus next, Instant now) {
-    if (!enabled(canary)) {
+    if (!enabled(canary)
+        || before.getPhase() == null
+        || before.getPhase() == CanaryPhase.Initializing) {
       return;
     }
-    next.setPreviousSessionAffinityCookie(current(canary, before));
+    if (before.getSessionAffinityCookie() != null) {
+      next.setPreviousSessionAffinityCookie(before.getSessionAffinityCookie());
+    }
     next.setSessionAffinityCookie(
         affinity(canary).getCookieName()
             + "="

@@ -34,19 +34,28 @@ class SessionCookieRunTest {
 
   @Test
   void aRunStartRecordsANewCookieAndKeepsTheLastOneAsPrevious() {
-    // given an initialized canary with session affinity
+    // given an initialized canary with session affinity: initialization starts no run
     Rollout rollout = Rollout.initialized(sticky());
     rollout.canary.getMetadata().setUid("uid-1");
-    String before = rollout.status().getSessionAffinityCookie();
+    assertNull(rollout.status().getSessionAffinityCookie());
 
     // when rev-2 starts a run
-    CanaryStatus started = rollout.tick(seen(REV_2)).status();
+    CanaryStatus first = rollout.tick(seen(REV_2)).status();
 
-    // then
-    assertEquals(CanaryPhase.Progressing, started.getPhase());
-    assertTrue(started.getSessionAffinityCookie().startsWith("flagger-cookie="));
-    assertNotEquals(before, started.getSessionAffinityCookie());
-    assertEquals(before, started.getPreviousSessionAffinityCookie());
+    // then it has a cookie and no previous one
+    assertEquals(CanaryPhase.Progressing, first.getPhase());
+    assertTrue(first.getSessionAffinityCookie().startsWith("flagger-cookie="));
+    assertNull(first.getPreviousSessionAffinityCookie());
+
+    // when the run is promoted and rev-3 starts the next run
+    while (rollout.status().getPhase() != CanaryPhase.Succeeded) {
+      rollout.tick(seen(REV_2));
+    }
+    CanaryStatus second = rollout.tick(seen(REV_3)).status();
+
+    // then the first run's cookie is the previous one
+    assertNotEquals(first.getSessionAffinityCookie(), second.getSessionAffinityCookie());
+    assertEquals(first.getSessionAffinityCookie(), second.getPreviousSessionAffinityCookie());
   }
 
   @Test

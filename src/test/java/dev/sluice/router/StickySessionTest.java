@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryAnalysis;
+import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.api.v1beta1.CanarySpec;
 import dev.sluice.api.v1beta1.CanaryStatus;
 import dev.sluice.api.v1beta1.SessionAffinity;
@@ -60,8 +61,8 @@ class StickySessionTest {
     // then at weight 0 both names are deleted, while the canary has weight only the old one
     assertEquals(
         List.of(
-            new StickySession.Expiry("old", List.of("old=1")),
-            new StickySession.Expiry("new", List.of("new=2"))),
+            new StickySession.Expiry("new", List.of("new=2")),
+            new StickySession.Expiry("old", List.of("old=1"))),
         StickySession.expired(canary, 0));
     assertEquals(
         List.of(new StickySession.Expiry("old", List.of("old=1"))),
@@ -71,6 +72,7 @@ class StickySessionTest {
   @Test
   void aRunStartMovesTheCookieToPreviousAndDerivesTheNewOneFromTheStartTime() {
     Canary canary = canary("c", status("c=1", "c=0"));
+    canary.getStatus().setPhase(CanaryPhase.Succeeded);
     CanaryStatus next = status("c=1", "c=0");
     next.setLastAppliedSpec("rev-2");
 
@@ -81,6 +83,18 @@ class StickySessionTest {
     assertEquals("c=1", next.getPreviousSessionAffinityCookie());
     assertTrue(first.startsWith("c="), first);
     assertNotEquals(first, next.getSessionAffinityCookie(), "a later start, a new cookie");
+  }
+
+  @Test
+  void initializationStartsNoRunAndRecordsNoCookie() {
+    Canary canary = canary("c", status(null, null));
+    canary.getStatus().setPhase(CanaryPhase.Initializing);
+    CanaryStatus next = status(null, null);
+
+    StickySession.startRun(canary, canary.getStatus(), next, Instant.EPOCH);
+
+    assertEquals(null, next.getSessionAffinityCookie());
+    assertEquals(List.of(), StickySession.expired(canary, 0), "no route for a cookie never given");
   }
 
   @Test

@@ -210,13 +210,15 @@ public final class ClusterFixture {
         .getItems();
   }
 
-  /** Weights of the VirtualService's last route, primary first. */
+  /** Weights of the VirtualService's weighted route ({@code sluice-split}), primary first. */
   @SuppressWarnings("unchecked")
   public List<Integer> weights(String name) {
     Map<String, Object> spec =
         (Map<String, Object>) virtualService(name).getAdditionalProperties().get("spec");
     List<Map<String, Object>> http = (List<Map<String, Object>>) spec.get("http");
-    List<Map<String, Object>> route = (List<Map<String, Object>>) http.get(0).get("route");
+    Map<String, Object> split =
+        http.stream().filter(r -> "sluice-split".equals(r.get("name"))).findFirst().orElseThrow();
+    List<Map<String, Object>> route = (List<Map<String, Object>>) split.get("route");
     return route.stream().map(r -> ((Number) r.getOrDefault("weight", 0)).intValue()).toList();
   }
 

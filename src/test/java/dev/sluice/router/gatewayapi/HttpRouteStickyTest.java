@@ -83,8 +83,8 @@ class HttpRouteStickyTest {
     assertEquals(2, rules.size());
     JsonNode matches = rules.at("/0/matches");
     assertEquals(2, matches.size());
-    assertEquals(".*flagger-cookie=run1.*", matches.at("/0/headers/0/value").asText());
-    assertEquals(".*flagger-cookie=run2.*", matches.at("/1/headers/0/value").asText());
+    assertEquals(".*flagger-cookie=run2.*", matches.at("/0/headers/0/value").asText());
+    assertEquals(".*flagger-cookie=run1.*", matches.at("/1/headers/0/value").asText());
     assertEquals(json(List.of(backend("podinfo-primary", 100))), rules.at("/0/backendRefs"));
     assertFalse(rules.at("/1/backendRefs/1").has("filters"));
   }

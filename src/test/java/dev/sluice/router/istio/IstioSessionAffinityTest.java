@@ -99,7 +99,10 @@ class IstioSessionAffinityTest {
     // then one route matches either cookie and deletes the name; nobody is pinned any more
     assertEquals(List.of("sluice-expire-flagger-cookie", "sluice-split"), names(http));
     assertEquals(2, http.at("/0/match").size());
-    assertEquals(".*flagger-cookie=run2.*", http.at("/0/match/1/headers/cookie/regex").asText());
+    assertEquals(".*flagger-cookie=run2.*", http.at("/0/match/0/headers/cookie/regex").asText());
+    assertEquals(".*flagger-cookie=run1.*", http.at("/0/match/1/headers/cookie/regex").asText());
+    assertEquals(
+        "flagger-cookie=run2; Max-Age=-1", http.at("/0/headers/response/add/Set-Cookie").asText());
     assertFalse(http.at("/1/route/1").has("headers"));
   }
 
