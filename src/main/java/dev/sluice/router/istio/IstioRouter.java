@@ -45,9 +45,11 @@ public class IstioRouter implements Router {
     Written<GenericKubernetesResource> written =
         writeVirtualService(VirtualServiceModel.desiredKeepingWeights(canary, live), live);
     if (written.outcome() == Outcome.UPDATED) {
-      // weights are kept here, so an update means the Canary changed or someone edited what it owns
+      // weights are kept here, so an update means the Canary changed or someone edited what it
+      // owns; either way the user should be able to see that Sluice wrote over the live object
       LOG.infof(
-          "%s: VirtualService %s/%s set back to the Canary's hosts, gateways and routes",
+          "%s: VirtualService %s/%s brought in line with the Canary (its spec changed, or an edit"
+              + " to its hosts, gateways or sluice-* routes was put back)",
           canary.key(), canary.getMetadata().getNamespace(), canary.apexName());
     }
   }

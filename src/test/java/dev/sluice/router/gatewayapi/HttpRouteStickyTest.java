@@ -143,4 +143,16 @@ class HttpRouteStickyTest {
                 Map.of("name", "Set-Cookie", "value", "flagger-cookie=run1; Max-Age=-1"))),
         filters.at("/0/responseHeaderModifier/add"));
   }
+
+  @Test
+  void theSplitIsReadBackPastEveryStickyRule() {
+    Canary canary = running(STICKY + "  primaryCookieName: flagger-primary\n");
+
+    assertEquals(
+        java.util.Optional.of(Routes.weighted(30)),
+        HttpRouteWeights.read(
+            canary,
+            GatewayApiFixtures.fromServer(
+                HttpRouteModel.desired(canary, Routes.weighted(30), "v1"))));
+  }
 }
