@@ -1,5 +1,6 @@
 package dev.sluice.controller;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,8 +8,10 @@ import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.api.v1beta1.SessionAffinity;
 import dev.sluice.router.istio.IstioRouter;
 import dev.sluice.testing.RegisterCrds;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,6 +116,40 @@ class IstioSharedRoutesIT extends ControllerTestBase {
             cluster.virtualService("podinfo").getAdditionalProperties().get("spec");
     assertEquals(List.of("app.example.com", "podinfo"), spec.get("hosts"));
     assertEquals(List.of("."), spec.get("exportTo"));
+  }
+
+  @Test
+  void deletingTheCanaryReleasesAVirtualServiceThatHoldsAUsersRoute() {
+    // given an initialized canary whose VirtualService holds a user's redirect
+    givenCanary("podinfo-istio.yaml", UnaryOperator.identity());
+    givenInitialized();
+    editVirtualService(
+        spec -> {
+          List<Object> http = new ArrayList<>((List<Object>) spec.get("http"));
+          http.add(0, redirect());
+          spec.put("http", http);
+          return spec;
+        });
+
+    // when the Canary is deleted and the target is back
+    client
+        .resources(dev.sluice.api.v1beta1.Canary.class)
+        .inNamespace(cluster.namespace)
+        .withName("podinfo")
+        .delete();
+    tick();
+    cluster.markReady("podinfo");
+    tick();
+    await().atMost(Duration.ofSeconds(5)).until(() -> cluster.canary("podinfo") == null);
+
+    // then the VirtualService stays, the user's: their redirect, then all to the apex Service
+    GenericKubernetesResource released = cluster.virtualService("podinfo");
+    assertTrue(
+        released.getMetadata().getOwnerReferences().isEmpty(), "not collected with the Canary");
+    assertEquals(List.of("old-docs", "podinfo"), routeNames());
+    assertTrue(http().get(1).toString().contains("host=podinfo}"), http().get(1).toString());
+    assertTrue(cluster.destinationRules().isEmpty());
+    ISTIO.assertValid(released);
   }
 
   @Test

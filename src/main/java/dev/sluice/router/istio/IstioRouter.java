@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -68,13 +69,29 @@ public class IstioRouter implements Router {
   }
 
   /**
-   * Deletes the VirtualService and DestinationRules: without them Istio routes the apex host to the
-   * apex Service, which the finalizer has pointed at the target's pods.
+   * Deletes the DestinationRules, and the VirtualService unless others put routes in it: without it
+   * Istio routes the apex host to the apex Service, which the finalizer has pointed at the target's
+   * pods. A VirtualService with others' routes is released to them instead, its catch-all going to
+   * the apex Service ({@link VirtualServiceMerge#released}); Flagger restores the spec it found
+   * when it took the object over, losing whatever was added since.
    */
   @Override
   public void revert(Canary canary) {
     String ns = canary.getMetadata().getNamespace();
-    writer.delete(VIRTUAL_SERVICE, ns, canary.apexName());
+    GenericKubernetesResource live = live(VIRTUAL_SERVICE, canary, canary.apexName());
+    Optional<GenericKubernetesResource> released =
+        live == null ? Optional.empty() : VirtualServiceMerge.released(live, canary);
+    if (released.isPresent()) {
+      writer.apply(
+          VIRTUAL_SERVICE,
+          released.get(),
+          live,
+          (current, ignored) ->
+              VirtualServiceMerge.released(current, canary)
+                  .filter(next -> !VirtualServiceMerge.unchanged(next, current)));
+    } else {
+      writer.delete(VIRTUAL_SERVICE, ns, canary.apexName());
+    }
     for (GenericKubernetesResource rule : DestinationRuleModel.desired(canary)) {
       writer.delete(DESTINATION_RULE, ns, rule.getMetadata().getName());
     }

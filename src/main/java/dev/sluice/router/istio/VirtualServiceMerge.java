@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.v1beta1.Canary;
+import dev.sluice.api.v1beta1.CanaryService;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +64,55 @@ final class VirtualServiceMerge {
     }
     ((ObjectNode) result.get("metadata")).remove("managedFields");
     return Optional.of(JSON.convertValue(result, GenericKubernetesResource.class));
+  }
+
+  /**
+   * What is left of {@code live} when the Canary goes, if anything of others' is in it: their
+   * routes, {@code tcp} or {@code tls}. Sluice's routes give way to one catch-all to the apex
+   * Service (which the finalizer has pointed at the target's pods), named after it; the owner
+   * reference to the Canary and Flux's opt-out marks go, so that the object is the user's from now
+   * on and the garbage collector leaves it. Empty when nothing of others' is there: then the whole
+   * VirtualService goes, and Istio routes the apex host to the apex Service by itself.
+   */
+  static Optional<GenericKubernetesResource> released(
+      GenericKubernetesResource live, Canary canary) {
+    ObjectNode result = JSON.valueToTree(live);
+    ObjectNode spec = specOf(result);
+    List<JsonNode> users = new ArrayList<>();
+    for (JsonNode route : OwnedRoutes.users(spec.path("http"), canary.apexName())) {
+      // the catch-all of an earlier release: the finalizer may run more than once
+      if (!canary.apexName().equals(route.path("name").asText())) {
+        users.add(route);
+      }
+    }
+    if (users.isEmpty() && !spec.has("tcp") && !spec.has("tls")) {
+      return Optional.empty();
+    }
+    ArrayNode http = spec.putArray("http");
+    users.forEach(http::add);
+    CanaryService service = canary.getSpec().getService();
+    http.add(
+        JSON.valueToTree(
+            HttpRouteModel.route(
+                canary.apexName(),
+                service,
+                MatchConditions.service(service.getMatch()),
+                List.of(HttpRouteModel.destination(canary, canary.apexName(), 100)))));
+    ObjectNode metadata = (ObjectNode) result.get("metadata");
+    metadata.remove(List.of("ownerReferences", "managedFields"));
+    if (metadata.get("annotations") instanceof ObjectNode annotations) {
+      VirtualServiceModel.FLUX_OPT_OUT.keySet().forEach(annotations::remove);
+    }
+    return Optional.of(JSON.convertValue(result, GenericKubernetesResource.class));
+  }
+
+  /** Whether writing {@code next} over {@code live} would change nothing. */
+  static boolean unchanged(GenericKubernetesResource next, GenericKubernetesResource live) {
+    ObjectNode a = JSON.valueToTree(next);
+    ObjectNode b = JSON.valueToTree(live);
+    ((ObjectNode) a.get("metadata")).remove("managedFields");
+    ((ObjectNode) b.get("metadata")).remove("managedFields");
+    return sameJson(a, b);
   }
 
   private static ObjectNode specOf(ObjectNode resource) {

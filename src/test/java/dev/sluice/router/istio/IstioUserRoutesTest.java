@@ -235,4 +235,43 @@ class IstioUserRoutesTest {
     assertTrue(spec.path("hosts").isMissingNode(), spec.toString());
     assertTrue(spec.path("gateways").isMissingNode(), spec.toString());
   }
+
+  @Test
+  void whenTheCanaryGoesAVirtualServiceWithUsersRoutesIsReleasedToThem() {
+    // given a VirtualService with the users' additions
+    Canary canary = podinfo();
+    GenericKubernetesResource live =
+        write(
+            VirtualServiceModel.desired(canary, Routes.weighted(10)),
+            edited(VirtualServiceModel.desired(canary, Routes.weighted(10)), userAdds()));
+
+    // when the Canary is deleted
+    GenericKubernetesResource released = VirtualServiceMerge.released(live, canary).orElseThrow();
+
+    // then their routes stay, Sluice's give way to a catch-all to the apex Service, and nothing
+    // ties the object to the Canary any more
+    ISTIO_SCHEMA.assertValid(released);
+    assertEquals(List.of("old-docs", "", "podinfo"), names(released));
+    assertEquals(
+        "podinfo", IstioResource.spec(released).at("/http/2/route/0/destination/host").asText());
+    assertTrue(released.getMetadata().getOwnerReferences().isEmpty());
+    assertEquals(
+        null, released.getMetadata().getAnnotations().get("kustomize.toolkit.fluxcd.io/reconcile"));
+    assertEquals("web", released.getMetadata().getLabels().get("team"));
+    assertTrue(
+        VirtualServiceMerge.unchanged(
+            VirtualServiceMerge.released(fromServer(released), canary).orElseThrow(),
+            fromServer(released)),
+        "releasing again changes nothing");
+  }
+
+  @Test
+  void whenTheCanaryGoesAVirtualServiceOfItsOwnIsDeleted() {
+    Canary canary = podinfo();
+
+    assertEquals(
+        Optional.empty(),
+        VirtualServiceMerge.released(
+            fromServer(VirtualServiceModel.desired(canary, Routes.weighted(10))), canary));
+  }
 }
