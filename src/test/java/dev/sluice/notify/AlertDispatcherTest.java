@@ -159,6 +159,26 @@ class AlertDispatcherTest {
   }
 
   @Test
+  void aCanaryDeletedAndCreatedAgainHearsOfTheSameFailureAgain() {
+    try (LoopbackReceiver receiver =
+            LoopbackReceiver.answering(LoopbackReceiver.answer(500, "server on fire"));
+        LogCapture logs = LogCapture.open()) {
+      var send = dispatcher(slackDefault(receiver.url(SECRET_PATH), null, "{message}"));
+      Canary canary = canary("recreated", "podinfo", null, null);
+      send.send(canary, EventNote.warning("Halted", "first").alert(Severity.WARN));
+      await().until(() -> alertFailed("recreated").size() == 1);
+
+      // when: the Canary is deleted, then created again under the same name
+      send.forget(canary);
+      send.send(canary, EventNote.warning("Halted", "again").alert(Severity.WARN));
+
+      // then: its failure is news again, not remembered from the deleted one
+      await().until(() -> logs.warnings("recreated/podinfo alert default not sent").size() == 2);
+      await().until(() -> alertFailed("recreated").size() == 2);
+    }
+  }
+
+  @Test
   void theStartupLineNamesTypeAndHostOnly() {
     try (LogCapture logs = LogCapture.open()) {
       dispatcher(slackDefault("https://hooks.slack.com" + SECRET_PATH, null, null))
