@@ -72,27 +72,33 @@ public class TraefikRouter implements Router {
     if (live == null) {
       return;
     }
-    GenericKubernetesResource desired = TraefikServiceModel.reverted(canary, live);
-    String uid = canary.getMetadata().getUid();
     writer.apply(
         TRAEFIK_SERVICES,
-        desired,
+        TraefikServiceModel.reverted(canary, live),
         live,
-        (current, wanted) -> {
-          List<OwnerReference> kept = othersOwners(current, uid);
-          if (Objects.equals(spec(current), spec(wanted)) && kept.equals(owners(current))) {
-            return Optional.empty();
-          }
-          // a new object: the informer's copy must stay as the API server sent it
-          GenericKubernetesResource released = new GenericKubernetesResource();
-          released.setApiVersion(current.getApiVersion());
-          released.setKind(current.getKind());
-          released.setMetadata(
-              new ObjectMetaBuilder(current.getMetadata()).withOwnerReferences(kept).build());
-          released.setAdditionalProperties(new LinkedHashMap<>(current.getAdditionalProperties()));
-          released.setAdditionalProperty("spec", spec(wanted));
-          return Optional.of(released);
-        });
+        releasing(canary.getMetadata().getUid()));
+  }
+
+  /**
+   * The reverted spec, and the owner references without the Canary's ({@code uid}); the default
+   * merge would keep the owner reference, and the garbage collector would then delete the object.
+   */
+  private static ResourceWriter.Merge<GenericKubernetesResource> releasing(String uid) {
+    return (current, wanted) -> {
+      List<OwnerReference> kept = othersOwners(current, uid);
+      if (Objects.equals(spec(current), spec(wanted)) && kept.equals(owners(current))) {
+        return Optional.empty();
+      }
+      // a new object: the informer's copy must stay as the API server sent it
+      GenericKubernetesResource released = new GenericKubernetesResource();
+      released.setApiVersion(current.getApiVersion());
+      released.setKind(current.getKind());
+      released.setMetadata(
+          new ObjectMetaBuilder(current.getMetadata()).withOwnerReferences(kept).build());
+      released.setAdditionalProperties(new LinkedHashMap<>(current.getAdditionalProperties()));
+      released.setAdditionalProperty("spec", spec(wanted));
+      return Optional.of(released);
+    };
   }
 
   @Override
