@@ -61,6 +61,17 @@ class BuiltinQueriesTest {
           + "/sum(rate(nginx_ingress_controller_response_duration_seconds_count{"
           + "namespace=\"test\",ingress=\"podinfo-ingress\"}[1m]))*1000";
 
+  static final String TRAEFIK_SUCCESS_RATE =
+      "sum(rate(traefik_service_request_duration_seconds_bucket{"
+          + "service=~\"test-podinfo-canary-[0-9a-zA-Z-]+@kubernetescrd\",code!~\"5..\","
+          + "le=\"+Inf\"}[1m]))"
+          + "/sum(rate(traefik_service_request_duration_seconds_bucket{"
+          + "service=~\"test-podinfo-canary-[0-9a-zA-Z-]+@kubernetescrd\",le=\"+Inf\"}[1m]))"
+          + "*100";
+  static final String TRAEFIK_DURATION =
+      "histogram_quantile(0.99,sum(rate(traefik_service_request_duration_seconds_bucket{"
+          + "service=~\"test-podinfo-canary-[0-9a-zA-Z-]+@kubernetescrd\"}[1m]))by(le))*1000";
+
   static final Map<String, String> FLAGGER =
       Map.ofEntries(
           Map.entry("istio/request-success-rate", ISTIO_SUCCESS_RATE),
@@ -76,7 +87,9 @@ class BuiltinQueriesTest {
           Map.entry("gatewayapi:v1beta1/request-duration", APP_DURATION),
           Map.entry("gatewayapi/request-success-rate", APP_SUCCESS_RATE),
           Map.entry("nginx/request-success-rate", NGINX_SUCCESS_RATE),
-          Map.entry("nginx/request-duration", NGINX_DURATION));
+          Map.entry("nginx/request-duration", NGINX_DURATION),
+          Map.entry("traefik/request-success-rate", TRAEFIK_SUCCESS_RATE),
+          Map.entry("traefik/request-duration", TRAEFIK_DURATION));
 
   static String withoutWhiteSpace(String s) {
     return s.replaceAll("\\s+", "");
@@ -98,6 +111,8 @@ class BuiltinQueriesTest {
     "gatewayapi, request-success-rate",
     "nginx, request-success-rate",
     "nginx, request-duration",
+    "traefik, request-success-rate",
+    "traefik, request-duration",
   })
   void renderedBuiltinQueryIsFlaggers(String provider, String metric) {
     // given
@@ -132,7 +147,7 @@ class BuiltinQueriesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"appmesh", "contour", "gloo", "traefik", "skipper", "kuma", "", "ISTIO"})
+  @ValueSource(strings = {"appmesh", "contour", "gloo", "skipper", "kuma", "", "ISTIO"})
   void providerWithoutBuiltinQueriesHasNone(String provider) {
     assertEquals(Optional.empty(), BuiltinQueries.query(provider, "request-success-rate"));
     assertFalse(BuiltinQueries.supports(provider));
