@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.api.v1beta1.AbMatch;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryPhase;
+import dev.sluice.api.v1beta1.HeaderStringMatch;
+import dev.sluice.control.ControlAnnotations;
 import dev.sluice.router.smi.SmiRouter;
 import dev.sluice.testing.CrdSchemaValidator;
 import dev.sluice.testing.RegisterCrds;
@@ -19,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -38,6 +42,12 @@ class SmiCanaryIT extends ControllerTestBase {
 
   private static final ResourceDefinitionContext V1ALPHA1 = SmiRouter.trafficSplits("v1alpha1");
   private static final ResourceDefinitionContext V1ALPHA2 = SmiRouter.trafficSplits("v1alpha2");
+  private static final ResourceDefinitionContext V1ALPHA3 = SmiRouter.trafficSplits("v1alpha3");
+
+  /** linkerd-smi serves no v1alpha3; the SMI SDK's CRD of that time does. */
+  static final CrdSchemaValidator SMI_SDK_V1ALPHA3 =
+      CrdSchemaValidator.load(
+          RegisterCrds.TEST_DATA.resolve("unregistered/smi-sdk-go-28318bd-trafficsplits.yaml"));
 
   @Test
   void linkerdPromotesAHealthyRevisionStepByStep() {
@@ -95,6 +105,28 @@ class SmiCanaryIT extends ControllerTestBase {
   }
 
   @Test
+  void smiV1alpha3WritesItsSplitInV1alpha3() {
+    // given a canary of provider smi:v1alpha3:linkerd
+    givenCanary("podinfo-linkerd.yaml", provider("smi:v1alpha3:linkerd"));
+    givenInitialized();
+
+    // when a run takes two steps
+    cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
+    tick();
+    cluster.markReady("podinfo");
+    tick();
+    tick();
+
+    // then
+    GenericKubernetesResource split = find(V1ALPHA3);
+    SMI_SDK_V1ALPHA3.assertValid(split);
+    assertEquals("split.smi-spec.io/v1alpha3", split.getApiVersion());
+    assertEquals(20, spec(split).at("/backends/0/weight").asInt());
+    assertEquals(80, spec(split).at("/backends/1/weight").asInt());
+    assertNull(find(V1ALPHA1));
+  }
+
+  @Test
   void aCanaryThatStopsBeingReadyMidRunIsRolledBack() {
     // given: a run at 20%
     givenCanary("podinfo-linkerd.yaml", UnaryOperator.identity());
@@ -106,9 +138,11 @@ class SmiCanaryIT extends ControllerTestBase {
     tick();
     assertEquals(List.of("80", "20"), weights(V1ALPHA1));
 
-    // when: the canary stops being ready, past the progress deadline
+    // when: the canary stops being ready; the held tick keeps the live split
     cluster.markRollingOut("podinfo");
     tick();
+    assertEquals(List.of("80", "20"), weights(V1ALPHA1));
+    // and stays so past the progress deadline
     tick(Duration.ofSeconds(150));
 
     // then
@@ -116,6 +150,31 @@ class SmiCanaryIT extends ControllerTestBase {
     assertEquals(List.of("100", "0"), weights(V1ALPHA1));
     assertEquals(0, cluster.deployment("podinfo").getSpec().getReplicas());
     assertEquals("ghcr.io/stefanprodan/podinfo:6.0.0", primaryImage());
+  }
+
+  @Test
+  void aPausedRunKeepsTheLiveSplitThroughReconcile() {
+    // given: a run at 20%, paused, so that ticks only reconcile
+    givenCanary("podinfo-linkerd.yaml", UnaryOperator.identity());
+    givenInitialized();
+    cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
+    tick();
+    cluster.markReady("podinfo");
+    tick();
+    tick();
+    cluster.annotateCanary("podinfo", ControlAnnotations.REQUEST, "pause");
+    cluster.awaitCacheSynced();
+    ticker.handleRequest(cluster.namespace, "podinfo");
+    String before = trafficSplit(V1ALPHA1).getMetadata().getResourceVersion();
+
+    // when
+    tick();
+    tick();
+
+    // then: the weights read back from the TrafficSplit are the ones written again, unchanged
+    assertEquals(20, weight());
+    assertEquals(List.of("80", "20"), weights(V1ALPHA1));
+    assertEquals(before, trafficSplit(V1ALPHA1).getMetadata().getResourceVersion());
   }
 
   @Test
@@ -157,7 +216,7 @@ class SmiCanaryIT extends ControllerTestBase {
     givenCanary("podinfo-linkerd.yaml", UnaryOperator.identity());
     givenInitialized();
     GenericKubernetesResource labelled = trafficSplit(V1ALPHA1);
-    labelled.getMetadata().setLabels(new HashMap<>(java.util.Map.of("owner", "team-web")));
+    labelled.getMetadata().setLabels(new HashMap<>(Map.of("owner", "team-web")));
     labelled.getMetadata().getAnnotations().put("example.com/note", "kept");
     client
         .genericKubernetesResources(V1ALPHA1)
@@ -185,10 +244,10 @@ class SmiCanaryIT extends ControllerTestBase {
     givenCanary(
         "podinfo-linkerd.yaml",
         c -> {
-          var match = new dev.sluice.api.v1beta1.AbMatch();
-          var header = new dev.sluice.api.v1beta1.HeaderStringMatch();
+          var match = new AbMatch();
+          var header = new HeaderStringMatch();
           header.setExact("always");
-          match.setHeaders(java.util.Map.of("x-canary", header));
+          match.setHeaders(Map.of("x-canary", header));
           c.getSpec().getAnalysis().setMatch(List.of(match));
           c.getSpec().getAnalysis().setIterations(3);
           return c;
@@ -225,7 +284,7 @@ class SmiCanaryIT extends ControllerTestBase {
   /** Also waits for the TrafficSplit informers, which ClusterFixture does not know about. */
   @Override
   void tick(Duration after) {
-    for (ResourceDefinitionContext kind : List.of(V1ALPHA1, V1ALPHA2)) {
+    for (ResourceDefinitionContext kind : List.of(V1ALPHA1, V1ALPHA2, V1ALPHA3)) {
       await()
           .atMost(Duration.ofSeconds(10))
           .pollInterval(Duration.ofMillis(20))

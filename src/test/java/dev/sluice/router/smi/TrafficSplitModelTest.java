@@ -13,6 +13,7 @@ import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.router.Routes;
 import dev.sluice.testing.CrdSchemaValidator;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -273,7 +274,7 @@ class TrafficSplitModelTest {
   }
 
   private static int weight(JsonNode split, int backend) {
-    return new java.math.BigDecimal(split.at("/spec/backends/" + backend + "/weight").asText())
+    return new BigDecimal(split.at("/spec/backends/" + backend + "/weight").asText())
         .intValueExact();
   }
 
