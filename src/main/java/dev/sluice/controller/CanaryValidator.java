@@ -13,6 +13,7 @@ import dev.sluice.metrics.MetricEvaluator;
 import dev.sluice.router.RouterFactory;
 import dev.sluice.router.nginx.NginxRouter;
 import dev.sluice.router.traefik.TraefikValidator;
+import dev.sluice.router.smi.SmiCanaryProblems;
 import dev.sluice.webhook.HookType;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ public final class CanaryValidator {
               + " is not supported (supported: Deployment)");
     }
     String provider = provider(spec, config);
-    if (!RouterFactory.SUPPORTED.contains(provider)) {
+    if (!RouterFactory.supports(provider)) {
       problems.add(
           "provider "
               + provider
@@ -70,6 +71,7 @@ public final class CanaryValidator {
       problems.addAll(gatewayApiMatchProblems(provider, spec));
     }
     problems.addAll(TraefikValidator.problems(provider, spec));
+    problems.addAll(SmiCanaryProblems.problems(provider, spec));
     CanaryAnalysis analysis = spec.getAnalysis();
     if (analysis == null) {
       problems.add("spec.analysis is missing");
