@@ -13,6 +13,8 @@ import dev.sluice.metrics.MetricEvaluator;
 import dev.sluice.router.RouterFactory;
 import dev.sluice.router.StickySession;
 import dev.sluice.router.nginx.NginxRouter;
+import dev.sluice.router.smi.SmiCanaryProblems;
+import dev.sluice.router.traefik.TraefikValidator;
 import dev.sluice.webhook.HookType;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +43,7 @@ public final class CanaryValidator {
               + " is not supported (supported: Deployment)");
     }
     String provider = provider(spec, config);
-    if (!RouterFactory.SUPPORTED.contains(provider)) {
+    if (!RouterFactory.supports(provider)) {
       problems.add(
           "provider "
               + provider
@@ -69,6 +71,8 @@ public final class CanaryValidator {
     if (provider.startsWith("gatewayapi:")) {
       problems.addAll(gatewayApiMatchProblems(provider, spec));
     }
+    problems.addAll(TraefikValidator.problems(provider, spec));
+    problems.addAll(SmiCanaryProblems.problems(provider, spec));
     problems.addAll(StickySession.problems(provider, spec));
     CanaryAnalysis analysis = spec.getAnalysis();
     if (analysis == null) {

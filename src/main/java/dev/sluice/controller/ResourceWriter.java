@@ -82,8 +82,8 @@ public class ResourceWriter {
 
   /**
    * As {@link #apply(ResourceDefinitionContext, GenericKubernetesResource,
-   * GenericKubernetesResource)}, with a kind-specific merge: for an object that others write parts
-   * of too, where the router decides which parts are its own.
+   * GenericKubernetesResource)}, with a kind-specific merge (to drop an owner reference, say, which
+   * the default merge keeps).
    */
   public Written<GenericKubernetesResource> apply(
       ResourceDefinitionContext kind,

@@ -1,5 +1,6 @@
 package dev.sluice.metrics;
 
+import dev.sluice.router.smi.SmiProvider;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,6 +11,9 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code istio}: Istio's standard metrics as reported by the destination workload.
  *   <li>{@code linkerd}: the proxy's inbound metrics of the target deployment.
+ *   <li>{@code osm}: Open Service Mesh's {@code osm_request_*} metrics of the target deployment.
+ *   <li>{@code smi:<version>:<mesh>}: the queries of {@code <mesh>} ({@code istio}, {@code linkerd}
+ *       or {@code osm}).
  *   <li>{@code kubernetes} and {@code gatewayapi[:version]}: the application's own {@code
  *       http_request_duration_seconds} histogram, scraped from the target's pods. Flagger uses it
  *       for {@code kubernetes} and silently falls back to Istio's metrics for Gateway API; Sluice
@@ -19,6 +23,9 @@ import java.util.Optional;
  *       sum over count), not a P99, as in Flagger since fluxcd/flagger#1686. The summary {@code
  *       nginx_ingress_controller_ingress_upstream_latency_seconds} that Flagger read before is the
  *       upstream connect time, and ingress-nginx no longer exports it.
+ *   <li>{@code traefik}: Traefik's {@code traefik_service_request_duration_seconds} histogram of
+ *       the canary's Service as the TraefikService reaches it; the success rate counts its {@code
+ *       le="+Inf"} bucket, every request, by response code.
  * </ul>
  *
  * <p>Every {@code request-duration} query yields milliseconds. Flagger converts the application's
@@ -128,6 +135,55 @@ public final class BuiltinQueries {
         }[{{ interval }}]))
       * 1000""";
 
+  // Traefik names a Kubernetes Service of a TraefikService <namespace>-<service>-<port>, and
+  // appends its provider, @kubernetescrd; its histogram is in seconds, counted by response code.
+  private static final String TRAEFIK_SUCCESS_RATE =
+      """
+      sum(rate(traefik_service_request_duration_seconds_bucket{
+          service=~"{{ namespace }}-{{ target }}-canary-[0-9a-zA-Z-]+@kubernetescrd",
+          code!~"5..",
+          le="+Inf"
+        }[{{ interval }}]))
+      /
+      sum(rate(traefik_service_request_duration_seconds_bucket{
+          service=~"{{ namespace }}-{{ target }}-canary-[0-9a-zA-Z-]+@kubernetescrd",
+          le="+Inf"
+        }[{{ interval }}]))
+      * 100""";
+
+  private static final String TRAEFIK_DURATION =
+      """
+      histogram_quantile(0.99,
+        sum(rate(traefik_service_request_duration_seconds_bucket{
+            service=~"{{ namespace }}-{{ target }}-canary-[0-9a-zA-Z-]+@kubernetescrd"
+          }[{{ interval }}])) by (le))
+      * 1000""";
+  // Open Service Mesh's Envoy metrics of the target deployment, as reported at the destination.
+  private static final String OSM_SUCCESS_RATE =
+      """
+      sum(rate(osm_request_total{
+          destination_namespace="{{ namespace }}",
+          destination_kind="Deployment",
+          destination_name="{{ target }}",
+          response_code!~"5.*"
+        }[{{ interval }}]))
+      /
+      sum(rate(osm_request_total{
+          destination_namespace="{{ namespace }}",
+          destination_kind="Deployment",
+          destination_name="{{ target }}"
+        }[{{ interval }}]))
+      * 100""";
+
+  private static final String OSM_DURATION =
+      """
+      histogram_quantile(0.99,
+        sum(rate(osm_request_duration_ms_bucket{
+            destination_namespace="{{ namespace }}",
+            destination_kind="Deployment",
+            destination_name="{{ target }}"
+          }[{{ interval }}])) by (le))""";
+
   private static final Map<BuiltinMetric, String> ISTIO =
       Map.of(
           BuiltinMetric.REQUEST_SUCCESS_RATE, ISTIO_SUCCESS_RATE,
@@ -136,6 +192,10 @@ public final class BuiltinQueries {
       Map.of(
           BuiltinMetric.REQUEST_SUCCESS_RATE, LINKERD_SUCCESS_RATE,
           BuiltinMetric.REQUEST_DURATION, LINKERD_DURATION);
+  private static final Map<BuiltinMetric, String> OSM =
+      Map.of(
+          BuiltinMetric.REQUEST_SUCCESS_RATE, OSM_SUCCESS_RATE,
+          BuiltinMetric.REQUEST_DURATION, OSM_DURATION);
   private static final Map<BuiltinMetric, String> APP =
       Map.of(
           BuiltinMetric.REQUEST_SUCCESS_RATE, APP_SUCCESS_RATE,
@@ -144,6 +204,11 @@ public final class BuiltinQueries {
       Map.of(
           BuiltinMetric.REQUEST_SUCCESS_RATE, NGINX_SUCCESS_RATE,
           BuiltinMetric.REQUEST_DURATION, NGINX_DURATION);
+
+  private static final Map<BuiltinMetric, String> TRAEFIK =
+      Map.of(
+          BuiltinMetric.REQUEST_SUCCESS_RATE, TRAEFIK_SUCCESS_RATE,
+          BuiltinMetric.REQUEST_DURATION, TRAEFIK_DURATION);
 
   private BuiltinQueries() {}
 
@@ -163,6 +228,24 @@ public final class BuiltinQueries {
     return queries(provider).isPresent();
   }
 
+  /**
+   * {@code smi:<version>:<mesh>} gets the named mesh's queries. Flagger gives every {@code smi:}
+   * provider Istio's (its fallback), which finds nothing on Linkerd or OSM; without a mesh named,
+   * no builtin query is right for every mesh, so there is none (use a MetricTemplate).
+   */
+  private static Optional<Map<BuiltinMetric, String>> smiMeshQueries(String provider) {
+    return SmiProvider.parse(provider)
+        .map(SmiProvider::mesh)
+        .flatMap(
+            mesh ->
+                switch (mesh) {
+                  case "istio" -> Optional.of(ISTIO);
+                  case "linkerd" -> Optional.of(LINKERD);
+                  case "osm" -> Optional.of(OSM);
+                  default -> Optional.empty();
+                });
+  }
+
   private static Optional<Map<BuiltinMetric, String>> queries(String provider) {
     if (provider == null) {
       return Optional.empty();
@@ -175,7 +258,9 @@ public final class BuiltinQueries {
       case "linkerd", "smi:linkerd" -> Optional.of(LINKERD);
       case "kubernetes" -> Optional.of(APP);
       case "nginx" -> Optional.of(NGINX);
-      default -> Optional.empty();
+      case "traefik" -> Optional.of(TRAEFIK);
+      case "osm" -> Optional.of(OSM);
+      default -> smiMeshQueries(provider);
     };
   }
 }

@@ -238,6 +238,11 @@ class DeployManifestsTest {
     assertTrue(allows(role.getRules(), "gateway.networking.k8s.io", "httproutes", "patch"));
     assertTrue(allows(role.getRules(), "networking.k8s.io", "ingresses", "watch"));
     assertTrue(allows(role.getRules(), "networking.k8s.io", "ingresses", "delete"));
+    assertTrue(allows(role.getRules(), "traefik.io", "traefikservices", "update"));
+    assertFalse(allows(role.getRules(), "traefik.io", "traefikservices", "delete"));
+    assertTrue(allows(role.getRules(), "split.smi-spec.io", "trafficsplits", "watch"));
+    assertTrue(allows(role.getRules(), "split.smi-spec.io", "trafficsplits", "update"));
+    assertTrue(allows(role.getRules(), "split.smi-spec.io", "trafficsplits", "delete"));
     assertFalse(
         allows(role.getRules(), "coordination.k8s.io", "leases", "get"),
         "leases are namespaced: see the Role");

@@ -33,8 +33,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The builtin {@code request-success-rate} and {@code request-duration} of every provider, resolved
  * from a Canary and run against a real Prometheus that scrapes targets exporting series shaped as
- * Istio's sidecars, Linkerd's proxies, podinfo's own instrumentation and the ingress-nginx
- * controller export them (labels included, the ones Prometheus' Kubernetes relabeling adds too).
+ * Istio's sidecars, Linkerd's proxies, Open Service Mesh, podinfo's own instrumentation the
+ * ingress-nginx controller and Traefik export them (labels included, the ones Prometheus'
+ * Kubernetes relabeling adds too).
  *
  * <p>Each test sends a burst of 1000 requests with a chosen share of 5xx and a chosen latency
  * distribution to the canary's series, next to "noise" series the query must leave out (the
@@ -67,6 +68,8 @@ class BuiltinQueriesIT {
     1, 2, 3, 4, 5, 10, 20, 30, 40, 50, 100, 200, 300, 400, 500, 1000, 2000, 3000, 4000, 5000, 10000,
     20000, 30000, 40000, 50000
   };
+  // Envoy's default buckets, which OSM's osm_request_duration_ms uses as Istio's metrics do
+  private static final double[] OSM_MS = ISTIO_MS;
   // prometheus/client_golang's DefBuckets, as podinfo's http_request_duration_seconds uses
   private static final double[] APP_SECONDS = {.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10};
 
@@ -81,12 +84,16 @@ class BuiltinQueriesIT {
   private static final String NGINX_CONNECT_LATENCY =
       "nginx_ingress_controller_ingress_upstream_latency_seconds";
   private static final double CONNECT_SECONDS = 0.002;
+  // Traefik's default buckets for its request duration histograms
+  private static final double[] TRAEFIK_SECONDS = {0.1, 0.3, 1.2, 5};
 
   // one scrape target per system, as in a cluster
   private static MetricsTarget istio;
   private static MetricsTarget linkerd;
   private static MetricsTarget app;
   private static MetricsTarget nginx;
+  private static MetricsTarget traefik;
+  private static MetricsTarget osm;
   private static PrometheusProcess prometheus;
 
   @Inject PrometheusClient client;
@@ -100,6 +107,7 @@ class BuiltinQueriesIT {
         MetricsTarget.start()
             .type("nginx_ingress_controller_requests", "counter")
             .type(NGINX_CONNECT_LATENCY, "summary");
+    traefik = MetricsTarget.start().type("traefik_service_requests_total", "counter");
     // every series exists at 0 before the first scrape, so each window starts from 0
     istioTraffic(0);
     linkerdTraffic(0);
@@ -107,9 +115,18 @@ class BuiltinQueriesIT {
     appTraffic("test", 0);
     appTraffic("gateway", 0);
     nginxTraffic(0);
+    traefikTraffic(0);
+    osm = MetricsTarget.start().type("osm_request_total", "counter");
+    osmTraffic(0);
     prometheus =
         PrometheusProcess.start(
-            List.of(istio.hostPort(), linkerd.hostPort(), app.hostPort(), nginx.hostPort()));
+            List.of(
+                istio.hostPort(),
+                linkerd.hostPort(),
+                app.hostPort(),
+                nginx.hostPort(),
+                traefik.hostPort(),
+                osm.hostPort()));
     LOG.infof("Prometheus ready and scraped in %d ms", prometheus.startupTime().toMillis());
   }
 
@@ -118,7 +135,7 @@ class BuiltinQueriesIT {
     if (prometheus != null) {
       prometheus.close();
     }
-    for (MetricsTarget target : new MetricsTarget[] {istio, linkerd, app, nginx}) {
+    for (MetricsTarget target : new MetricsTarget[] {istio, linkerd, app, nginx, traefik, osm}) {
       if (target != null) {
         target.close();
       }
@@ -283,6 +300,56 @@ class BuiltinQueriesIT {
     linkerdResponses("inbound", "idle", "200", "success", 0, 8, "idle-5c9d8f7b6-z9y8x");
   }
 
+  // --- osm ---
+
+  @Test
+  void osm() {
+    burst("osm_request_total{destination_namespace=\"test\"}", () -> osmTraffic(1));
+    Canary canary = canary("osm", "test", null);
+
+    // 1000 requests to the Deployment, 40 of them 5xx, the 404s count as successes
+    MetricVerdict rate = check(canary, successRate(99.0), 96.0);
+    assertVerdict(Outcome.FAIL, 96.0, "request-success-rate 96 < 99 (min)", rate);
+
+    // 980 at 20ms, 15 at 80ms, 5 at 400ms: rank 990 is the 10th of 15 in (50, 100]
+    double p99 = 50 + 50 * 10.0 / 15; // 83.33
+    MetricVerdict duration = check(canary, duration(500.0), p99);
+    assertVerdict(Outcome.PASS, 83.0, "request-duration 83 <= 500 (max)", duration);
+  }
+
+  /** OSM's labels of a request from the loadtester to Deployment {@code name} in {@code ns}. */
+  private static String[] osmLabels(String name, String ns, String pod, String code) {
+    return new String[] {
+      "source_namespace", "test",
+      "source_kind", "Deployment",
+      "source_name", "flagger-loadtester",
+      "source_pod", "flagger-loadtester-7c8d9f6b5-l9t2q",
+      "destination_namespace", ns,
+      "destination_kind", "Deployment",
+      "destination_name", name,
+      "destination_pod", pod,
+      "response_code", code,
+    };
+  }
+
+  private static void osmRequests(String[] labels, long n, double ms) {
+    osm.add(MetricsTarget.series("osm_request_total", labels), n);
+    osm.observe("osm_request_duration_ms", OSM_MS, ms, n, labels);
+  }
+
+  /** The traffic of the OSM test, {@code times} over (0 creates the series). */
+  private static void osmTraffic(long times) {
+    osmRequests(osmLabels("podinfo", "test", CANARY_POD_1, "200"), 880 * times, 20);
+    osmRequests(osmLabels("podinfo", "test", CANARY_POD_2, "200"), 15 * times, 80);
+    osmRequests(osmLabels("podinfo", "test", CANARY_POD_1, "200"), 5 * times, 400);
+    osmRequests(osmLabels("podinfo", "test", CANARY_POD_2, "404"), 60 * times, 20);
+    osmRequests(osmLabels("podinfo", "test", CANARY_POD_1, "500"), 25 * times, 20);
+    osmRequests(osmLabels("podinfo", "test", CANARY_POD_2, "503"), 15 * times, 20);
+    // noise: the primary; the same Deployment in another namespace
+    osmRequests(osmLabels("podinfo-primary", "test", PRIMARY_POD, "500"), 500 * times, 4000);
+    osmRequests(osmLabels("podinfo", "prod", CANARY_POD_1, "503"), 500 * times, 4000);
+  }
+
   // --- kubernetes and gatewayapi: the application's own histogram ---
 
   @ParameterizedTest
@@ -420,6 +487,55 @@ class BuiltinQueriesIT {
     // noise: an ingress named as the target (not the ingressRef); the same ingress elsewhere
     nginxRequests(NGINX_POD_A, "test", "podinfo", "500", 500 * times, 5);
     nginxRequests(NGINX_POD_A, "prod", "podinfo-web", "503", 500 * times, 5);
+  }
+
+  // --- traefik: the proxy's histogram of the canary Service behind the TraefikService ---
+
+  @Test
+  void traefik() {
+    burst(
+        "traefik_service_requests_total{service=\"test-podinfo-canary-80@kubernetescrd\"}",
+        () -> traefikTraffic(1));
+    Canary canary = canary("traefik", "test", null);
+
+    // 1000 requests reached the canary Service, 30 of them 5xx; the 404s count as successes
+    MetricVerdict rate = check(canary, successRate(95.0), 97.0);
+    assertVerdict(Outcome.PASS, 97.0, "request-success-rate 97 >= 95 (min)", rate);
+
+    // 960 at 50ms, 20 at 0.2s, 14 at 0.8s, 6 at 3s: rank 990 is the 10th of 14 in (0.3s, 1.2s]
+    double p99 = (0.3 + 0.9 * 10.0 / 14) * 1000; // 942.86 ms
+    MetricVerdict duration = check(canary, duration(500.0), p99);
+    assertVerdict(Outcome.FAIL, 942.0, "request-duration 942 > 500 (max)", duration);
+  }
+
+  /**
+   * {@code n} requests to Traefik service {@code service} answered {@code code} after {@code
+   * seconds}, as Traefik counts them: {@code traefik_service_requests_total} and the {@code
+   * traefik_service_request_duration_seconds} histogram, labelled code, method, protocol, service.
+   */
+  private static void traefikRequests(String service, String code, long n, double seconds) {
+    String[] labels = {"code", code, "method", "GET", "protocol", "http", "service", service};
+    traefik.add(MetricsTarget.series("traefik_service_requests_total", labels), n);
+    traefik.observe(
+        "traefik_service_request_duration_seconds", TRAEFIK_SECONDS, seconds, n, labels);
+  }
+
+  private static void traefikTraffic(long times) {
+    // a Kubernetes Service of a TraefikService is <namespace>-<name>-<port>@kubernetescrd
+    String canary = "test-podinfo-canary-80@kubernetescrd";
+    traefikRequests(canary, "200", 900 * times, 0.05);
+    traefikRequests(canary, "404", 30 * times, 0.05);
+    traefikRequests(canary, "500", 20 * times, 0.05);
+    traefikRequests(canary, "503", 10 * times, 0.05);
+    traefikRequests(canary, "200", 20 * times, 0.2);
+    traefikRequests(canary, "200", 14 * times, 0.8);
+    traefikRequests(canary, "200", 6 * times, 3);
+    // noise: the primary; the TraefikService itself, which sees both; the canary of the same
+    // app in another namespace; another app's Service
+    traefikRequests("test-podinfo-primary-80@kubernetescrd", "500", 500 * times, 4);
+    traefikRequests("test-podinfo@kubernetescrd", "502", 500 * times, 4);
+    traefikRequests("prod-podinfo-canary-80@kubernetescrd", "503", 500 * times, 4);
+    traefikRequests("test-frontend-80@kubernetescrd", "500", 500 * times, 4);
   }
 
   // --- no traffic ---

@@ -61,6 +61,26 @@ class BuiltinQueriesTest {
           + "/sum(rate(nginx_ingress_controller_response_duration_seconds_count{"
           + "namespace=\"test\",ingress=\"podinfo-ingress\"}[1m]))*1000";
 
+  static final String TRAEFIK_SUCCESS_RATE =
+      "sum(rate(traefik_service_request_duration_seconds_bucket{"
+          + "service=~\"test-podinfo-canary-[0-9a-zA-Z-]+@kubernetescrd\",code!~\"5..\","
+          + "le=\"+Inf\"}[1m]))"
+          + "/sum(rate(traefik_service_request_duration_seconds_bucket{"
+          + "service=~\"test-podinfo-canary-[0-9a-zA-Z-]+@kubernetescrd\",le=\"+Inf\"}[1m]))"
+          + "*100";
+  static final String TRAEFIK_DURATION =
+      "histogram_quantile(0.99,sum(rate(traefik_service_request_duration_seconds_bucket{"
+          + "service=~\"test-podinfo-canary-[0-9a-zA-Z-]+@kubernetescrd\"}[1m]))by(le))*1000";
+  static final String OSM_SUCCESS_RATE =
+      "sum(rate(osm_request_total{destination_namespace=\"test\",destination_kind=\"Deployment\","
+          + "destination_name=\"podinfo\",response_code!~\"5.*\"}[1m]))"
+          + "/sum(rate(osm_request_total{destination_namespace=\"test\","
+          + "destination_kind=\"Deployment\",destination_name=\"podinfo\"}[1m]))*100";
+  static final String OSM_DURATION =
+      "histogram_quantile(0.99,sum(rate(osm_request_duration_ms_bucket{"
+          + "destination_namespace=\"test\",destination_kind=\"Deployment\","
+          + "destination_name=\"podinfo\"}[1m]))by(le))";
+
   static final Map<String, String> FLAGGER =
       Map.ofEntries(
           Map.entry("istio/request-success-rate", ISTIO_SUCCESS_RATE),
@@ -76,7 +96,11 @@ class BuiltinQueriesTest {
           Map.entry("gatewayapi:v1beta1/request-duration", APP_DURATION),
           Map.entry("gatewayapi/request-success-rate", APP_SUCCESS_RATE),
           Map.entry("nginx/request-success-rate", NGINX_SUCCESS_RATE),
-          Map.entry("nginx/request-duration", NGINX_DURATION));
+          Map.entry("nginx/request-duration", NGINX_DURATION),
+          Map.entry("traefik/request-success-rate", TRAEFIK_SUCCESS_RATE),
+          Map.entry("traefik/request-duration", TRAEFIK_DURATION),
+          Map.entry("osm/request-success-rate", OSM_SUCCESS_RATE),
+          Map.entry("osm/request-duration", OSM_DURATION));
 
   static String withoutWhiteSpace(String s) {
     return s.replaceAll("\\s+", "");
@@ -98,6 +122,10 @@ class BuiltinQueriesTest {
     "gatewayapi, request-success-rate",
     "nginx, request-success-rate",
     "nginx, request-duration",
+    "traefik, request-success-rate",
+    "traefik, request-duration",
+    "osm, request-success-rate",
+    "osm, request-duration",
   })
   void renderedBuiltinQueryIsFlaggers(String provider, String metric) {
     // given
@@ -108,6 +136,27 @@ class BuiltinQueriesTest {
 
     // then
     assertEquals(FLAGGER.get(provider + "/" + metric), withoutWhiteSpace(rendered));
+  }
+
+  /**
+   * An SMI provider naming its mesh gets that mesh's queries. (Flagger's observer factory gives
+   * every {@code smi:} provider Istio's, which are right for {@code :istio} only.)
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "smi:v1alpha2:istio, istio",
+    "smi:v1alpha3:istio, istio",
+    "smi:v1alpha1:linkerd, linkerd",
+    "smi:v1alpha3:linkerd, linkerd",
+    "smi:v1alpha2:osm, osm",
+  })
+  void anSmiProviderNamingItsMeshGetsThatMeshsQueries(String provider, String mesh) {
+    for (String metric : new String[] {"request-success-rate", "request-duration"}) {
+      String rendered =
+          QueryTemplate.render(
+              "builtin", BuiltinQueries.query(provider, metric).orElseThrow(), PODINFO);
+      assertEquals(FLAGGER.get(mesh + "/" + metric), withoutWhiteSpace(rendered), provider);
+    }
   }
 
   @Test
@@ -132,7 +181,18 @@ class BuiltinQueriesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"appmesh", "contour", "gloo", "traefik", "skipper", "kuma", "", "ISTIO"})
+  @ValueSource(
+      strings = {
+        "appmesh",
+        "contour",
+        "gloo",
+        "skipper",
+        "kuma",
+        "",
+        "ISTIO",
+        "smi:v1alpha3",
+        "smi:v1alpha2:consul"
+      })
   void providerWithoutBuiltinQueriesHasNone(String provider) {
     assertEquals(Optional.empty(), BuiltinQueries.query(provider, "request-success-rate"));
     assertFalse(BuiltinQueries.supports(provider));
