@@ -33,9 +33,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The builtin {@code request-success-rate} and {@code request-duration} of every provider, resolved
  * from a Canary and run against a real Prometheus that scrapes targets exporting series shaped as
- * Istio's sidecars, Linkerd's proxies, Open Service Mesh, podinfo's own instrumentation the ingress-nginx
- * controller and Traefik export them (labels included, the ones Prometheus' Kubernetes relabeling
- * adds too).
+ * Istio's sidecars, Linkerd's proxies, Open Service Mesh, podinfo's own instrumentation, the
+ * ingress-nginx controller and Traefik export them (labels included, the ones Prometheus'
+ * Kubernetes relabeling adds too).
  *
  * <p>Each test sends a burst of 1000 requests with a chosen share of 5xx and a chosen latency
  * distribution to the canary's series, next to "noise" series the query must leave out (the
