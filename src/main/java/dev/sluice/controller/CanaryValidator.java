@@ -11,6 +11,8 @@ import dev.sluice.api.v1beta1.HttpMatchRequest;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.metrics.MetricEvaluator;
 import dev.sluice.router.RouterFactory;
+import dev.sluice.router.contour.ContourProblems;
+import dev.sluice.router.contour.ContourRouter;
 import dev.sluice.router.nginx.NginxRouter;
 import dev.sluice.webhook.HookType;
 import java.time.Duration;
@@ -67,6 +69,9 @@ public final class CanaryValidator {
     }
     if (provider.startsWith("gatewayapi:")) {
       problems.addAll(gatewayApiMatchProblems(provider, spec));
+    }
+    if (ContourRouter.PROVIDER.equals(provider)) {
+      problems.addAll(ContourProblems.problems(spec.getService(), spec.getAnalysis()));
     }
     CanaryAnalysis analysis = spec.getAnalysis();
     if (analysis == null) {

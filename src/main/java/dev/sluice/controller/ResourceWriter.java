@@ -80,6 +80,24 @@ public class ResourceWriter {
         o -> client.genericKubernetesResources(kind).inNamespace(ns).resource(o));
   }
 
+  /**
+   * As {@link #apply(ResourceDefinitionContext, GenericKubernetesResource,
+   * GenericKubernetesResource)}, with a merge of the caller's: for a write that must take something
+   * away from the live object (an owner reference, say), which a merge into it cannot.
+   */
+  public Written<GenericKubernetesResource> apply(
+      ResourceDefinitionContext kind,
+      GenericKubernetesResource desired,
+      GenericKubernetesResource live,
+      Merge<GenericKubernetesResource> merge) {
+    String ns = desired.getMetadata().getNamespace();
+    return apply(
+        desired,
+        live,
+        merge,
+        o -> client.genericKubernetesResources(kind).inNamespace(ns).resource(o));
+  }
+
   /** Deletes a custom resource of another project if it exists; absent is fine. */
   public void delete(ResourceDefinitionContext kind, String namespace, String name) {
     client.genericKubernetesResources(kind).inNamespace(namespace).withName(name).delete();

@@ -19,6 +19,9 @@ import java.util.Optional;
  *       sum over count), not a P99, as in Flagger since fluxcd/flagger#1686. The summary {@code
  *       nginx_ingress_controller_ingress_upstream_latency_seconds} that Flagger read before is the
  *       upstream connect time, and ingress-nginx no longer exports it.
+ *   <li>{@code contour}: Envoy's upstream cluster metrics of the canary Service's cluster, as
+ *       Contour's Envoy exports them ({@code envoy_cluster_upstream_rq} by response code, {@code
+ *       envoy_cluster_upstream_rq_time} in milliseconds).
  * </ul>
  *
  * <p>Every {@code request-duration} query yields milliseconds. Flagger converts the application's
@@ -128,6 +131,28 @@ public final class BuiltinQueries {
         }[{{ interval }}]))
       * 1000""";
 
+  // Envoy names the upstream cluster of a Service port <namespace>_<service>_<port>; the canary's
+  // is <target>-canary, as Flagger's query assumes (the Service is named after the target)
+  private static final String CONTOUR_SUCCESS_RATE =
+      """
+      sum(rate(envoy_cluster_upstream_rq{
+          envoy_cluster_name=~"{{ namespace }}_{{ target }}-canary_[0-9a-zA-Z-]+",
+          envoy_response_code!~"5.*"
+        }[{{ interval }}]))
+      /
+      sum(rate(envoy_cluster_upstream_rq{
+          envoy_cluster_name=~"{{ namespace }}_{{ target }}-canary_[0-9a-zA-Z-]+"
+        }[{{ interval }}]))
+      * 100""";
+
+  // Envoy's upstream request time is in milliseconds already
+  private static final String CONTOUR_DURATION =
+      """
+      histogram_quantile(0.99,
+        sum(rate(envoy_cluster_upstream_rq_time_bucket{
+            envoy_cluster_name=~"{{ namespace }}_{{ target }}-canary_[0-9a-zA-Z-]+"
+          }[{{ interval }}])) by (le))""";
+
   private static final Map<BuiltinMetric, String> ISTIO =
       Map.of(
           BuiltinMetric.REQUEST_SUCCESS_RATE, ISTIO_SUCCESS_RATE,
@@ -144,6 +169,11 @@ public final class BuiltinQueries {
       Map.of(
           BuiltinMetric.REQUEST_SUCCESS_RATE, NGINX_SUCCESS_RATE,
           BuiltinMetric.REQUEST_DURATION, NGINX_DURATION);
+
+  private static final Map<BuiltinMetric, String> CONTOUR =
+      Map.of(
+          BuiltinMetric.REQUEST_SUCCESS_RATE, CONTOUR_SUCCESS_RATE,
+          BuiltinMetric.REQUEST_DURATION, CONTOUR_DURATION);
 
   private BuiltinQueries() {}
 
@@ -175,6 +205,7 @@ public final class BuiltinQueries {
       case "linkerd", "smi:linkerd" -> Optional.of(LINKERD);
       case "kubernetes" -> Optional.of(APP);
       case "nginx" -> Optional.of(NGINX);
+      case "contour" -> Optional.of(CONTOUR);
       default -> Optional.empty();
     };
   }

@@ -2,6 +2,7 @@ package dev.sluice.router;
 
 import dev.sluice.controller.ClusterCache;
 import dev.sluice.controller.ResourceWriter;
+import dev.sluice.router.contour.ContourRouter;
 import dev.sluice.router.gatewayapi.GatewayApiRouter;
 import dev.sluice.router.istio.IstioRouter;
 import dev.sluice.router.nginx.NginxRouter;
@@ -24,11 +25,13 @@ public class RouterFactory {
           KubernetesRouter.PROVIDER,
           GatewayApiRouter.PROVIDER_V1,
           GatewayApiRouter.PROVIDER_V1BETA1,
-          NginxRouter.PROVIDER);
+          NginxRouter.PROVIDER,
+          ContourRouter.PROVIDER);
 
   @Inject IstioRouter istio;
   @Inject KubernetesRouter kubernetes;
   @Inject NginxRouter nginx;
+  @Inject ContourRouter contour;
   @Inject ClusterCache cache;
   @Inject ResourceWriter writer;
   private GatewayApiRouter gatewayApiV1;
@@ -46,6 +49,7 @@ public class RouterFactory {
       case "istio" -> Optional.of(istio);
       case "kubernetes" -> Optional.of(kubernetes);
       case NginxRouter.PROVIDER -> Optional.of(nginx);
+      case ContourRouter.PROVIDER -> Optional.of(contour);
       case GatewayApiRouter.PROVIDER_V1 -> Optional.of(gatewayApiV1);
       case GatewayApiRouter.PROVIDER_V1BETA1 -> Optional.of(gatewayApiV1beta1);
       default -> Optional.empty();

@@ -238,6 +238,10 @@ class DeployManifestsTest {
     assertTrue(allows(role.getRules(), "gateway.networking.k8s.io", "httproutes", "patch"));
     assertTrue(allows(role.getRules(), "networking.k8s.io", "ingresses", "watch"));
     assertTrue(allows(role.getRules(), "networking.k8s.io", "ingresses", "delete"));
+    assertTrue(allows(role.getRules(), "projectcontour.io", "httpproxies", "update"));
+    assertFalse(
+        allows(role.getRules(), "projectcontour.io", "httpproxies", "delete"),
+        "the Contour router hands its HTTPProxy over, it never deletes one");
     assertFalse(
         allows(role.getRules(), "coordination.k8s.io", "leases", "get"),
         "leases are namespaced: see the Role");
