@@ -180,6 +180,18 @@ public final class HttpProxyModel {
   }
 
   /**
+   * Istio's {@code attempts} as Contour's {@code count}: 0 (no retries in Istio) is -1 in Contour,
+   * whose 0 means Envoy's default of one retry; unset is that default, written out as 1, since the
+   * API server defaults the field to 1 and the routes are compared whole.
+   */
+  private static int count(Integer attempts) {
+    if (attempts == null) {
+      return 1;
+    }
+    return attempts == 0 ? -1 : attempts;
+  }
+
+  /**
    * Istio's retries as Contour's: {@code attempts} is the count, {@code perTryTimeout} carries
    * over, and {@code retryOn}'s conditions become Contour's list, its status codes {@code
    * retriableStatusCodes} (with {@code retriable-status-codes}, as Istio adds it).
@@ -189,7 +201,7 @@ public final class HttpProxyModel {
       return null;
     }
     Map<String, Object> retry = new LinkedHashMap<>();
-    HttpProxyResource.putIfSet(retry, "count", retries.getAttempts());
+    retry.put("count", count(retries.getAttempts()));
     if (retries.getPerTryTimeout() != null && !retries.getPerTryTimeout().isBlank()) {
       retry.put("perTryTimeout", retries.getPerTryTimeout());
     }
