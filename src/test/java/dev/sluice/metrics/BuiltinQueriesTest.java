@@ -61,6 +61,16 @@ class BuiltinQueriesTest {
           + "/sum(rate(nginx_ingress_controller_response_duration_seconds_count{"
           + "namespace=\"test\",ingress=\"podinfo-ingress\"}[1m]))*1000";
 
+  // Flagger's Contour queries, less the trailing commas of its label lists (same PromQL)
+  static final String CONTOUR_SUCCESS_RATE =
+      "sum(rate(envoy_cluster_upstream_rq{envoy_cluster_name=~\"test_podinfo-canary_[0-9a-zA-Z-]+\","
+          + "envoy_response_code!~\"5.*\"}[1m]))"
+          + "/sum(rate(envoy_cluster_upstream_rq{"
+          + "envoy_cluster_name=~\"test_podinfo-canary_[0-9a-zA-Z-]+\"}[1m]))*100";
+  static final String CONTOUR_DURATION =
+      "histogram_quantile(0.99,sum(rate(envoy_cluster_upstream_rq_time_bucket{"
+          + "envoy_cluster_name=~\"test_podinfo-canary_[0-9a-zA-Z-]+\"}[1m]))by(le))";
+
   static final Map<String, String> FLAGGER =
       Map.ofEntries(
           Map.entry("istio/request-success-rate", ISTIO_SUCCESS_RATE),
@@ -76,7 +86,9 @@ class BuiltinQueriesTest {
           Map.entry("gatewayapi:v1beta1/request-duration", APP_DURATION),
           Map.entry("gatewayapi/request-success-rate", APP_SUCCESS_RATE),
           Map.entry("nginx/request-success-rate", NGINX_SUCCESS_RATE),
-          Map.entry("nginx/request-duration", NGINX_DURATION));
+          Map.entry("nginx/request-duration", NGINX_DURATION),
+          Map.entry("contour/request-success-rate", CONTOUR_SUCCESS_RATE),
+          Map.entry("contour/request-duration", CONTOUR_DURATION));
 
   static String withoutWhiteSpace(String s) {
     return s.replaceAll("\\s+", "");
@@ -98,6 +110,8 @@ class BuiltinQueriesTest {
     "gatewayapi, request-success-rate",
     "nginx, request-success-rate",
     "nginx, request-duration",
+    "contour, request-success-rate",
+    "contour, request-duration",
   })
   void renderedBuiltinQueryIsFlaggers(String provider, String metric) {
     // given
@@ -132,7 +146,7 @@ class BuiltinQueriesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"appmesh", "contour", "gloo", "traefik", "skipper", "kuma", "", "ISTIO"})
+  @ValueSource(strings = {"appmesh", "gloo", "traefik", "skipper", "kuma", "", "ISTIO"})
   void providerWithoutBuiltinQueriesHasNone(String provider) {
     assertEquals(Optional.empty(), BuiltinQueries.query(provider, "request-success-rate"));
     assertFalse(BuiltinQueries.supports(provider));
