@@ -34,6 +34,7 @@ public class ContourRouter implements Router {
 
   @Inject ClusterCache cache;
   @Inject ResourceWriter writer;
+  @Inject ContourConfig config;
 
   @Override
   public void reconcile(Canary canary) {
@@ -71,7 +72,9 @@ public class ContourRouter implements Router {
 
   @Override
   public List<HasMetadata> render(Canary canary, Routes routes, Map<String, HasMetadata> given) {
-    return List.of(HttpProxyModel.desired(canary, routes));
+    return List.of(
+        HttpProxyModel.withIngressClass(
+            HttpProxyModel.desired(canary, routes), config.ingressClass()));
   }
 
   /**
@@ -80,7 +83,11 @@ public class ContourRouter implements Router {
    * and an idle tick whose proxy is already as desired writes nothing.
    */
   private void write(GenericKubernetesResource desired, GenericKubernetesResource live) {
-    writer.apply(HttpProxyResource.CONTEXT, desired, live, OWNED_WHOLE);
+    writer.apply(
+        HttpProxyResource.CONTEXT,
+        HttpProxyModel.withIngressClass(desired, config.ingressClass()),
+        live,
+        OWNED_WHOLE);
   }
 
   private GenericKubernetesResource live(Canary canary) {

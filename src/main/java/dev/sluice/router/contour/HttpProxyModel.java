@@ -36,6 +36,9 @@ public final class HttpProxyModel {
   /** Linkerd's header that keeps the Service Contour chose when the pod is meshed. */
   static final String LINKERD_OVERRIDE = "l5d-dst-override";
 
+  /** Contour's ingress class annotation, which Flagger sets from its {@code -ingress-class}. */
+  static final String INGRESS_CLASS = "projectcontour.io/ingress.class";
+
   private HttpProxyModel() {}
 
   /**
@@ -125,6 +128,19 @@ public final class HttpProxyModel {
                 List.of(backend(canary, canary.apexName(), 100)))));
     released.setAdditionalProperty("spec", spec);
     return released;
+  }
+
+  /**
+   * {@code proxy} with the ingress class Contour serves as its {@code
+   * projectcontour.io/ingress.class} annotation (Flagger's way, which Contour also prefers over
+   * {@code spec.ingressClassName}); unchanged when no class is configured.
+   */
+  public static GenericKubernetesResource withIngressClass(
+      GenericKubernetesResource proxy, java.util.Optional<String> ingressClass) {
+    ingressClass
+        .filter(c -> !c.isBlank())
+        .ifPresent(c -> proxy.getMetadata().getAnnotations().put(INGRESS_CLASS, c));
+    return proxy;
   }
 
   static String primaryService(Canary canary) {

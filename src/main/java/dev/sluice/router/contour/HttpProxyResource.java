@@ -71,10 +71,4 @@ public final class HttpProxyResource {
     Object spec = resource.getAdditionalProperties().get("spec");
     return spec == null ? JSON.missingNode() : JSON.valueToTree(spec);
   }
-
-  static void putIfSet(Map<String, Object> map, String key, Object value) {
-    if (value != null) {
-      map.put(key, value);
-    }
-  }
 }

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The HTTPProxy of a weighted canary, and what the Canary's service settings add to it. */
@@ -57,6 +58,22 @@ class HttpProxyModelTest {
     assertEquals("b", metadata.at("/annotations/a").asText());
     assertEquals(
         "disabled", metadata.at("/annotations/kustomize.toolkit.fluxcd.io~1reconcile").asText());
+  }
+
+  @Test
+  void aConfiguredIngressClassIsSetAsContoursAnnotationAndNoneLeavesItOut() {
+    GenericKubernetesResource classed =
+        HttpProxyModel.withIngressClass(
+            HttpProxyModel.desired(podinfo(), Routes.allToPrimary()), Optional.of("internal"));
+    GenericKubernetesResource plain =
+        HttpProxyModel.withIngressClass(
+            HttpProxyModel.desired(podinfo(), Routes.allToPrimary()), Optional.empty());
+
+    assertEquals(
+        "internal",
+        validJson(classed).at("/metadata/annotations/projectcontour.io~1ingress.class").asText());
+    assertFalse(
+        validJson(plain).at("/metadata/annotations").has("projectcontour.io/ingress.class"));
   }
 
   @Test
