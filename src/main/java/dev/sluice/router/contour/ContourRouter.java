@@ -1,5 +1,6 @@
 package dev.sluice.router.contour;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.controller.ClusterCache;
 import dev.sluice.controller.ResourceWriter;
@@ -98,7 +99,6 @@ public class ContourRouter implements Router {
 
   private static boolean sameTree(GenericKubernetesResource a, GenericKubernetesResource b) {
     return Objects.equals(
-        JSON.convertValue(a, com.fasterxml.jackson.databind.JsonNode.class),
-        JSON.convertValue(b, com.fasterxml.jackson.databind.JsonNode.class));
+        JSON.convertValue(a, JsonNode.class), JSON.convertValue(b, JsonNode.class));
   }
 }

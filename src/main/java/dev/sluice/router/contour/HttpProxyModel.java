@@ -7,10 +7,13 @@ import dev.sluice.api.v1beta1.CanaryService;
 import dev.sluice.api.v1beta1.HttpRetry;
 import dev.sluice.router.Routes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The desired Contour HTTPProxy ({@code projectcontour.io/v1}) of a canary, as Flagger 1.44 writes
@@ -105,12 +108,12 @@ public final class HttpProxyModel {
     released.setApiVersion(live.getApiVersion());
     released.setKind(live.getKind());
     released.setMetadata(
-        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder(live.getMetadata())
+        new ObjectMetaBuilder(live.getMetadata())
             .withOwnerReferences(
                 live.getMetadata().getOwnerReferences() == null
                     ? List.of()
                     : live.getMetadata().getOwnerReferences().stream()
-                        .filter(o -> !o.getUid().equals(canary.getMetadata().getUid()))
+                        .filter(o -> !Objects.equals(o.getUid(), canary.getMetadata().getUid()))
                         .toList())
             .build());
     released.setAdditionalProperties(new LinkedHashMap<>(live.getAdditionalProperties()));
@@ -136,7 +139,7 @@ public final class HttpProxyModel {
    * {@code spec.ingressClassName}); unchanged when no class is configured.
    */
   public static GenericKubernetesResource withIngressClass(
-      GenericKubernetesResource proxy, java.util.Optional<String> ingressClass) {
+      GenericKubernetesResource proxy, Optional<String> ingressClass) {
     ingressClass
         .filter(c -> !c.isBlank())
         .ifPresent(c -> proxy.getMetadata().getAnnotations().put(INGRESS_CLASS, c));
