@@ -3,6 +3,7 @@ package dev.sluice.controller;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.control.ControlAnnotations;
+import dev.sluice.notify.AlertDispatcher;
 import dev.sluice.observe.CanaryMetrics;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +23,7 @@ public class CanaryController implements ResourceEventHandler<Canary> {
   @Inject CanaryTicker ticker;
   @Inject SluiceConfig config;
   @Inject CanaryMetrics metrics;
+  @Inject AlertDispatcher alerts;
 
   private volatile boolean started;
 
@@ -73,6 +75,7 @@ public class CanaryController implements ResourceEventHandler<Canary> {
     scheduler.unschedule(namespace, name);
     ticker.forget(namespace, name);
     metrics.forget(canary);
+    alerts.forget(canary);
     countCanaries(namespace);
     LOG.infof("%s is gone; its ticks are removed", canary.key());
   }

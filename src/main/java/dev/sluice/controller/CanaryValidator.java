@@ -14,6 +14,7 @@ import dev.sluice.router.RouterFactory;
 import dev.sluice.router.contour.ContourProblems;
 import dev.sluice.router.contour.ContourRouter;
 import dev.sluice.router.nginx.NginxRouter;
+import dev.sluice.router.traefik.TraefikValidator;
 import dev.sluice.webhook.HookType;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,6 +71,7 @@ public final class CanaryValidator {
     if (provider.startsWith("gatewayapi:")) {
       problems.addAll(gatewayApiMatchProblems(provider, spec));
     }
+    problems.addAll(TraefikValidator.problems(provider, spec));
     if (ContourRouter.PROVIDER.equals(provider)) {
       problems.addAll(ContourProblems.problems(spec.getService(), spec.getAnalysis()));
     }

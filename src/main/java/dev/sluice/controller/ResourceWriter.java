@@ -82,8 +82,8 @@ public class ResourceWriter {
 
   /**
    * As {@link #apply(ResourceDefinitionContext, GenericKubernetesResource,
-   * GenericKubernetesResource)}, with a merge of the caller's: for a write that must take something
-   * away from the live object (an owner reference, say), which a merge into it cannot.
+   * GenericKubernetesResource)}, with a kind-specific merge (to drop an owner reference, say, which
+   * the default merge keeps).
    */
   public Written<GenericKubernetesResource> apply(
       ResourceDefinitionContext kind,

@@ -40,6 +40,7 @@ import java.util.Optional;
 public class WorkloadReconciler {
   // A copy holds exactly its source's content: a key removed from the source must go from the copy.
   private static final List<String> CONFIG_MAP_CONTENT = List.of("/data", "/binaryData");
+  private static final List<String> WHOLE_SPEC = List.of("/spec");
   private static final List<String> SECRET_CONTENT = List.of("/data");
 
   @Inject ClusterCache cache;
@@ -288,8 +289,10 @@ public class WorkloadReconciler {
                         "AutoscalerNotFound",
                         "HorizontalPodAutoscaler " + ns + "/" + ref.getName() + " not found"));
     var desired = PrimaryAutoscaler.desired(canary, hpa);
-    writer.apply(
-        desired, cache.autoscaler(ns, desired.getMetadata().getName()).orElse(null), List.of());
+    // the spec is the target's, read back from the API server with its defaults: owning it whole
+    // removes what the target's HPA no longer has (a behaviour, a metric) without fighting defaults
+    writer.applyExact(
+        desired, cache.autoscaler(ns, desired.getMetadata().getName()).orElse(null), WHOLE_SPEC);
   }
 
   private void reconcileService(Canary canary, Service desired, boolean keepSelector) {

@@ -19,6 +19,9 @@ import java.util.Optional;
  *       sum over count), not a P99, as in Flagger since fluxcd/flagger#1686. The summary {@code
  *       nginx_ingress_controller_ingress_upstream_latency_seconds} that Flagger read before is the
  *       upstream connect time, and ingress-nginx no longer exports it.
+ *   <li>{@code traefik}: Traefik's {@code traefik_service_request_duration_seconds} histogram of
+ *       the canary's Service as the TraefikService reaches it; the success rate counts its {@code
+ *       le="+Inf"} bucket, every request, by response code.
  *   <li>{@code contour}: Envoy's upstream cluster metrics of the canary Service's cluster, as
  *       Contour's Envoy exports them ({@code envoy_cluster_upstream_rq} by response code, {@code
  *       envoy_cluster_upstream_rq_time} in milliseconds).
@@ -131,6 +134,30 @@ public final class BuiltinQueries {
         }[{{ interval }}]))
       * 1000""";
 
+  // Traefik names a Kubernetes Service of a TraefikService <namespace>-<service>-<port>, and
+  // appends its provider, @kubernetescrd; its histogram is in seconds, counted by response code.
+  private static final String TRAEFIK_SUCCESS_RATE =
+      """
+      sum(rate(traefik_service_request_duration_seconds_bucket{
+          service=~"{{ namespace }}-{{ target }}-canary-[0-9a-zA-Z-]+@kubernetescrd",
+          code!~"5..",
+          le="+Inf"
+        }[{{ interval }}]))
+      /
+      sum(rate(traefik_service_request_duration_seconds_bucket{
+          service=~"{{ namespace }}-{{ target }}-canary-[0-9a-zA-Z-]+@kubernetescrd",
+          le="+Inf"
+        }[{{ interval }}]))
+      * 100""";
+
+  private static final String TRAEFIK_DURATION =
+      """
+      histogram_quantile(0.99,
+        sum(rate(traefik_service_request_duration_seconds_bucket{
+            service=~"{{ namespace }}-{{ target }}-canary-[0-9a-zA-Z-]+@kubernetescrd"
+          }[{{ interval }}])) by (le))
+      * 1000""";
+
   // Envoy names the upstream cluster of a Service port <namespace>_<service>_<port>; the canary's
   // is <target>-canary, as Flagger's query assumes (the Service is named after the target)
   private static final String CONTOUR_SUCCESS_RATE =
@@ -170,6 +197,11 @@ public final class BuiltinQueries {
           BuiltinMetric.REQUEST_SUCCESS_RATE, NGINX_SUCCESS_RATE,
           BuiltinMetric.REQUEST_DURATION, NGINX_DURATION);
 
+  private static final Map<BuiltinMetric, String> TRAEFIK =
+      Map.of(
+          BuiltinMetric.REQUEST_SUCCESS_RATE, TRAEFIK_SUCCESS_RATE,
+          BuiltinMetric.REQUEST_DURATION, TRAEFIK_DURATION);
+
   private static final Map<BuiltinMetric, String> CONTOUR =
       Map.of(
           BuiltinMetric.REQUEST_SUCCESS_RATE, CONTOUR_SUCCESS_RATE,
@@ -205,6 +237,7 @@ public final class BuiltinQueries {
       case "linkerd", "smi:linkerd" -> Optional.of(LINKERD);
       case "kubernetes" -> Optional.of(APP);
       case "nginx" -> Optional.of(NGINX);
+      case "traefik" -> Optional.of(TRAEFIK);
       case "contour" -> Optional.of(CONTOUR);
       default -> Optional.empty();
     };

@@ -110,6 +110,18 @@ public class AlertDispatcher {
     return values;
   }
 
+  /**
+   * Drops what is remembered of a deleted canary's failed alerts, after the posts still queued for
+   * it: a canary created again under the same name then hears of a failure as news.
+   */
+  public void forget(Canary canary) {
+    String prefix = canary.key() + "#";
+    Runnable drop = () -> lastFailure.keySet().removeIf(key -> key.startsWith(prefix));
+    if (!queue.submit(canary.key(), drop)) {
+      drop.run();
+    }
+  }
+
   private void deliver(Canary canary, Notification notification) {
     for (AlertTargets.Target target : targets.resolve(canary, notification.severity())) {
       NotifyResult result = target.notifier().post(notification);

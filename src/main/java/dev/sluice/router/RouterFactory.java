@@ -6,6 +6,7 @@ import dev.sluice.router.contour.ContourRouter;
 import dev.sluice.router.gatewayapi.GatewayApiRouter;
 import dev.sluice.router.istio.IstioRouter;
 import dev.sluice.router.nginx.NginxRouter;
+import dev.sluice.router.traefik.TraefikRouter;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,11 +27,13 @@ public class RouterFactory {
           GatewayApiRouter.PROVIDER_V1,
           GatewayApiRouter.PROVIDER_V1BETA1,
           NginxRouter.PROVIDER,
+          TraefikRouter.PROVIDER,
           ContourRouter.PROVIDER);
 
   @Inject IstioRouter istio;
   @Inject KubernetesRouter kubernetes;
   @Inject NginxRouter nginx;
+  @Inject TraefikRouter traefik;
   @Inject ContourRouter contour;
   @Inject ClusterCache cache;
   @Inject ResourceWriter writer;
@@ -49,6 +52,7 @@ public class RouterFactory {
       case "istio" -> Optional.of(istio);
       case "kubernetes" -> Optional.of(kubernetes);
       case NginxRouter.PROVIDER -> Optional.of(nginx);
+      case TraefikRouter.PROVIDER -> Optional.of(traefik);
       case ContourRouter.PROVIDER -> Optional.of(contour);
       case GatewayApiRouter.PROVIDER_V1 -> Optional.of(gatewayApiV1);
       case GatewayApiRouter.PROVIDER_V1BETA1 -> Optional.of(gatewayApiV1beta1);

@@ -94,6 +94,78 @@ class AutoscalerIT extends ControllerTestBase {
     assertEquals("True", statusCondition("Ready").getStatus());
   }
 
+  @Test
+  void aFieldRemovedFromTheTargetsAutoscalerIsRemovedFromThePrimarys() {
+    // given: the target's HPA has a scale-down behaviour and a second metric, copied to the primary
+    cluster.create(
+        new HorizontalPodAutoscalerBuilder(targetAutoscaler(2, 4))
+            .editSpec()
+            .withNewBehavior()
+            .withNewScaleDown()
+            .withStabilizationWindowSeconds(300)
+            .endScaleDown()
+            .endBehavior()
+            .addNewMetric()
+            .withType("Resource")
+            .withNewResource()
+            .withName("memory")
+            .withNewTarget()
+            .withType("Utilization")
+            .withAverageUtilization(70)
+            .endTarget()
+            .endResource()
+            .endMetric()
+            .endSpec()
+            .build());
+    givenCanary("podinfo-istio.yaml", AutoscalerIT::withAutoscalerRef);
+    tick();
+    assertNotNull(cluster.autoscaler("podinfo-primary").getSpec().getBehavior());
+    assertEquals(2, cluster.autoscaler("podinfo-primary").getSpec().getMetrics().size());
+
+    // when: they are taken out of the target's HPA, one after the other
+    client
+        .autoscaling()
+        .v2()
+        .horizontalPodAutoscalers()
+        .inNamespace(cluster.namespace)
+        .withName("podinfo")
+        .edit(
+            h ->
+                new HorizontalPodAutoscalerBuilder(h)
+                    .editSpec()
+                    .withBehavior(null)
+                    .endSpec()
+                    .build());
+    tick();
+    assertNull(cluster.autoscaler("podinfo-primary").getSpec().getBehavior());
+    client
+        .autoscaling()
+        .v2()
+        .horizontalPodAutoscalers()
+        .inNamespace(cluster.namespace)
+        .withName("podinfo")
+        .edit(
+            h ->
+                new HorizontalPodAutoscalerBuilder(h)
+                    .editSpec()
+                    .withMetrics(h.getSpec().getMetrics().get(0))
+                    .endSpec()
+                    .build());
+    tick();
+
+    // then: the primary's HPA follows, rather than keeping what the target no longer has
+    HorizontalPodAutoscaler primary = cluster.autoscaler("podinfo-primary");
+    assertNull(primary.getSpec().getBehavior());
+    assertEquals(1, primary.getSpec().getMetrics().size());
+    assertEquals("cpu", primary.getSpec().getMetrics().get(0).getResource().getName());
+    assertEquals("podinfo-primary", primary.getSpec().getScaleTargetRef().getName());
+    tick();
+    assertEquals(
+        primary.getMetadata().getResourceVersion(),
+        cluster.autoscaler("podinfo-primary").getMetadata().getResourceVersion(),
+        "owning the spec whole still writes nothing when nothing changed");
+  }
+
   private static Canary withAutoscalerRef(Canary canary) {
     AutoscalerReference ref = new AutoscalerReference();
     ref.setApiVersion("autoscaling/v2");

@@ -98,6 +98,50 @@ class CanaryValidatorTest {
   }
 
   @Test
+  void aTraefikCanaryAsFlaggersTutorialWritesItIsValid() throws Exception {
+    assertEquals(List.of(), CanaryValidator.problems(traefikCanary(), CONFIG));
+  }
+
+  @Test
+  void whatATraefikServiceCannotDoIsRefusedNamingTheField() throws Exception {
+    // given: an A/B test with mirroring, session affinity and a retry policy, on Traefik
+    Canary canary = traefikCanary();
+    var analysis = canary.getSpec().getAnalysis();
+    analysis.setIterations(5);
+    AbMatch match = new AbMatch();
+    match.setHeaders(Map.of("x-canary", header("insider", null)));
+    analysis.setMatch(List.of(match));
+    analysis.setMirror(true);
+    analysis.setSessionAffinity(new dev.sluice.api.v1beta1.SessionAffinity());
+    canary.getSpec().getService().setRetries(new dev.sluice.api.v1beta1.HttpRetry());
+
+    // when
+    List<String> problems = CanaryValidator.problems(canary, CONFIG);
+
+    // then
+    for (String field :
+        List.of(
+            "analysis.match",
+            "analysis.mirror",
+            "analysis.sessionAffinity",
+            "spec.service.retries")) {
+      assertTrue(
+          problems.stream().anyMatch(p -> p.contains("provider traefik") && p.contains(field)),
+          field + " in " + problems);
+    }
+  }
+
+  private static Canary traefikCanary() throws Exception {
+    Canary canary =
+        new KubernetesSerialization()
+            .unmarshal(
+                Files.readString(Path.of("src/test/resources/canaries/podinfo-traefik.yaml")),
+                Canary.class);
+    canary.getMetadata().setNamespace("test");
+    return canary;
+  }
+
+  @Test
   void whatAnHttpProxyCannotExpressIsRefusedForContourNamingTheField() throws Exception {
     Canary canary = contourCanary();
     var request = new dev.sluice.api.v1beta1.HttpMatchRequest();

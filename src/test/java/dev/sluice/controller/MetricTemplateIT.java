@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.MetricTemplate;
 import dev.sluice.metrics.MetricVerdict;
+import dev.sluice.testing.LoopbackReceiver;
 import dev.sluice.testing.RegisterCrds;
-import dev.sluice.testing.ScriptedServer;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -28,7 +28,7 @@ class MetricTemplateIT extends ControllerTestBase {
 
   @Test
   void aTemplateQueriesItsOwnPrometheusWithItsTenantAndCredentials() {
-    try (var prometheus = ScriptedServer.answering(ScriptedServer.sample(1))) {
+    try (var prometheus = LoopbackReceiver.answering(LoopbackReceiver.sample(1))) {
       // given a template with address, tenant header and a token secret, and a canary using it
       givenTemplate(prometheus.address());
       Canary canary = canaryWithMetric("tenant", Map.of("job", "api"));
@@ -38,10 +38,10 @@ class MetricTemplateIT extends ControllerTestBase {
 
       // then Prometheus got the rendered query with the tenant and the token
       assertEquals(MetricVerdict.Outcome.PASS, verdicts.get(0).outcome(), verdicts.get(0).reason());
-      ScriptedServer.Received request = prometheus.received().get(0);
+      LoopbackReceiver.Received request = prometheus.received().get(0);
       assertEquals(
           "sum(up{job=\"api\",namespace=\"" + cluster.namespace + "\"})",
-          ScriptedServer.query(request).get("query"));
+          request.params().get("query"));
       assertEquals("Bearer s3cr3t", request.header("Authorization"));
       assertEquals("team-a", request.header("X-Scope-OrgID"));
     }
@@ -49,7 +49,7 @@ class MetricTemplateIT extends ControllerTestBase {
 
   @Test
   void aMissingTemplateOrVariableIsAFailedCheckThatSaysWhy() {
-    try (var prometheus = ScriptedServer.answering(ScriptedServer.sample(1))) {
+    try (var prometheus = LoopbackReceiver.answering(LoopbackReceiver.sample(1))) {
       givenTemplate(prometheus.address());
 
       MetricVerdict missingVariable =

@@ -17,8 +17,8 @@ import dev.sluice.api.v1beta1.MetricTemplateProvider;
 import dev.sluice.api.v1beta1.MetricTemplateSpec;
 import dev.sluice.api.v1beta1.ThresholdRange;
 import dev.sluice.testing.LogCapture;
+import dev.sluice.testing.LoopbackReceiver;
 import dev.sluice.testing.RegisterCrds;
-import dev.sluice.webhook.WebhookReceiver;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.quarkus.test.junit.QuarkusTest;
@@ -50,8 +50,8 @@ class NotificationsAndSecretsIT extends ControllerTestBase {
 
   @Test
   void aRunIsToldInChatInOrderAndARollbackSaysWhyWithTheMetricValue() {
-    try (var chat = WebhookReceiver.answering(WebhookReceiver.answer(200, "ok"));
-        var prometheus = WebhookReceiver.answering(WebhookReceiver.answer(200, ONE_SAMPLE))) {
+    try (var chat = LoopbackReceiver.answering(LoopbackReceiver.answer(200, "ok"));
+        var prometheus = LoopbackReceiver.answering(LoopbackReceiver.answer(200, ONE_SAMPLE))) {
       // given a canary whose info alert points at a Slack-style receiver
       givenAlertingCanary(chat.url("/services/T0/B0/x"), prometheus, 0.5);
       givenInitialized();
@@ -90,12 +90,12 @@ class NotificationsAndSecretsIT extends ControllerTestBase {
   @Test
   void secretsNeverAppearInLogsStatusOrEvents() {
     try (var logs = LogCapture.everything();
-        var chat = WebhookReceiver.answering(WebhookReceiver.answer(500, "chat down"));
-        var hook = WebhookReceiver.answering(WebhookReceiver.answer(500, "smoke test failed"));
+        var chat = LoopbackReceiver.answering(LoopbackReceiver.answer(500, "chat down"));
+        var hook = LoopbackReceiver.answering(LoopbackReceiver.answer(500, "smoke test failed"));
         // Prometheus refuses the pre-flight once (4xx: not retried), then answers
         var prometheus =
-            WebhookReceiver.answering(
-                WebhookReceiver.answer(400, "bad"), WebhookReceiver.answer(200, ONE_SAMPLE))) {
+            LoopbackReceiver.answering(
+                LoopbackReceiver.answer(400, "bad"), LoopbackReceiver.answer(200, ONE_SAMPLE))) {
       // given secrets in the chat Secret, in a webhook URL, and in the Prometheus template
       givenAlertingCanary(chat.url("/services/T0/B0/LEAKME-ADDRESS"), prometheus, 99.0);
       cluster.editCanary(
@@ -179,7 +179,7 @@ class NotificationsAndSecretsIT extends ControllerTestBase {
    * Secret, and one metric from a template whose Prometheus is the fake one, behind a password and
    * a token.
    */
-  private void givenAlertingCanary(String chatAddress, WebhookReceiver prometheus, double min) {
+  private void givenAlertingCanary(String chatAddress, LoopbackReceiver prometheus, double min) {
     cluster.create(
         new SecretBuilder()
             .withMetadata(

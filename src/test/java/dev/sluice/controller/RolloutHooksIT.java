@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.api.v1beta1.CanaryWebhook;
+import dev.sluice.testing.LoopbackReceiver;
 import dev.sluice.testing.RegisterCrds;
-import dev.sluice.webhook.WebhookReceiver;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import java.util.List;
@@ -20,7 +20,7 @@ class RolloutHooksIT extends ControllerTestBase {
 
   @Test
   void aPassingRolloutHookIsCalledWithFlaggersPayloadAndTheRunAdvances() {
-    try (var receiver = WebhookReceiver.answering(WebhookReceiver.answer(200, "ok"))) {
+    try (var receiver = LoopbackReceiver.answering(LoopbackReceiver.answer(200, "ok"))) {
       givenRunWithHook(receiver.url("/load"));
 
       tick();
@@ -39,7 +39,7 @@ class RolloutHooksIT extends ControllerTestBase {
   @Test
   void aFailingRolloutHookIsAFailedCheckWithTheReceiversAnswer() {
     try (var receiver =
-        WebhookReceiver.answering(WebhookReceiver.answer(500, "load test failed: p99 2.3s"))) {
+        LoopbackReceiver.answering(LoopbackReceiver.answer(500, "load test failed: p99 2.3s"))) {
       givenRunWithHook(receiver.url("/load"));
 
       tick();

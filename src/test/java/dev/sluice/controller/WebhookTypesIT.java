@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.api.v1beta1.CanaryWebhook;
 import dev.sluice.control.ControlAnnotations;
+import dev.sluice.testing.LoopbackReceiver;
 import dev.sluice.testing.RegisterCrds;
-import dev.sluice.webhook.WebhookReceiver;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import java.util.ArrayList;
@@ -29,8 +29,8 @@ class WebhookTypesIT extends ControllerTestBase {
 
   @Test
   void eachHookTypeIsCalledAtItsPlaceWithFlaggersPayload() throws Exception {
-    try (var ok = WebhookReceiver.answering(WebhookReceiver.answer(200, "ok"));
-        var no = WebhookReceiver.answering(WebhookReceiver.answer(403, "closed"))) {
+    try (var ok = LoopbackReceiver.answering(LoopbackReceiver.answer(200, "ok"));
+        var no = LoopbackReceiver.answering(LoopbackReceiver.answer(403, "closed"))) {
       // given a canary with one hook of every rollout type (the rollback hook declines)
       givenCanaryWithHooks(
           hook("confirm-rollout", ok.url("/confirm-rollout")),
@@ -85,10 +85,10 @@ class WebhookTypesIT extends ControllerTestBase {
   @Test
   void aClosedConfirmRolloutGateHoldsInWaitingThenOpens() {
     try (var gate =
-        WebhookReceiver.answering(
-            WebhookReceiver.answer(403, "Forbidden"),
-            WebhookReceiver.answer(403, "Forbidden"),
-            WebhookReceiver.answer(200, "Approved"))) {
+        LoopbackReceiver.answering(
+            LoopbackReceiver.answer(403, "Forbidden"),
+            LoopbackReceiver.answer(403, "Forbidden"),
+            LoopbackReceiver.answer(200, "Approved"))) {
       givenCanaryWithHooks(hook("confirm-rollout", gate.url("/gate/check")));
       givenInitialized();
       cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
@@ -109,7 +109,7 @@ class WebhookTypesIT extends ControllerTestBase {
 
   @Test
   void aFailingPostRolloutHookIsAWarningAndChangesNothing() {
-    try (var failing = WebhookReceiver.answering(WebhookReceiver.answer(500, "cleanup failed"))) {
+    try (var failing = LoopbackReceiver.answering(LoopbackReceiver.answer(500, "cleanup failed"))) {
       givenCanaryWithHooks(hook("post-rollout", failing.url("/post")));
       givenInitialized();
       cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
@@ -217,7 +217,7 @@ class WebhookTypesIT extends ControllerTestBase {
 
   @Test
   void aHookThatNeverAnswersHoldsOnlyItsOwnCanarysTick() throws Exception {
-    try (var silent = WebhookReceiver.answering(WebhookReceiver.held())) {
+    try (var silent = LoopbackReceiver.answering(LoopbackReceiver.held())) {
       // given canary A whose pre-rollout hook never answers (timeout 60s), at its first step
       CanaryWebhook slow = hook("pre-rollout", silent.url("/slow"));
       slow.setTimeout("60s");
@@ -280,7 +280,7 @@ class WebhookTypesIT extends ControllerTestBase {
         });
   }
 
-  private static JsonNode body(WebhookReceiver receiver, String path) throws Exception {
+  private static JsonNode body(LoopbackReceiver receiver, String path) throws Exception {
     for (var request : receiver.received()) {
       if (request.path().equals(path)) {
         return JSON.readTree(request.body());

@@ -238,6 +238,8 @@ class DeployManifestsTest {
     assertTrue(allows(role.getRules(), "gateway.networking.k8s.io", "httproutes", "patch"));
     assertTrue(allows(role.getRules(), "networking.k8s.io", "ingresses", "watch"));
     assertTrue(allows(role.getRules(), "networking.k8s.io", "ingresses", "delete"));
+    assertTrue(allows(role.getRules(), "traefik.io", "traefikservices", "update"));
+    assertFalse(allows(role.getRules(), "traefik.io", "traefikservices", "delete"));
     assertTrue(allows(role.getRules(), "projectcontour.io", "httpproxies", "update"));
     assertFalse(
         allows(role.getRules(), "projectcontour.io", "httpproxies", "delete"),

@@ -34,8 +34,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The builtin {@code request-success-rate} and {@code request-duration} of every provider, resolved
  * from a Canary and run against a real Prometheus that scrapes targets exporting series shaped as
  * Istio's sidecars, Linkerd's proxies, podinfo's own instrumentation, the ingress-nginx controller
- * and Contour's Envoy export them (labels included, the ones Prometheus' Kubernetes relabeling adds
- * too).
+ * and Traefik and Contour's Envoy export them (labels included, the ones Prometheus' Kubernetes
+ * relabeling adds too).
  *
  * <p>Each test sends a burst of 1000 requests with a chosen share of 5xx and a chosen latency
  * distribution to the canary's series, next to "noise" series the query must leave out (the
@@ -82,12 +82,15 @@ class BuiltinQueriesIT {
   private static final String NGINX_CONNECT_LATENCY =
       "nginx_ingress_controller_ingress_upstream_latency_seconds";
   private static final double CONNECT_SECONDS = 0.002;
+  // Traefik's default buckets for its request duration histograms
+  private static final double[] TRAEFIK_SECONDS = {0.1, 0.3, 1.2, 5};
 
   // one scrape target per system, as in a cluster
   private static MetricsTarget istio;
   private static MetricsTarget linkerd;
   private static MetricsTarget app;
   private static MetricsTarget nginx;
+  private static MetricsTarget traefik;
   private static MetricsTarget envoy;
   private static PrometheusProcess prometheus;
 
@@ -102,6 +105,7 @@ class BuiltinQueriesIT {
         MetricsTarget.start()
             .type("nginx_ingress_controller_requests", "counter")
             .type(NGINX_CONNECT_LATENCY, "summary");
+    traefik = MetricsTarget.start().type("traefik_service_requests_total", "counter");
     envoy = MetricsTarget.start().type("envoy_cluster_upstream_rq", "counter");
     // every series exists at 0 before the first scrape, so each window starts from 0
     istioTraffic(0);
@@ -110,6 +114,7 @@ class BuiltinQueriesIT {
     appTraffic("test", 0);
     appTraffic("gateway", 0);
     nginxTraffic(0);
+    traefikTraffic(0);
     contourTraffic(0);
     prometheus =
         PrometheusProcess.start(
@@ -118,6 +123,7 @@ class BuiltinQueriesIT {
                 linkerd.hostPort(),
                 app.hostPort(),
                 nginx.hostPort(),
+                traefik.hostPort(),
                 envoy.hostPort()));
     LOG.infof("Prometheus ready and scraped in %d ms", prometheus.startupTime().toMillis());
   }
@@ -127,7 +133,7 @@ class BuiltinQueriesIT {
     if (prometheus != null) {
       prometheus.close();
     }
-    for (MetricsTarget target : new MetricsTarget[] {istio, linkerd, app, nginx, envoy}) {
+    for (MetricsTarget target : new MetricsTarget[] {istio, linkerd, app, nginx, traefik, envoy}) {
       if (target != null) {
         target.close();
       }
@@ -429,6 +435,55 @@ class BuiltinQueriesIT {
     // noise: an ingress named as the target (not the ingressRef); the same ingress elsewhere
     nginxRequests(NGINX_POD_A, "test", "podinfo", "500", 500 * times, 5);
     nginxRequests(NGINX_POD_A, "prod", "podinfo-web", "503", 500 * times, 5);
+  }
+
+  // --- traefik: the proxy's histogram of the canary Service behind the TraefikService ---
+
+  @Test
+  void traefik() {
+    burst(
+        "traefik_service_requests_total{service=\"test-podinfo-canary-80@kubernetescrd\"}",
+        () -> traefikTraffic(1));
+    Canary canary = canary("traefik", "test", null);
+
+    // 1000 requests reached the canary Service, 30 of them 5xx; the 404s count as successes
+    MetricVerdict rate = check(canary, successRate(95.0), 97.0);
+    assertVerdict(Outcome.PASS, 97.0, "request-success-rate 97 >= 95 (min)", rate);
+
+    // 960 at 50ms, 20 at 0.2s, 14 at 0.8s, 6 at 3s: rank 990 is the 10th of 14 in (0.3s, 1.2s]
+    double p99 = (0.3 + 0.9 * 10.0 / 14) * 1000; // 942.86 ms
+    MetricVerdict duration = check(canary, duration(500.0), p99);
+    assertVerdict(Outcome.FAIL, 942.0, "request-duration 942 > 500 (max)", duration);
+  }
+
+  /**
+   * {@code n} requests to Traefik service {@code service} answered {@code code} after {@code
+   * seconds}, as Traefik counts them: {@code traefik_service_requests_total} and the {@code
+   * traefik_service_request_duration_seconds} histogram, labelled code, method, protocol, service.
+   */
+  private static void traefikRequests(String service, String code, long n, double seconds) {
+    String[] labels = {"code", code, "method", "GET", "protocol", "http", "service", service};
+    traefik.add(MetricsTarget.series("traefik_service_requests_total", labels), n);
+    traefik.observe(
+        "traefik_service_request_duration_seconds", TRAEFIK_SECONDS, seconds, n, labels);
+  }
+
+  private static void traefikTraffic(long times) {
+    // a Kubernetes Service of a TraefikService is <namespace>-<name>-<port>@kubernetescrd
+    String canary = "test-podinfo-canary-80@kubernetescrd";
+    traefikRequests(canary, "200", 900 * times, 0.05);
+    traefikRequests(canary, "404", 30 * times, 0.05);
+    traefikRequests(canary, "500", 20 * times, 0.05);
+    traefikRequests(canary, "503", 10 * times, 0.05);
+    traefikRequests(canary, "200", 20 * times, 0.2);
+    traefikRequests(canary, "200", 14 * times, 0.8);
+    traefikRequests(canary, "200", 6 * times, 3);
+    // noise: the primary; the TraefikService itself, which sees both; the canary of the same
+    // app in another namespace; another app's Service
+    traefikRequests("test-podinfo-primary-80@kubernetescrd", "500", 500 * times, 4);
+    traefikRequests("test-podinfo@kubernetescrd", "502", 500 * times, 4);
+    traefikRequests("prod-podinfo-canary-80@kubernetescrd", "503", 500 * times, 4);
+    traefikRequests("test-frontend-80@kubernetescrd", "500", 500 * times, 4);
   }
 
   // --- contour: Envoy's upstream cluster metrics of the canary Service ---

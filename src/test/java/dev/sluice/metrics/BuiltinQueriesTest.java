@@ -61,6 +61,16 @@ class BuiltinQueriesTest {
           + "/sum(rate(nginx_ingress_controller_response_duration_seconds_count{"
           + "namespace=\"test\",ingress=\"podinfo-ingress\"}[1m]))*1000";
 
+  static final String TRAEFIK_SUCCESS_RATE =
+      "sum(rate(traefik_service_request_duration_seconds_bucket{"
+          + "service=~\"test-podinfo-canary-[0-9a-zA-Z-]+@kubernetescrd\",code!~\"5..\","
+          + "le=\"+Inf\"}[1m]))"
+          + "/sum(rate(traefik_service_request_duration_seconds_bucket{"
+          + "service=~\"test-podinfo-canary-[0-9a-zA-Z-]+@kubernetescrd\",le=\"+Inf\"}[1m]))"
+          + "*100";
+  static final String TRAEFIK_DURATION =
+      "histogram_quantile(0.99,sum(rate(traefik_service_request_duration_seconds_bucket{"
+          + "service=~\"test-podinfo-canary-[0-9a-zA-Z-]+@kubernetescrd\"}[1m]))by(le))*1000";
   // Flagger's Contour queries, less the trailing commas of its label lists (same PromQL)
   static final String CONTOUR_SUCCESS_RATE =
       "sum(rate(envoy_cluster_upstream_rq{envoy_cluster_name=~\"test_podinfo-canary_[0-9a-zA-Z-]+\","
@@ -87,6 +97,8 @@ class BuiltinQueriesTest {
           Map.entry("gatewayapi/request-success-rate", APP_SUCCESS_RATE),
           Map.entry("nginx/request-success-rate", NGINX_SUCCESS_RATE),
           Map.entry("nginx/request-duration", NGINX_DURATION),
+          Map.entry("traefik/request-success-rate", TRAEFIK_SUCCESS_RATE),
+          Map.entry("traefik/request-duration", TRAEFIK_DURATION),
           Map.entry("contour/request-success-rate", CONTOUR_SUCCESS_RATE),
           Map.entry("contour/request-duration", CONTOUR_DURATION));
 
@@ -110,6 +122,8 @@ class BuiltinQueriesTest {
     "gatewayapi, request-success-rate",
     "nginx, request-success-rate",
     "nginx, request-duration",
+    "traefik, request-success-rate",
+    "traefik, request-duration",
     "contour, request-success-rate",
     "contour, request-duration",
   })
@@ -146,7 +160,7 @@ class BuiltinQueriesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"appmesh", "gloo", "traefik", "skipper", "kuma", "", "ISTIO"})
+  @ValueSource(strings = {"appmesh", "gloo", "skipper", "kuma", "", "ISTIO"})
   void providerWithoutBuiltinQueriesHasNone(String provider) {
     assertEquals(Optional.empty(), BuiltinQueries.query(provider, "request-success-rate"));
     assertFalse(BuiltinQueries.supports(provider));

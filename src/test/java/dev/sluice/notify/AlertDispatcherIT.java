@@ -19,8 +19,8 @@ import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.controller.CanaryController;
 import dev.sluice.controller.ClusterCache;
 import dev.sluice.testing.LogCapture;
+import dev.sluice.testing.LoopbackReceiver;
 import dev.sluice.testing.RegisterCrds;
-import dev.sluice.webhook.WebhookReceiver;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -71,11 +71,12 @@ class AlertDispatcherIT {
 
   @Test
   void eachAlertGetsTheNotesAtOrAboveItsSeverityInItsServicesFormat() {
-    try (ChatReceiver receiver = ChatReceiver.answering(200, "ok")) {
-      givenProvider(provider(namespace, "info", "slack", receiver.address("/info"), null));
-      givenProvider(provider(namespace, "warn", "slack", receiver.address("/warn"), null));
-      givenProvider(provider(namespace, "error", "msteams", receiver.address("/error"), null));
-      givenProvider(provider(namespace, "empty", "slack", receiver.address("/empty"), null));
+    try (LoopbackReceiver receiver =
+        LoopbackReceiver.answering(LoopbackReceiver.answer(200, "ok"))) {
+      givenProvider(provider(namespace, "info", "slack", receiver.url("/info"), null));
+      givenProvider(provider(namespace, "warn", "slack", receiver.url("/warn"), null));
+      givenProvider(provider(namespace, "error", "msteams", receiver.url("/error"), null));
+      givenProvider(provider(namespace, "empty", "slack", receiver.url("/empty"), null));
       Canary canary =
           canary(
               namespace,
@@ -126,19 +127,21 @@ class AlertDispatcherIT {
 
   @Test
   void theSecretsAddressAndTokenWinAndNeverShowInLogsOrEvents() {
-    try (ChatReceiver receiver = ChatReceiver.answering(200, "ok");
-        ChatReceiver failing = ChatReceiver.answering(500, "invalid_payload");
+    try (LoopbackReceiver receiver =
+            LoopbackReceiver.answering(LoopbackReceiver.answer(200, "ok"));
+        LoopbackReceiver failing =
+            LoopbackReceiver.answering(LoopbackReceiver.answer(500, "invalid_payload"));
         LogCapture logs = LogCapture.open()) {
       givenSecret(
           secret(
               namespace,
               "slack-url",
-              Map.of("address", receiver.address(SECRET_PATH), "token", TOKEN)));
+              Map.of("address", receiver.url(SECRET_PATH), "token", TOKEN)));
       givenSecret(
           secret(
               namespace,
               "failing-url",
-              Map.of("address", failing.address(SECRET_PATH), "token", TOKEN)));
+              Map.of("address", failing.url(SECRET_PATH), "token", TOKEN)));
       givenProvider(provider(namespace, "slack", "slack", "http://wrong.invalid/", "slack-url"));
       givenProvider(provider(namespace, "failing", "slack", null, "failing-url"));
       Canary canary =
@@ -220,8 +223,9 @@ class AlertDispatcherIT {
 
   @Test
   void notesOfOneCanaryArriveInOrderWhileCanariesSendConcurrently() throws Exception {
-    try (ChatReceiver receiver = ChatReceiver.answering(200, "ok")) {
-      givenProvider(provider(namespace, "chat", "slack", receiver.address("/chat"), null));
+    try (LoopbackReceiver receiver =
+        LoopbackReceiver.answering(LoopbackReceiver.answer(200, "ok"))) {
+      givenProvider(provider(namespace, "chat", "slack", receiver.url("/chat"), null));
       List<Thread> senders = new ArrayList<>();
       for (String name : List.of("alpha", "beta", "gamma")) {
         Canary canary = canary(namespace, name, List.of(alert("chat", null, "chat", null)), null);
@@ -256,8 +260,8 @@ class AlertDispatcherIT {
 
   @Test
   void aReceiverThatHoldsItsAnswerDoesNotHoldSend() {
-    try (ChatReceiver receiver = ChatReceiver.holding()) {
-      givenProvider(provider(namespace, "slow", "slack", receiver.address("/slow"), null));
+    try (LoopbackReceiver receiver = LoopbackReceiver.answering(LoopbackReceiver.held(200, "ok"))) {
+      givenProvider(provider(namespace, "slow", "slack", receiver.url("/slow"), null));
       Canary canary =
           canary(namespace, "podinfo", List.of(alert("slow", null, "slow", null)), null);
 
@@ -275,10 +279,10 @@ class AlertDispatcherIT {
 
   @Test
   void recordWritesTheEventAndReturnsWhileChatAndEventHookStillHold() {
-    try (ChatReceiver chat = ChatReceiver.holding();
-        WebhookReceiver hooks = WebhookReceiver.answering(WebhookReceiver.held());
+    try (LoopbackReceiver chat = LoopbackReceiver.answering(LoopbackReceiver.held(200, "ok"));
+        LoopbackReceiver hooks = LoopbackReceiver.answering(LoopbackReceiver.held());
         LogCapture logs = LogCapture.open()) {
-      givenProvider(provider(namespace, "chat", "slack", chat.address("/chat"), null));
+      givenProvider(provider(namespace, "chat", "slack", chat.url("/chat"), null));
       Canary canary =
           canary(
               namespace,
@@ -330,7 +334,7 @@ class AlertDispatcherIT {
   }
 
   /** The text of a Slack or Teams message. */
-  private static String message(ChatReceiver.Received received) {
+  private static String message(LoopbackReceiver.Received received) {
     JsonObject body = new JsonObject(received.body());
     return body.containsKey("attachments")
         ? text(body)

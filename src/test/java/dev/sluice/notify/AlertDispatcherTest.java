@@ -10,6 +10,7 @@ import dev.sluice.analysis.EventNote;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.controller.ClusterCache;
 import dev.sluice.testing.LogCapture;
+import dev.sluice.testing.LoopbackReceiver;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -76,8 +77,9 @@ class AlertDispatcherTest {
 
   @Test
   void aCanaryWithoutAlertsSendsEveryAlertedNoteToTheDefaultWithClusterAndDetails() {
-    try (ChatReceiver receiver = ChatReceiver.answering(200, "ok")) {
-      var send = dispatcher(slackDefault(receiver.address(SECRET_PATH), "prod-eu", "{message}"));
+    try (LoopbackReceiver receiver =
+        LoopbackReceiver.answering(LoopbackReceiver.answer(200, "ok"))) {
+      var send = dispatcher(slackDefault(receiver.url(SECRET_PATH), "prod-eu", "{message}"));
       Canary canary = canary("test", "podinfo", null, null);
       Map<String, String> details = new LinkedHashMap<>();
       details.put("request-success-rate", "91.2 < 99");
@@ -114,11 +116,12 @@ class AlertDispatcherTest {
 
   @Test
   void theTemplateShapesTheMessage() {
-    try (ChatReceiver receiver = ChatReceiver.answering(200, "ok")) {
+    try (LoopbackReceiver receiver =
+        LoopbackReceiver.answering(LoopbackReceiver.answer(200, "ok"))) {
       var send =
           dispatcher(
               slackDefault(
-                  receiver.address(SECRET_PATH),
+                  receiver.url(SECRET_PATH),
                   "prod-eu",
                   "[{cluster}] {namespace}/{name} {target} {phase} {weight}% {reason}: {message} {x}"));
 
@@ -135,9 +138,10 @@ class AlertDispatcherTest {
 
   @Test
   void aFailingDefaultIsOneWarningPerSendAndOneAlertFailedEventWithoutTheAddress() {
-    try (ChatReceiver receiver = ChatReceiver.answering(500, "server on fire");
+    try (LoopbackReceiver receiver =
+            LoopbackReceiver.answering(LoopbackReceiver.answer(500, "server on fire"));
         LogCapture logs = LogCapture.open()) {
-      var send = dispatcher(slackDefault(receiver.address(SECRET_PATH), null, "{message}"));
+      var send = dispatcher(slackDefault(receiver.url(SECRET_PATH), null, "{message}"));
       Canary canary = canary("failing", "podinfo", null, null);
 
       send.send(canary, EventNote.warning("Halted", "first").alert(Severity.WARN));
@@ -151,6 +155,26 @@ class AlertDispatcherTest {
       assertTrue(failed.get(0).getMessage().contains("HTTP 500"), failed.get(0).getMessage());
       assertFalse(failed.get(0).getMessage().contains("defaultS3cretPath"));
       assertFalse(logs.all().contains("defaultS3cretPath"), logs.all());
+    }
+  }
+
+  @Test
+  void aCanaryDeletedAndCreatedAgainHearsOfTheSameFailureAgain() {
+    try (LoopbackReceiver receiver =
+            LoopbackReceiver.answering(LoopbackReceiver.answer(500, "server on fire"));
+        LogCapture logs = LogCapture.open()) {
+      var send = dispatcher(slackDefault(receiver.url(SECRET_PATH), null, "{message}"));
+      Canary canary = canary("recreated", "podinfo", null, null);
+      send.send(canary, EventNote.warning("Halted", "first").alert(Severity.WARN));
+      await().until(() -> alertFailed("recreated").size() == 1);
+
+      // when: the Canary is deleted, then created again under the same name
+      send.forget(canary);
+      send.send(canary, EventNote.warning("Halted", "again").alert(Severity.WARN));
+
+      // then: its failure is news again, not remembered from the deleted one
+      await().until(() -> logs.warnings("recreated/podinfo alert default not sent").size() == 2);
+      await().until(() -> alertFailed("recreated").size() == 2);
     }
   }
 

@@ -12,9 +12,9 @@ import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryWebhook;
 import dev.sluice.http.HttpClients;
 import dev.sluice.testing.LogCapture;
+import dev.sluice.testing.LoopbackReceiver;
 import dev.sluice.webhook.WebhookClient;
 import dev.sluice.webhook.WebhookPayload;
-import dev.sluice.webhook.WebhookReceiver;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -66,7 +66,7 @@ class EventHooksTest {
 
   @Test
   void aCanaryEventHookGetsFlaggersPayloadAndReplacesTheGlobalOne() {
-    try (WebhookReceiver receiver = WebhookReceiver.answering(WebhookReceiver.answer(200, ""))) {
+    try (LoopbackReceiver receiver = LoopbackReceiver.answering(LoopbackReceiver.answer(200, ""))) {
       CanaryWebhook audit = hook("audit", "event", receiver.url("/audit"));
       audit.setMetadata(Map.of("env", "prod", "eventType", "not-overridden"));
       Canary canary =
@@ -79,7 +79,7 @@ class EventHooksTest {
       hooks(receiver.url("/global")).send(canary, EventNote.normal("Progressing", "Advance 20"));
 
       await().until(() -> receiver.received().size() == 1);
-      WebhookReceiver.Received request = receiver.received().get(0);
+      LoopbackReceiver.Received request = receiver.received().get(0);
       assertEquals("/audit", request.path());
       assertEquals(
           new JsonObject()
@@ -102,14 +102,14 @@ class EventHooksTest {
 
   @Test
   void theGlobalUrlGetsTheEventsOfCanariesWithoutEventHooks() {
-    try (WebhookReceiver receiver = WebhookReceiver.answering(WebhookReceiver.answer(202, ""))) {
+    try (LoopbackReceiver receiver = LoopbackReceiver.answering(LoopbackReceiver.answer(202, ""))) {
       Canary canary =
           canary("test", "podinfo", null, List.of(hook("load", null, receiver.url("/load"))));
 
       hooks(receiver.url("/global")).send(canary, EventNote.warning("Halted", "Halt advancement"));
 
       await().until(() -> receiver.received().size() == 1);
-      WebhookReceiver.Received request = receiver.received().get(0);
+      LoopbackReceiver.Received request = receiver.received().get(0);
       assertEquals("/global", request.path());
       JsonObject payload = new JsonObject(request.body());
       assertEquals("podinfo", payload.getString("name"));
@@ -136,7 +136,7 @@ class EventHooksTest {
 
   @Test
   void eventsOfOneCanaryArriveInOrder() {
-    try (WebhookReceiver receiver = WebhookReceiver.answering(WebhookReceiver.answer(200, ""))) {
+    try (LoopbackReceiver receiver = LoopbackReceiver.answering(LoopbackReceiver.answer(200, ""))) {
       var send = hooks(receiver.url("/global"));
       Canary canary = canary("test", "podinfo", null, null);
 
@@ -155,7 +155,8 @@ class EventHooksTest {
 
   @Test
   void aFailingHookIsOneWarningWithTheUrlMasked() {
-    try (WebhookReceiver receiver = WebhookReceiver.answering(WebhookReceiver.answer(500, "down"));
+    try (LoopbackReceiver receiver =
+            LoopbackReceiver.answering(LoopbackReceiver.answer(500, "down"));
         LogCapture logs = LogCapture.open()) {
       String url =
           receiver.url("/events?token=hookS3cret").replace("http://", "http://user:passw0rd@");
@@ -174,7 +175,7 @@ class EventHooksTest {
 
   @Test
   void aHookThatHoldsItsAnswerDoesNotHoldSend() {
-    try (WebhookReceiver receiver = WebhookReceiver.answering(WebhookReceiver.held());
+    try (LoopbackReceiver receiver = LoopbackReceiver.answering(LoopbackReceiver.held());
         LogCapture logs = LogCapture.open()) {
       var send = hooks(receiver.url("/global"));
       Canary canary = canary("test", "podinfo", null, null);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.api.v1beta1.AlertProviderSpec;
+import dev.sluice.testing.LoopbackReceiver;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -52,14 +53,15 @@ class NotifierIT {
     return spec;
   }
 
-  private static ChatReceiver.Received postOnce(
+  private static LoopbackReceiver.Received postOnce(
       AlertProviderSpec spec, ProviderCredentialsFor creds, Notification n) {
-    try (ChatReceiver receiver = ChatReceiver.answering(200, "ok")) {
-      ProviderCredentials credentials = creds.with(receiver.address(SECRET_PATH));
+    try (LoopbackReceiver receiver =
+        LoopbackReceiver.answering(LoopbackReceiver.answer(200, "ok"))) {
+      ProviderCredentials credentials = creds.with(receiver.url(SECRET_PATH));
       NotifyResult result = factory.forProvider(spec, credentials).post(n);
       assertEquals(new NotifyResult.Sent(200), result);
       assertEquals(1, receiver.received().size());
-      ChatReceiver.Received received = receiver.received().get(0);
+      LoopbackReceiver.Received received = receiver.received().get(0);
       assertEquals("POST", received.method());
       assertTrue(received.contentType().startsWith("application/json"), received.contentType());
       return received;
@@ -76,7 +78,7 @@ class NotifierIT {
 
   @Test
   void slackGetsAnAttachmentWithColorChannelAndUsername() {
-    ChatReceiver.Received received =
+    LoopbackReceiver.Received received =
         postOnce(spec("slack", "deploys", "sluice"), NotifierIT::plain, FAILED);
 
     assertEquals(SECRET_PATH, received.path());
@@ -97,7 +99,7 @@ class NotifierIT {
     Notification info =
         new Notification("podinfo", "test", "Progressing", "New revision", Severity.INFO, null);
 
-    ChatReceiver.Received received =
+    LoopbackReceiver.Received received =
         postOnce(
             spec("slack", null, null), a -> new ProviderCredentials(a, null, "xoxb-123"), info);
 
@@ -110,7 +112,7 @@ class NotifierIT {
 
   @Test
   void teamsGetsAMessageCard() {
-    ChatReceiver.Received received =
+    LoopbackReceiver.Received received =
         postOnce(spec("msteams", null, null), NotifierIT::plain, FAILED);
 
     assertEquals(
@@ -127,7 +129,7 @@ class NotifierIT {
 
   @Test
   void discordGetsTheSlackPayloadOnItsSlackEndpoint() {
-    ChatReceiver.Received received =
+    LoopbackReceiver.Received received =
         postOnce(spec("discord", "ops", "bot"), NotifierIT::plain, FAILED);
 
     assertEquals(SECRET_PATH + "/slack", received.path());
@@ -144,7 +146,7 @@ class NotifierIT {
 
   @Test
   void rocketChatGetsSlackAttachmentsWithHexColors() {
-    ChatReceiver.Received received =
+    LoopbackReceiver.Received received =
         postOnce(spec("rocket", "ops", "bot"), NotifierIT::plain, FAILED);
 
     assertEquals(
@@ -160,7 +162,8 @@ class NotifierIT {
 
   @Test
   void googleChatGetsACardWithEscapedText() {
-    ChatReceiver.Received received = postOnce(spec("gchat", null, null), NotifierIT::plain, FAILED);
+    LoopbackReceiver.Received received =
+        postOnce(spec("gchat", null, null), NotifierIT::plain, FAILED);
 
     assertEquals(
         new JsonObject(
@@ -175,7 +178,7 @@ class NotifierIT {
 
   @Test
   void genericWebhookGetsPlainJson() {
-    ChatReceiver.Received received =
+    LoopbackReceiver.Received received =
         postOnce(spec("webhook", null, null), a -> new ProviderCredentials(a, null, "t0k"), FAILED);
 
     assertEquals("Bearer t0k", received.authorization());
@@ -191,8 +194,9 @@ class NotifierIT {
 
   @Test
   void aServerErrorIsAReadableFailureWithoutTheAddress() {
-    try (ChatReceiver receiver = ChatReceiver.answering(500, "invalid_payload")) {
-      String address = receiver.address(SECRET_PATH);
+    try (LoopbackReceiver receiver =
+        LoopbackReceiver.answering(LoopbackReceiver.answer(500, "invalid_payload"))) {
+      String address = receiver.url(SECRET_PATH);
 
       NotifyResult result =
           factory.forProvider(spec("slack", null, null), address, null).post(FAILED);
@@ -207,8 +211,8 @@ class NotifierIT {
   void aReceiverThatNeverAnswersTimesOutWithoutTheAddress() {
     NotifierFactory fast =
         new NotifierFactory(new NotificationTransport(vertx, Duration.ofMillis(300)));
-    try (ChatReceiver receiver = ChatReceiver.silent()) {
-      String address = receiver.address(SECRET_PATH);
+    try (LoopbackReceiver receiver = LoopbackReceiver.answering(LoopbackReceiver.held(200, ""))) {
+      String address = receiver.url(SECRET_PATH);
       long started = System.nanoTime();
 
       NotifyResult result =
@@ -226,8 +230,8 @@ class NotifierIT {
   @Test
   void anUnreachableAddressIsAFailureWithoutItsPath() {
     int closedPort;
-    try (ChatReceiver receiver = ChatReceiver.answering(200, "")) {
-      closedPort = Integer.parseInt(receiver.address("").replaceAll(".*:", ""));
+    try (LoopbackReceiver receiver = LoopbackReceiver.answering(LoopbackReceiver.answer(200, ""))) {
+      closedPort = Integer.parseInt(receiver.url("").replaceAll(".*:", ""));
     }
     String address = "http://127.0.0.1:" + closedPort + SECRET_PATH;
 

@@ -1,14 +1,15 @@
 package dev.sluice.webhook;
 
+import static dev.sluice.testing.LoopbackReceiver.answer;
+import static dev.sluice.testing.LoopbackReceiver.held;
 import static dev.sluice.webhook.WebhookPayloadTest.hook;
-import static dev.sluice.webhook.WebhookReceiver.answer;
-import static dev.sluice.webhook.WebhookReceiver.held;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.api.v1beta1.CanaryWebhook;
 import dev.sluice.http.HttpClients;
+import dev.sluice.testing.LoopbackReceiver;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -43,7 +44,7 @@ class WebhookClientIT {
 
   @Test
   void rolloutHookPostsFlaggerPayloadWithMetadata() {
-    try (WebhookReceiver receiver = WebhookReceiver.answering(answer(200, "ok"))) {
+    try (LoopbackReceiver receiver = LoopbackReceiver.answering(answer(200, "ok"))) {
       CanaryWebhook hook = hook("load-test", "rollout", Map.of("cmd", "hey -z 1m http://podinfo"));
       hook.setUrl(receiver.url("/"));
 
@@ -53,7 +54,7 @@ class WebhookClientIT {
       assertTrue(result.passed(), result.reason());
       assertEquals(200, result.status());
       assertEquals(1, result.attempts());
-      WebhookReceiver.Received request = receiver.received().get(0);
+      LoopbackReceiver.Received request = receiver.received().get(0);
       assertEquals("POST", request.method());
       assertEquals("application/json", request.contentType());
       assertEquals(
@@ -66,7 +67,7 @@ class WebhookClientIT {
 
   @Test
   void eventHookPostsTheEventInMetadata() {
-    try (WebhookReceiver receiver = WebhookReceiver.answering(answer(202, ""))) {
+    try (LoopbackReceiver receiver = LoopbackReceiver.answering(answer(202, ""))) {
       CanaryWebhook hook = hook("events", "event", Map.of("cluster", "eu-1"));
       hook.setUrl(receiver.url("/events"));
 
@@ -96,8 +97,8 @@ class WebhookClientIT {
 
   @Test
   void only200To202PassAsInFlagger() {
-    try (WebhookReceiver receiver =
-        WebhookReceiver.answering(answer(201, ""), answer(204, ""), answer(302, ""))) {
+    try (LoopbackReceiver receiver =
+        LoopbackReceiver.answering(answer(201, ""), answer(204, ""), answer(302, ""))) {
       CanaryWebhook hook = hook("gate", "confirm-promotion", null);
       hook.setUrl(receiver.url("/gate/check"));
       WebhookPayload payload = WebhookPayload.of("podinfo", "test", "Progressing", "c1", hook);
@@ -117,7 +118,7 @@ class WebhookClientIT {
   @Test
   void non2xxSurfacesStatusAndTruncatedBodyWithoutRetryingA4xx() {
     String body = "helm test failed: " + "x".repeat(500);
-    try (WebhookReceiver receiver = WebhookReceiver.answering(answer(403, body))) {
+    try (LoopbackReceiver receiver = LoopbackReceiver.answering(answer(403, body))) {
       CanaryWebhook hook = hook("helm-test", "pre-rollout", null);
       hook.setUrl(receiver.url("/"));
       hook.setRetries(3);
@@ -138,8 +139,8 @@ class WebhookClientIT {
 
   @Test
   void retriesAfter5xxThenSucceeds() {
-    try (WebhookReceiver receiver =
-        WebhookReceiver.answering(
+    try (LoopbackReceiver receiver =
+        LoopbackReceiver.answering(
             answer(503, "warming up"), answer(500, "still"), answer(200, "ok"))) {
       CanaryWebhook hook = hook("smoke", "rollout", null);
       hook.setUrl(receiver.url("/"));
@@ -157,7 +158,7 @@ class WebhookClientIT {
 
   @Test
   void exhaustedRetriesKeepTheLastStatusAndBody() {
-    try (WebhookReceiver receiver = WebhookReceiver.answering(answer(502, "bad gateway"))) {
+    try (LoopbackReceiver receiver = LoopbackReceiver.answering(answer(502, "bad gateway"))) {
       CanaryWebhook hook = hook("smoke", "rollout", null);
       hook.setUrl(receiver.url("/"));
       hook.setRetries(1);
@@ -176,7 +177,7 @@ class WebhookClientIT {
 
   @Test
   void timeoutBoundsEachAttempt() {
-    try (WebhookReceiver receiver = WebhookReceiver.answering(held())) {
+    try (LoopbackReceiver receiver = LoopbackReceiver.answering(held())) {
       CanaryWebhook hook = hook("slow", "rollout", null);
       hook.setUrl(receiver.url("/"));
       hook.setTimeout("300ms");
@@ -214,7 +215,7 @@ class WebhookClientIT {
 
   @Test
   void credentialsInTheUrlAreSentAsBasicAuthAndMaskedInTheReason() {
-    try (WebhookReceiver receiver = WebhookReceiver.answering(answer(500, "nope"))) {
+    try (LoopbackReceiver receiver = LoopbackReceiver.answering(answer(500, "nope"))) {
       CanaryWebhook hook = hook("ci", "confirm-rollout", null);
       hook.setUrl(
           "http://deployer:s3cr3t-pass@127.0.0.1:"
@@ -233,7 +234,7 @@ class WebhookClientIT {
           reason.contains(
               "http://***@127.0.0.1:" + receiver.port() + "/gate/check?token=***&canary=***"),
           reason);
-      WebhookReceiver.Received request = receiver.received().get(0);
+      LoopbackReceiver.Received request = receiver.received().get(0);
       assertEquals("token=tok-98765&canary=podinfo", request.query());
       assertEquals(
           "Basic "

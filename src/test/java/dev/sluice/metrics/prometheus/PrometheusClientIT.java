@@ -1,8 +1,8 @@
 package dev.sluice.metrics.prometheus;
 
-import static dev.sluice.testing.ScriptedServer.held;
-import static dev.sluice.testing.ScriptedServer.json;
-import static dev.sluice.testing.ScriptedServer.sample;
+import static dev.sluice.testing.LoopbackReceiver.answer;
+import static dev.sluice.testing.LoopbackReceiver.held;
+import static dev.sluice.testing.LoopbackReceiver.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.metrics.PrometheusEndpoint;
 import dev.sluice.metrics.QueryResult;
 import dev.sluice.playground.PrometheusProcess;
+import dev.sluice.testing.LoopbackReceiver;
 import dev.sluice.testing.MetricsTarget;
 import dev.sluice.testing.RegisterCrds;
-import dev.sluice.testing.ScriptedServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
@@ -187,7 +187,7 @@ class PrometheusClientIT {
 
   @Test
   void http500FailsWithoutRetry() {
-    try (var server = ScriptedServer.answering(json(500, "internal error"))) {
+    try (var server = LoopbackReceiver.answering(answer(500, "internal error"))) {
       String reason = failed(client.query(PrometheusEndpoint.of(server.address(), TIMEOUT), "up"));
       assertEquals(
           "Prometheus answered HTTP 500: internal error (127.0.0.1:" + port(server) + ")", reason);
@@ -198,8 +198,8 @@ class PrometheusClientIT {
   @Test
   void serviceUnavailableIsRetriedAndThenSucceeds() {
     try (var server =
-        ScriptedServer.answering(
-            json(
+        LoopbackReceiver.answering(
+            answer(
                 503, "{\"status\":\"error\",\"errorType\":\"unavailable\",\"error\":\"starting\"}"),
             sample(42))) {
       assertEquals(
@@ -211,7 +211,7 @@ class PrometheusClientIT {
 
   @Test
   void slowResponseTimesOutOnEveryAttempt() {
-    try (var server = ScriptedServer.answering(held(200, "{}"))) {
+    try (var server = LoopbackReceiver.answering(held(200, "{}"))) {
       long start = System.nanoTime();
       String reason =
           failed(
@@ -239,7 +239,7 @@ class PrometheusClientIT {
 
   @Test
   void credentialsAndTenantHeaderReachTheServer() {
-    try (var server = ScriptedServer.answering(sample(1))) {
+    try (var server = LoopbackReceiver.answering(sample(1))) {
       Map<String, List<String>> headers = Map.of("X-Scope-OrgID", List.of("team-a"));
       var bearer =
           new PrometheusEndpoint(server.address(), headers, "s3cr3t", null, null, false, TIMEOUT);
@@ -252,7 +252,7 @@ class PrometheusClientIT {
 
       var first = server.received().get(0);
       assertEquals("/api/v1/query", first.uri().getPath());
-      assertEquals("sum(up{job=\"a b\"})", ScriptedServer.query(first).get("query"));
+      assertEquals("sum(up{job=\"a b\"})", first.params().get("query"));
       assertEquals("Bearer s3cr3t", first.header("Authorization"));
       assertEquals("team-a", first.header("X-Scope-OrgID"));
       var second = server.received().get(1);
@@ -264,7 +264,7 @@ class PrometheusClientIT {
 
   @Test
   void circuitOpensAfterThresholdAndAnswersAtOnce() {
-    try (var server = ScriptedServer.answering(json(500, "down"))) {
+    try (var server = LoopbackReceiver.answering(answer(500, "down"))) {
       PrometheusEndpoint dead = PrometheusEndpoint.of(server.address(), TIMEOUT);
       // given: five failures in a row
       for (int i = 0; i < 5; i++) {
@@ -289,13 +289,13 @@ class PrometheusClientIT {
   void badQueriesDoNotOpenTheCircuit() {
     String bad = "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"parse error\"}";
     try (var server =
-        ScriptedServer.answering(
-            json(400, bad),
-            json(400, bad),
-            json(400, bad),
-            json(400, bad),
-            json(400, bad),
-            json(400, bad),
+        LoopbackReceiver.answering(
+            answer(400, bad),
+            answer(400, bad),
+            answer(400, bad),
+            answer(400, bad),
+            answer(400, bad),
+            answer(400, bad),
             sample(7))) {
       PrometheusEndpoint endpoint = PrometheusEndpoint.of(server.address(), TIMEOUT);
       for (int i = 0; i < 6; i++) {
@@ -306,7 +306,7 @@ class PrometheusClientIT {
     }
   }
 
-  private static int port(ScriptedServer server) {
+  private static int port(LoopbackReceiver server) {
     return Integer.parseInt(server.address().substring(server.address().lastIndexOf(':') + 1));
   }
 }

@@ -1,0 +1,137 @@
+package dev.sluice.router.traefik;
+
+import dev.sluice.api.v1beta1.Canary;
+import dev.sluice.controller.ClusterCache;
+import dev.sluice.controller.ResourceWriter;
+import dev.sluice.router.Router;
+import dev.sluice.router.Routes;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Traefik: a TraefikService named after the apex Service splits traffic by weight between the
+ * {@code -primary} and {@code -canary} Services; the user's IngressRoute routes to it. Only the
+ * TraefikService is written; the IngressRoute is the user's and is never read.
+ */
+@ApplicationScoped
+public class TraefikRouter implements Router {
+  public static final String PROVIDER = "traefik";
+
+  /** The TraefikService kind Flagger writes since it moved off {@code traefik.containo.us}. */
+  public static final ResourceDefinitionContext TRAEFIK_SERVICES =
+      new ResourceDefinitionContext.Builder()
+          .withGroup(TraefikServiceModel.GROUP)
+          .withVersion(TraefikServiceModel.VERSION)
+          .withPlural("traefikservices")
+          .withKind(TraefikServiceModel.KIND)
+          .withNamespaced(true)
+          .build();
+
+  /**
+   * Owned whole: a Service dropped from the desired list (the canary at weight 0) is removed from
+   * the live one. The rest of the spec is the user's.
+   */
+  private static final List<String> OWNED_WHOLE = List.of("/spec/weighted/services");
+
+  @Inject ClusterCache cache;
+  @Inject ResourceWriter writer;
+
+  /** Keeps the TraefikService as the Canary describes it, with the split it carries now. */
+  @Override
+  public void reconcile(Canary canary) {
+    GenericKubernetesResource live = live(canary);
+    write(TraefikServiceModel.desiredKeepingWeights(canary, live), live);
+  }
+
+  @Override
+  public void setRoutes(Canary canary, Routes routes) {
+    GenericKubernetesResource live = live(canary);
+    write(TraefikServiceModel.desired(canary, routes, live), live);
+  }
+
+  /**
+   * Points the TraefikService at the apex Service alone and releases it from the Canary. Deleting
+   * it, as the Gateway API router deletes its HTTPRoute, would leave the user's IngressRoute
+   * pointing at a TraefikService that does not exist, and Traefik would answer 404 for its hosts;
+   * Flagger leaves it to the garbage collector, with the same result. The apex Service is released
+   * and selects the target's pods by now, so traffic keeps flowing to the restored target.
+   */
+  @Override
+  public void revert(Canary canary) {
+    GenericKubernetesResource live = live(canary);
+    if (live == null) {
+      return;
+    }
+    writer.apply(
+        TRAEFIK_SERVICES,
+        TraefikServiceModel.reverted(canary, live),
+        live,
+        releasing(canary.getMetadata().getUid()));
+  }
+
+  /**
+   * The reverted spec, and the owner references without the Canary's ({@code uid}); the default
+   * merge would keep the owner reference, and the garbage collector would then delete the object.
+   */
+  private static ResourceWriter.Merge<GenericKubernetesResource> releasing(String uid) {
+    return (current, wanted) -> {
+      List<OwnerReference> kept = othersOwners(current, uid);
+      if (Objects.equals(spec(current), spec(wanted)) && kept.equals(owners(current))) {
+        return Optional.empty();
+      }
+      // a new object: the informer's copy must stay as the API server sent it
+      GenericKubernetesResource released = new GenericKubernetesResource();
+      released.setApiVersion(current.getApiVersion());
+      released.setKind(current.getKind());
+      released.setMetadata(
+          new ObjectMetaBuilder(current.getMetadata()).withOwnerReferences(kept).build());
+      released.setAdditionalProperties(new LinkedHashMap<>(current.getAdditionalProperties()));
+      released.setAdditionalProperty("spec", spec(wanted));
+      return Optional.of(released);
+    };
+  }
+
+  @Override
+  public List<HasMetadata> render(Canary canary, Routes routes, Map<String, HasMetadata> given) {
+    return List.of(TraefikServiceModel.desired(canary, routes));
+  }
+
+  /**
+   * Writes the fields the Canary manages ({@code spec.weighted.services}, the apex labels and
+   * annotations, the owner reference); the writer merges into the live object, so labels and
+   * annotations others put on the TraefikService stay, and nothing is written when the live object
+   * already is as desired.
+   */
+  private void write(GenericKubernetesResource desired, GenericKubernetesResource live) {
+    writer.apply(TRAEFIK_SERVICES, desired, live, OWNED_WHOLE);
+  }
+
+  private GenericKubernetesResource live(Canary canary) {
+    return cache
+        .generic(TRAEFIK_SERVICES, canary.getMetadata().getNamespace(), canary.apexName())
+        .orElse(null);
+  }
+
+  private static Object spec(GenericKubernetesResource resource) {
+    return resource.getAdditionalProperties().get("spec");
+  }
+
+  private static List<OwnerReference> owners(GenericKubernetesResource resource) {
+    List<OwnerReference> owners = resource.getMetadata().getOwnerReferences();
+    return owners == null ? List.of() : owners;
+  }
+
+  private static List<OwnerReference> othersOwners(GenericKubernetesResource resource, String uid) {
+    return owners(resource).stream().filter(o -> !Objects.equals(uid, o.getUid())).toList();
+  }
+}

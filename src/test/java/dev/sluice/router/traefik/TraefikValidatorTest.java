@@ -1,0 +1,80 @@
+package dev.sluice.router.traefik;
+
+import static dev.sluice.router.traefik.TraefikFixtures.podinfo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.sluice.api.v1beta1.Canary;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** What provider traefik refuses, each problem naming the field to remove. */
+class TraefikValidatorTest {
+
+  @Test
+  void weightedAndBlueGreenCanariesAreValid() {
+    assertEquals(List.of(), TraefikValidator.problems("traefik", podinfo().getSpec()));
+    assertEquals(
+        List.of(), TraefikValidator.problems("traefik", podinfo("", "iterations: 10\n").getSpec()));
+  }
+
+  @Test
+  void anAbTestIsRefused() {
+    Canary canary =
+        podinfo("", "iterations: 10\nmatch:\n  - headers: {x-canary: {exact: insider}}\n");
+
+    assertEquals(
+        List.of(
+            "provider traefik cannot route by request match (A/B testing): a TraefikService"
+                + " splits by weight only; remove analysis.match"),
+        TraefikValidator.problems("traefik", canary.getSpec()));
+  }
+
+  @Test
+  void mirroringAndSessionAffinityAreRefused() {
+    Canary canary = podinfo("", "mirror: true\nsessionAffinity:\n  cookieName: flagger-cookie\n");
+
+    assertEquals(
+        List.of(
+            "provider traefik cannot mirror traffic with a weighted TraefikService: unset"
+                + " analysis.mirror",
+            "provider traefik cannot keep canary users on the canary: unset"
+                + " analysis.sessionAffinity"),
+        TraefikValidator.problems("traefik", canary.getSpec()));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "hosts: [app.example.com]                          | hosts",
+        "gateways: [public-gateway]                        | gateways",
+        "gatewayRefs: [{name: gw}]                         | gatewayRefs",
+        "match: [{uri: {prefix: /api}}]                    | match",
+        "retries: {attempts: 3}                            | retries",
+        "timeout: 5s                                       | timeout",
+        "headers: {request: {add: {x-a: b}}}               | headers",
+        "rewrite: {uri: /}                                 | rewrite",
+        "mirror: [{backendRef: {name: shadow}}]            | mirror",
+        "corsPolicy: {allowOrigin: ['*']}                  | corsPolicy",
+        "trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}        | trafficPolicy",
+      })
+  void aRoutingFieldOnlyTheIngressRouteCouldApplyIsRefused(String yaml, String field) {
+    Canary canary = podinfo(yaml + "\n", "");
+
+    assertEquals(
+        List.of(
+            "provider traefik cannot apply spec.service."
+                + field
+                + ": the TraefikService only splits traffic; set it on your IngressRoute"),
+        TraefikValidator.problems("traefik", canary.getSpec()));
+  }
+
+  @Test
+  void otherProvidersAreNotItsBusiness() {
+    Canary canary = podinfo("hosts: [app.example.com]\n", "mirror: true\n");
+
+    assertEquals(List.of(), TraefikValidator.problems("istio", canary.getSpec()));
+  }
+}
