@@ -14,6 +14,7 @@ import dev.sluice.router.RouterFactory;
 import dev.sluice.router.contour.ContourProblems;
 import dev.sluice.router.contour.ContourRouter;
 import dev.sluice.router.nginx.NginxRouter;
+import dev.sluice.router.smi.SmiCanaryProblems;
 import dev.sluice.router.traefik.TraefikValidator;
 import dev.sluice.webhook.HookType;
 import java.time.Duration;
@@ -43,7 +44,7 @@ public final class CanaryValidator {
               + " is not supported (supported: Deployment)");
     }
     String provider = provider(spec, config);
-    if (!RouterFactory.SUPPORTED.contains(provider)) {
+    if (!RouterFactory.supports(provider)) {
       problems.add(
           "provider "
               + provider
@@ -72,6 +73,7 @@ public final class CanaryValidator {
       problems.addAll(gatewayApiMatchProblems(provider, spec));
     }
     problems.addAll(TraefikValidator.problems(provider, spec));
+    problems.addAll(SmiCanaryProblems.problems(provider, spec));
     if (ContourRouter.PROVIDER.equals(provider)) {
       problems.addAll(ContourProblems.problems(spec.getService(), spec.getAnalysis()));
     }

@@ -1,5 +1,6 @@
 package dev.sluice.metrics;
 
+import dev.sluice.router.smi.SmiProvider;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,6 +11,9 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code istio}: Istio's standard metrics as reported by the destination workload.
  *   <li>{@code linkerd}: the proxy's inbound metrics of the target deployment.
+ *   <li>{@code osm}: Open Service Mesh's {@code osm_request_*} metrics of the target deployment.
+ *   <li>{@code smi:<version>:<mesh>}: the queries of {@code <mesh>} ({@code istio}, {@code linkerd}
+ *       or {@code osm}).
  *   <li>{@code kubernetes} and {@code gatewayapi[:version]}: the application's own {@code
  *       http_request_duration_seconds} histogram, scraped from the target's pods. Flagger uses it
  *       for {@code kubernetes} and silently falls back to Istio's metrics for Gateway API; Sluice
@@ -157,6 +161,31 @@ public final class BuiltinQueries {
             service=~"{{ namespace }}-{{ target }}-canary-[0-9a-zA-Z-]+@kubernetescrd"
           }[{{ interval }}])) by (le))
       * 1000""";
+  // Open Service Mesh's Envoy metrics of the target deployment, as reported at the destination.
+  private static final String OSM_SUCCESS_RATE =
+      """
+      sum(rate(osm_request_total{
+          destination_namespace="{{ namespace }}",
+          destination_kind="Deployment",
+          destination_name="{{ target }}",
+          response_code!~"5.*"
+        }[{{ interval }}]))
+      /
+      sum(rate(osm_request_total{
+          destination_namespace="{{ namespace }}",
+          destination_kind="Deployment",
+          destination_name="{{ target }}"
+        }[{{ interval }}]))
+      * 100""";
+
+  private static final String OSM_DURATION =
+      """
+      histogram_quantile(0.99,
+        sum(rate(osm_request_duration_ms_bucket{
+            destination_namespace="{{ namespace }}",
+            destination_kind="Deployment",
+            destination_name="{{ target }}"
+          }[{{ interval }}])) by (le))""";
 
   // Envoy names the upstream cluster of a Service port <namespace>_<service>_<port>; the canary's
   // is <target>-canary, as Flagger's query assumes (the Service is named after the target)
@@ -188,6 +217,10 @@ public final class BuiltinQueries {
       Map.of(
           BuiltinMetric.REQUEST_SUCCESS_RATE, LINKERD_SUCCESS_RATE,
           BuiltinMetric.REQUEST_DURATION, LINKERD_DURATION);
+  private static final Map<BuiltinMetric, String> OSM =
+      Map.of(
+          BuiltinMetric.REQUEST_SUCCESS_RATE, OSM_SUCCESS_RATE,
+          BuiltinMetric.REQUEST_DURATION, OSM_DURATION);
   private static final Map<BuiltinMetric, String> APP =
       Map.of(
           BuiltinMetric.REQUEST_SUCCESS_RATE, APP_SUCCESS_RATE,
@@ -225,6 +258,24 @@ public final class BuiltinQueries {
     return queries(provider).isPresent();
   }
 
+  /**
+   * {@code smi:<version>:<mesh>} gets the named mesh's queries. Flagger gives every {@code smi:}
+   * provider Istio's (its fallback), which finds nothing on Linkerd or OSM; without a mesh named,
+   * no builtin query is right for every mesh, so there is none (use a MetricTemplate).
+   */
+  private static Optional<Map<BuiltinMetric, String>> smiMeshQueries(String provider) {
+    return SmiProvider.parse(provider)
+        .map(SmiProvider::mesh)
+        .flatMap(
+            mesh ->
+                switch (mesh) {
+                  case "istio" -> Optional.of(ISTIO);
+                  case "linkerd" -> Optional.of(LINKERD);
+                  case "osm" -> Optional.of(OSM);
+                  default -> Optional.empty();
+                });
+  }
+
   private static Optional<Map<BuiltinMetric, String>> queries(String provider) {
     if (provider == null) {
       return Optional.empty();
@@ -239,7 +290,8 @@ public final class BuiltinQueries {
       case "nginx" -> Optional.of(NGINX);
       case "traefik" -> Optional.of(TRAEFIK);
       case "contour" -> Optional.of(CONTOUR);
-      default -> Optional.empty();
+      case "osm" -> Optional.of(OSM);
+      default -> smiMeshQueries(provider);
     };
   }
 }

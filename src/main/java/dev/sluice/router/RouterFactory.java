@@ -6,6 +6,8 @@ import dev.sluice.router.contour.ContourRouter;
 import dev.sluice.router.gatewayapi.GatewayApiRouter;
 import dev.sluice.router.istio.IstioRouter;
 import dev.sluice.router.nginx.NginxRouter;
+import dev.sluice.router.smi.SmiProvider;
+import dev.sluice.router.smi.SmiRouter;
 import dev.sluice.router.traefik.TraefikRouter;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +21,7 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class RouterFactory {
-  /** Providers this build routes for. */
+  /** Providers this build routes for (each {@code smi:} one also with a {@code :<mesh>} suffix). */
   public static final List<String> SUPPORTED =
       List.of(
           "istio",
@@ -28,7 +30,12 @@ public class RouterFactory {
           GatewayApiRouter.PROVIDER_V1BETA1,
           NginxRouter.PROVIDER,
           TraefikRouter.PROVIDER,
-          ContourRouter.PROVIDER);
+          ContourRouter.PROVIDER,
+          SmiProvider.LINKERD,
+          SmiProvider.OSM,
+          "smi:v1alpha1",
+          "smi:v1alpha2",
+          "smi:v1alpha3");
 
   @Inject IstioRouter istio;
   @Inject KubernetesRouter kubernetes;
@@ -47,7 +54,17 @@ public class RouterFactory {
     gatewayApiV1beta1 = new GatewayApiRouter("v1beta1", cache, writer);
   }
 
+  /** Whether this build routes for {@code provider}. */
+  public static boolean supports(String provider) {
+    return SUPPORTED.contains(provider) || SmiProvider.parse(provider).isPresent();
+  }
+
   public Optional<Router> forProvider(String provider) {
+    Optional<SmiProvider> smi = SmiProvider.parse(provider);
+    if (smi.isPresent()) {
+      // a plain object per call: SMI routers differ by version and mesh, and hold no state
+      return Optional.of(new SmiRouter(smi.get(), cache, writer));
+    }
     return switch (provider) {
       case "istio" -> Optional.of(istio);
       case "kubernetes" -> Optional.of(kubernetes);

@@ -104,7 +104,7 @@ class CanaryValidatorTest {
 
   @Test
   void whatATraefikServiceCannotDoIsRefusedNamingTheField() throws Exception {
-    // given: an A/B test with mirroring, session affinity and a retry policy, on Traefik
+    // given: an A/B test with mirroring, session affinity and a service match, on Traefik
     Canary canary = traefikCanary();
     var analysis = canary.getSpec().getAnalysis();
     analysis.setIterations(5);
@@ -113,7 +113,7 @@ class CanaryValidatorTest {
     analysis.setMatch(List.of(match));
     analysis.setMirror(true);
     analysis.setSessionAffinity(new dev.sluice.api.v1beta1.SessionAffinity());
-    canary.getSpec().getService().setRetries(new dev.sluice.api.v1beta1.HttpRetry());
+    canary.getSpec().getService().setMatch(List.of(new dev.sluice.api.v1beta1.HttpMatchRequest()));
 
     // when
     List<String> problems = CanaryValidator.problems(canary, CONFIG);
@@ -124,9 +124,37 @@ class CanaryValidatorTest {
             "analysis.match",
             "analysis.mirror",
             "analysis.sessionAffinity",
-            "spec.service.retries")) {
+            "spec.service.match")) {
       assertTrue(
           problems.stream().anyMatch(p -> p.contains("provider traefik") && p.contains(field)),
+          field + " in " + problems);
+    }
+  }
+
+  @Test
+  void whatATrafficSplitCannotDoIsRefusedNamingTheField() throws Exception {
+    Canary canary = linkerdCanary();
+    canary.getSpec().setProvider("smi:v1alpha3:linkerd");
+    canary.getSpec().getService().setMatch(List.of(new dev.sluice.api.v1beta1.HttpMatchRequest()));
+    canary.getSpec().getService().setHosts(List.of("podinfo", "podinfo.test"));
+    AbMatch ab = new AbMatch();
+    ab.setHeaders(Map.of("x-canary", header("insider", null)));
+    canary.getSpec().getAnalysis().setMatch(List.of(ab));
+    canary.getSpec().getAnalysis().setMirror(true);
+    canary.getSpec().getAnalysis().setSessionAffinity(new dev.sluice.api.v1beta1.SessionAffinity());
+
+    List<String> problems = CanaryValidator.problems(canary, CONFIG);
+
+    for (String field :
+        List.of(
+            "service.match",
+            "service.hosts",
+            "analysis.match",
+            "analysis.mirror",
+            "analysis.sessionAffinity")) {
+      assertTrue(
+          problems.stream()
+              .anyMatch(p -> p.startsWith("provider smi:v1alpha3:linkerd") && p.contains(field)),
           field + " in " + problems);
     }
   }
@@ -136,6 +164,40 @@ class CanaryValidatorTest {
         new KubernetesSerialization()
             .unmarshal(
                 Files.readString(Path.of("src/test/resources/canaries/podinfo-traefik.yaml")),
+                Canary.class);
+    canary.getMetadata().setNamespace("test");
+    return canary;
+  }
+
+  @Test
+  void everySmiProviderOfFlaggersFactoryIsValidAndOthersAreNot() throws Exception {
+    for (String provider :
+        List.of(
+            "linkerd",
+            "osm",
+            "smi:v1alpha1",
+            "smi:v1alpha2:istio",
+            "smi:v1alpha3",
+            "smi:v1alpha3:linkerd")) {
+      Canary canary = linkerdCanary();
+      canary.getSpec().setProvider(provider);
+      assertEquals(List.of(), CanaryValidator.problems(canary, CONFIG), provider);
+    }
+    for (String provider : List.of("smi:linkerd", "smi:v1alpha4", "smi:v1alpha3:")) {
+      Canary canary = linkerdCanary();
+      canary.getSpec().setProvider(provider);
+      assertTrue(
+          CanaryValidator.problems(canary, CONFIG).stream()
+              .anyMatch(p -> p.startsWith("provider " + provider + " is not supported")),
+          provider);
+    }
+  }
+
+  private static Canary linkerdCanary() throws Exception {
+    Canary canary =
+        new KubernetesSerialization()
+            .unmarshal(
+                Files.readString(Path.of("src/test/resources/canaries/podinfo-linkerd.yaml")),
                 Canary.class);
     canary.getMetadata().setNamespace("test");
     return canary;

@@ -240,6 +240,9 @@ class DeployManifestsTest {
     assertTrue(allows(role.getRules(), "networking.k8s.io", "ingresses", "delete"));
     assertTrue(allows(role.getRules(), "traefik.io", "traefikservices", "update"));
     assertFalse(allows(role.getRules(), "traefik.io", "traefikservices", "delete"));
+    assertTrue(allows(role.getRules(), "split.smi-spec.io", "trafficsplits", "watch"));
+    assertTrue(allows(role.getRules(), "split.smi-spec.io", "trafficsplits", "update"));
+    assertTrue(allows(role.getRules(), "split.smi-spec.io", "trafficsplits", "delete"));
     assertTrue(allows(role.getRules(), "projectcontour.io", "httpproxies", "update"));
     assertFalse(
         allows(role.getRules(), "projectcontour.io", "httpproxies", "delete"),

@@ -33,9 +33,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The builtin {@code request-success-rate} and {@code request-duration} of every provider, resolved
  * from a Canary and run against a real Prometheus that scrapes targets exporting series shaped as
- * Istio's sidecars, Linkerd's proxies, podinfo's own instrumentation, the ingress-nginx controller
- * and Traefik and Contour's Envoy export them (labels included, the ones Prometheus' Kubernetes
- * relabeling adds too).
+ * Istio's sidecars, Linkerd's proxies, Open Service Mesh, podinfo's own instrumentation, the
+ * ingress-nginx controller, Traefik and Contour's Envoy export them (labels included, the ones
+ * Prometheus' Kubernetes relabeling adds too).
  *
  * <p>Each test sends a burst of 1000 requests with a chosen share of 5xx and a chosen latency
  * distribution to the canary's series, next to "noise" series the query must leave out (the
@@ -68,6 +68,8 @@ class BuiltinQueriesIT {
     1, 2, 3, 4, 5, 10, 20, 30, 40, 50, 100, 200, 300, 400, 500, 1000, 2000, 3000, 4000, 5000, 10000,
     20000, 30000, 40000, 50000
   };
+  // Envoy's default buckets, which OSM's osm_request_duration_ms uses as Istio's metrics do
+  private static final double[] OSM_MS = ISTIO_MS;
   // prometheus/client_golang's DefBuckets, as podinfo's http_request_duration_seconds uses
   private static final double[] APP_SECONDS = {.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10};
 
@@ -91,6 +93,7 @@ class BuiltinQueriesIT {
   private static MetricsTarget app;
   private static MetricsTarget nginx;
   private static MetricsTarget traefik;
+  private static MetricsTarget osm;
   private static MetricsTarget envoy;
   private static PrometheusProcess prometheus;
 
@@ -115,6 +118,8 @@ class BuiltinQueriesIT {
     appTraffic("gateway", 0);
     nginxTraffic(0);
     traefikTraffic(0);
+    osm = MetricsTarget.start().type("osm_request_total", "counter");
+    osmTraffic(0);
     contourTraffic(0);
     prometheus =
         PrometheusProcess.start(
@@ -124,6 +129,7 @@ class BuiltinQueriesIT {
                 app.hostPort(),
                 nginx.hostPort(),
                 traefik.hostPort(),
+                osm.hostPort(),
                 envoy.hostPort()));
     LOG.infof("Prometheus ready and scraped in %d ms", prometheus.startupTime().toMillis());
   }
@@ -133,7 +139,8 @@ class BuiltinQueriesIT {
     if (prometheus != null) {
       prometheus.close();
     }
-    for (MetricsTarget target : new MetricsTarget[] {istio, linkerd, app, nginx, traefik, envoy}) {
+    for (MetricsTarget target :
+        new MetricsTarget[] {istio, linkerd, app, nginx, traefik, osm, envoy}) {
       if (target != null) {
         target.close();
       }
@@ -296,6 +303,56 @@ class BuiltinQueriesIT {
   /** A meshed deployment that serves nothing: its series exist and stay at 0. */
   private static void linkerdIdle() {
     linkerdResponses("inbound", "idle", "200", "success", 0, 8, "idle-5c9d8f7b6-z9y8x");
+  }
+
+  // --- osm ---
+
+  @Test
+  void osm() {
+    burst("osm_request_total{destination_namespace=\"test\"}", () -> osmTraffic(1));
+    Canary canary = canary("osm", "test", null);
+
+    // 1000 requests to the Deployment, 40 of them 5xx, the 404s count as successes
+    MetricVerdict rate = check(canary, successRate(99.0), 96.0);
+    assertVerdict(Outcome.FAIL, 96.0, "request-success-rate 96 < 99 (min)", rate);
+
+    // 980 at 20ms, 15 at 80ms, 5 at 400ms: rank 990 is the 10th of 15 in (50, 100]
+    double p99 = 50 + 50 * 10.0 / 15; // 83.33
+    MetricVerdict duration = check(canary, duration(500.0), p99);
+    assertVerdict(Outcome.PASS, 83.0, "request-duration 83 <= 500 (max)", duration);
+  }
+
+  /** OSM's labels of a request from the loadtester to Deployment {@code name} in {@code ns}. */
+  private static String[] osmLabels(String name, String ns, String pod, String code) {
+    return new String[] {
+      "source_namespace", "test",
+      "source_kind", "Deployment",
+      "source_name", "flagger-loadtester",
+      "source_pod", "flagger-loadtester-7c8d9f6b5-l9t2q",
+      "destination_namespace", ns,
+      "destination_kind", "Deployment",
+      "destination_name", name,
+      "destination_pod", pod,
+      "response_code", code,
+    };
+  }
+
+  private static void osmRequests(String[] labels, long n, double ms) {
+    osm.add(MetricsTarget.series("osm_request_total", labels), n);
+    osm.observe("osm_request_duration_ms", OSM_MS, ms, n, labels);
+  }
+
+  /** The traffic of the OSM test, {@code times} over (0 creates the series). */
+  private static void osmTraffic(long times) {
+    osmRequests(osmLabels("podinfo", "test", CANARY_POD_1, "200"), 880 * times, 20);
+    osmRequests(osmLabels("podinfo", "test", CANARY_POD_2, "200"), 15 * times, 80);
+    osmRequests(osmLabels("podinfo", "test", CANARY_POD_1, "200"), 5 * times, 400);
+    osmRequests(osmLabels("podinfo", "test", CANARY_POD_2, "404"), 60 * times, 20);
+    osmRequests(osmLabels("podinfo", "test", CANARY_POD_1, "500"), 25 * times, 20);
+    osmRequests(osmLabels("podinfo", "test", CANARY_POD_2, "503"), 15 * times, 20);
+    // noise: the primary; the same Deployment in another namespace
+    osmRequests(osmLabels("podinfo-primary", "test", PRIMARY_POD, "500"), 500 * times, 4000);
+    osmRequests(osmLabels("podinfo", "prod", CANARY_POD_1, "503"), 500 * times, 4000);
   }
 
   // --- kubernetes and gatewayapi: the application's own histogram ---

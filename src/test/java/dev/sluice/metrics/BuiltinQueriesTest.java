@@ -71,6 +71,16 @@ class BuiltinQueriesTest {
   static final String TRAEFIK_DURATION =
       "histogram_quantile(0.99,sum(rate(traefik_service_request_duration_seconds_bucket{"
           + "service=~\"test-podinfo-canary-[0-9a-zA-Z-]+@kubernetescrd\"}[1m]))by(le))*1000";
+  static final String OSM_SUCCESS_RATE =
+      "sum(rate(osm_request_total{destination_namespace=\"test\",destination_kind=\"Deployment\","
+          + "destination_name=\"podinfo\",response_code!~\"5.*\"}[1m]))"
+          + "/sum(rate(osm_request_total{destination_namespace=\"test\","
+          + "destination_kind=\"Deployment\",destination_name=\"podinfo\"}[1m]))*100";
+  static final String OSM_DURATION =
+      "histogram_quantile(0.99,sum(rate(osm_request_duration_ms_bucket{"
+          + "destination_namespace=\"test\",destination_kind=\"Deployment\","
+          + "destination_name=\"podinfo\"}[1m]))by(le))";
+
   // Flagger's Contour queries, less the trailing commas of its label lists (same PromQL)
   static final String CONTOUR_SUCCESS_RATE =
       "sum(rate(envoy_cluster_upstream_rq{envoy_cluster_name=~\"test_podinfo-canary_[0-9a-zA-Z-]+\","
@@ -99,6 +109,8 @@ class BuiltinQueriesTest {
           Map.entry("nginx/request-duration", NGINX_DURATION),
           Map.entry("traefik/request-success-rate", TRAEFIK_SUCCESS_RATE),
           Map.entry("traefik/request-duration", TRAEFIK_DURATION),
+          Map.entry("osm/request-success-rate", OSM_SUCCESS_RATE),
+          Map.entry("osm/request-duration", OSM_DURATION),
           Map.entry("contour/request-success-rate", CONTOUR_SUCCESS_RATE),
           Map.entry("contour/request-duration", CONTOUR_DURATION));
 
@@ -124,6 +136,8 @@ class BuiltinQueriesTest {
     "nginx, request-duration",
     "traefik, request-success-rate",
     "traefik, request-duration",
+    "osm, request-success-rate",
+    "osm, request-duration",
     "contour, request-success-rate",
     "contour, request-duration",
   })
@@ -136,6 +150,27 @@ class BuiltinQueriesTest {
 
     // then
     assertEquals(FLAGGER.get(provider + "/" + metric), withoutWhiteSpace(rendered));
+  }
+
+  /**
+   * An SMI provider naming its mesh gets that mesh's queries. (Flagger's observer factory gives
+   * every {@code smi:} provider Istio's, which are right for {@code :istio} only.)
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "smi:v1alpha2:istio, istio",
+    "smi:v1alpha3:istio, istio",
+    "smi:v1alpha1:linkerd, linkerd",
+    "smi:v1alpha3:linkerd, linkerd",
+    "smi:v1alpha2:osm, osm",
+  })
+  void anSmiProviderNamingItsMeshGetsThatMeshsQueries(String provider, String mesh) {
+    for (String metric : new String[] {"request-success-rate", "request-duration"}) {
+      String rendered =
+          QueryTemplate.render(
+              "builtin", BuiltinQueries.query(provider, metric).orElseThrow(), PODINFO);
+      assertEquals(FLAGGER.get(mesh + "/" + metric), withoutWhiteSpace(rendered), provider);
+    }
   }
 
   @Test
@@ -160,7 +195,17 @@ class BuiltinQueriesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"appmesh", "gloo", "skipper", "kuma", "", "ISTIO"})
+  @ValueSource(
+      strings = {
+        "appmesh",
+        "gloo",
+        "skipper",
+        "kuma",
+        "",
+        "ISTIO",
+        "smi:v1alpha3",
+        "smi:v1alpha2:consul"
+      })
   void providerWithoutBuiltinQueriesHasNone(String provider) {
     assertEquals(Optional.empty(), BuiltinQueries.query(provider, "request-success-rate"));
     assertFalse(BuiltinQueries.supports(provider));

@@ -178,6 +178,22 @@ class RenderIT {
   }
 
   @Test
+  void aLinkerdCanaryRendersATrafficSplitValidForLinkerdSmi() throws Exception {
+    int exit = run("-f", "src/test/resources/canaries/podinfo-linkerd.yaml", "--weight", "25");
+
+    assertEquals(0, exit, err());
+    JsonNode split = documents().get(3);
+    assertEquals("split.smi-spec.io/v1alpha1", split.path("apiVersion").asText(), out());
+    assertEquals("podinfo", split.at("/spec/service").asText());
+    assertEquals("podinfo-canary", split.at("/spec/backends/0/service").asText());
+    assertTrue(split.at("/spec/backends/0/weight").isTextual(), "a v1alpha1 quantity: " + out());
+    assertEquals("25", split.at("/spec/backends/0/weight").asText());
+    assertEquals("75", split.at("/spec/backends/1/weight").asText());
+    CrdSchemaValidator.load("src/test/resources/schemas/linkerd-smi-b55b212-trafficsplits.yaml")
+        .assertValid(split);
+  }
+
+  @Test
   void plainKubernetesAtFullWeightPointsTheApexAtTheCanarysPods() throws Exception {
     int exit = run("-f", "src/test/resources/canaries/podinfo-bluegreen.yaml", "--weight", "100");
 

@@ -161,8 +161,7 @@ public final class CrdSchemaValidator {
       return List.of("$.apiVersion: '" + apiVersion + "' is not served by the " + kind + " CRD");
     }
     Schema schema =
-        compiled.computeIfAbsent(
-            kind + " " + apiVersion, k -> compile(version.at("/schema/openAPIV3Schema")));
+        compiled.computeIfAbsent(kind + " " + apiVersion, k -> compile(schemaOf(crd, version)));
     // A failed oneOf/anyOf repeats its branches' errors; one line per distinct problem is enough.
     Set<String> errors = new LinkedHashSet<>();
     for (Error error : schema.validate(node.toString(), InputFormat.JSON)) {
@@ -197,6 +196,15 @@ public final class CrdSchemaValidator {
       }
     }
     return null;
+  }
+
+  /**
+   * The version's schema; an {@code apiextensions.k8s.io/v1beta1} CRD may instead keep one schema
+   * for all its versions in {@code spec.validation}.
+   */
+  private static JsonNode schemaOf(JsonNode crd, JsonNode version) {
+    JsonNode own = version.at("/schema/openAPIV3Schema");
+    return own.isMissingNode() ? crd.at("/spec/validation/openAPIV3Schema") : own;
   }
 
   private Schema compile(JsonNode openApiSchema) {

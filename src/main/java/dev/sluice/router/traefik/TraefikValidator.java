@@ -1,18 +1,18 @@
 package dev.sluice.router.traefik;
 
 import dev.sluice.api.v1beta1.CanaryAnalysis;
-import dev.sluice.api.v1beta1.CanaryService;
 import dev.sluice.api.v1beta1.CanarySpec;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What a Canary asks of provider {@code traefik} that its TraefikService cannot do. A weighted
  * TraefikService only splits requests by weight; everything else about routing lives in the user's
- * IngressRoute, which Sluice does not write. Flagger accepts these fields and ignores them, so a
- * run would test something other than what the Canary says; Sluice refuses them instead.
+ * IngressRoute, which Sluice does not write. What would change which requests reach the canary
+ * (request matches, mirroring, session affinity) is refused, where Flagger accepts and ignores it,
+ * so that a run never tests something other than what the Canary says. Route settings only the
+ * IngressRoute can apply (hosts, timeouts, retries, headers, ...) are ignored, as by Flagger and by
+ * Sluice's other single-purpose routers (nginx, SMI), so that Flagger Canaries carrying them work.
  */
 public final class TraefikValidator {
 
@@ -45,44 +45,13 @@ public final class TraefikValidator {
                 + " analysis.sessionAffinity");
       }
     }
-    if (spec.getService() != null) {
-      routingFieldsSet(spec.getService())
-          .forEach(
-              field ->
-                  problems.add(
-                      "provider traefik cannot apply spec.service."
-                          + field
-                          + ": the TraefikService only splits traffic; set it on your"
-                          + " IngressRoute"));
+    var service = spec.getService();
+    if (service != null && service.getMatch() != null && !service.getMatch().isEmpty()) {
+      // the split would apply to every request the IngressRoute sends, not to the matched ones
+      problems.add(
+          "provider traefik cannot apply spec.service.match: the TraefikService splits every"
+              + " request it gets; match requests on your IngressRoute");
     }
     return problems;
-  }
-
-  /** The routing fields of {@code service} that are set: Istio and Gateway API carry them. */
-  private static List<String> routingFieldsSet(CanaryService service) {
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("hosts", service.getHosts());
-    fields.put("gateways", service.getGateways());
-    fields.put("gatewayRefs", service.getGatewayRefs());
-    fields.put("match", service.getMatch());
-    fields.put("retries", service.getRetries());
-    fields.put("timeout", service.getTimeout());
-    fields.put("headers", service.getHeaders());
-    fields.put("rewrite", service.getRewrite());
-    fields.put("mirror", service.getMirror());
-    fields.put("corsPolicy", service.getCorsPolicy());
-    fields.put("trafficPolicy", service.getTrafficPolicy());
-    List<String> set = new ArrayList<>();
-    fields.forEach(
-        (name, value) -> {
-          boolean empty =
-              value == null
-                  || (value instanceof List<?> list && list.isEmpty())
-                  || (value instanceof String s && s.isBlank());
-          if (!empty) {
-            set.add(name);
-          }
-        });
-    return set;
   }
 }
