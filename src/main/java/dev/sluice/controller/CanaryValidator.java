@@ -11,6 +11,8 @@ import dev.sluice.api.v1beta1.HttpMatchRequest;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.metrics.MetricEvaluator;
 import dev.sluice.router.RouterFactory;
+import dev.sluice.router.contour.ContourProblems;
+import dev.sluice.router.contour.ContourRouter;
 import dev.sluice.router.nginx.NginxRouter;
 import dev.sluice.router.smi.SmiCanaryProblems;
 import dev.sluice.router.traefik.TraefikValidator;
@@ -72,6 +74,9 @@ public final class CanaryValidator {
     }
     problems.addAll(TraefikValidator.problems(provider, spec));
     problems.addAll(SmiCanaryProblems.problems(provider, spec));
+    if (ContourRouter.PROVIDER.equals(provider)) {
+      problems.addAll(ContourProblems.problems(spec.getService(), spec.getAnalysis()));
+    }
     CanaryAnalysis analysis = spec.getAnalysis();
     if (analysis == null) {
       problems.add("spec.analysis is missing");
