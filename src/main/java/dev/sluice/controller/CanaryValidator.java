@@ -12,6 +12,8 @@ import dev.sluice.config.SluiceConfig;
 import dev.sluice.metrics.MetricEvaluator;
 import dev.sluice.router.RouterFactory;
 import dev.sluice.router.StickySession;
+import dev.sluice.router.contour.ContourProblems;
+import dev.sluice.router.contour.ContourRouter;
 import dev.sluice.router.nginx.NginxRouter;
 import dev.sluice.router.smi.SmiCanaryProblems;
 import dev.sluice.router.traefik.TraefikValidator;
@@ -73,6 +75,9 @@ public final class CanaryValidator {
     }
     problems.addAll(TraefikValidator.problems(provider, spec));
     problems.addAll(SmiCanaryProblems.problems(provider, spec));
+    if (ContourRouter.PROVIDER.equals(provider)) {
+      problems.addAll(ContourProblems.problems(spec.getService(), spec.getAnalysis()));
+    }
     problems.addAll(StickySession.problems(provider, spec));
     CanaryAnalysis analysis = spec.getAnalysis();
     if (analysis == null) {

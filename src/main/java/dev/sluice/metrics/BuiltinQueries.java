@@ -26,6 +26,9 @@ import java.util.Optional;
  *   <li>{@code traefik}: Traefik's {@code traefik_service_request_duration_seconds} histogram of
  *       the canary's Service as the TraefikService reaches it; the success rate counts its {@code
  *       le="+Inf"} bucket, every request, by response code.
+ *   <li>{@code contour}: Envoy's upstream cluster metrics of the canary Service's cluster, as
+ *       Contour's Envoy exports them ({@code envoy_cluster_upstream_rq} by response code, {@code
+ *       envoy_cluster_upstream_rq_time} in milliseconds).
  * </ul>
  *
  * <p>Every {@code request-duration} query yields milliseconds. Flagger converts the application's
@@ -184,6 +187,28 @@ public final class BuiltinQueries {
             destination_name="{{ target }}"
           }[{{ interval }}])) by (le))""";
 
+  // Envoy names the upstream cluster of a Service port <namespace>_<service>_<port>; the canary's
+  // is <target>-canary, as Flagger's query assumes (the Service is named after the target)
+  private static final String CONTOUR_SUCCESS_RATE =
+      """
+      sum(rate(envoy_cluster_upstream_rq{
+          envoy_cluster_name=~"{{ namespace }}_{{ target }}-canary_[0-9a-zA-Z-]+",
+          envoy_response_code!~"5.*"
+        }[{{ interval }}]))
+      /
+      sum(rate(envoy_cluster_upstream_rq{
+          envoy_cluster_name=~"{{ namespace }}_{{ target }}-canary_[0-9a-zA-Z-]+"
+        }[{{ interval }}]))
+      * 100""";
+
+  // Envoy's upstream request time is in milliseconds already
+  private static final String CONTOUR_DURATION =
+      """
+      histogram_quantile(0.99,
+        sum(rate(envoy_cluster_upstream_rq_time_bucket{
+            envoy_cluster_name=~"{{ namespace }}_{{ target }}-canary_[0-9a-zA-Z-]+"
+          }[{{ interval }}])) by (le))""";
+
   private static final Map<BuiltinMetric, String> ISTIO =
       Map.of(
           BuiltinMetric.REQUEST_SUCCESS_RATE, ISTIO_SUCCESS_RATE,
@@ -209,6 +234,11 @@ public final class BuiltinQueries {
       Map.of(
           BuiltinMetric.REQUEST_SUCCESS_RATE, TRAEFIK_SUCCESS_RATE,
           BuiltinMetric.REQUEST_DURATION, TRAEFIK_DURATION);
+
+  private static final Map<BuiltinMetric, String> CONTOUR =
+      Map.of(
+          BuiltinMetric.REQUEST_SUCCESS_RATE, CONTOUR_SUCCESS_RATE,
+          BuiltinMetric.REQUEST_DURATION, CONTOUR_DURATION);
 
   private BuiltinQueries() {}
 
@@ -259,6 +289,7 @@ public final class BuiltinQueries {
       case "kubernetes" -> Optional.of(APP);
       case "nginx" -> Optional.of(NGINX);
       case "traefik" -> Optional.of(TRAEFIK);
+      case "contour" -> Optional.of(CONTOUR);
       case "osm" -> Optional.of(OSM);
       default -> smiMeshQueries(provider);
     };

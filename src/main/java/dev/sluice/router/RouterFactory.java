@@ -2,6 +2,7 @@ package dev.sluice.router;
 
 import dev.sluice.controller.ClusterCache;
 import dev.sluice.controller.ResourceWriter;
+import dev.sluice.router.contour.ContourRouter;
 import dev.sluice.router.gatewayapi.GatewayApiRouter;
 import dev.sluice.router.istio.IstioRouter;
 import dev.sluice.router.nginx.NginxRouter;
@@ -29,6 +30,7 @@ public class RouterFactory {
           GatewayApiRouter.PROVIDER_V1BETA1,
           NginxRouter.PROVIDER,
           TraefikRouter.PROVIDER,
+          ContourRouter.PROVIDER,
           SmiProvider.LINKERD,
           SmiProvider.OSM,
           "smi:v1alpha1",
@@ -39,6 +41,7 @@ public class RouterFactory {
   @Inject KubernetesRouter kubernetes;
   @Inject NginxRouter nginx;
   @Inject TraefikRouter traefik;
+  @Inject ContourRouter contour;
   @Inject ClusterCache cache;
   @Inject ResourceWriter writer;
   private GatewayApiRouter gatewayApiV1;
@@ -67,6 +70,7 @@ public class RouterFactory {
       case "kubernetes" -> Optional.of(kubernetes);
       case NginxRouter.PROVIDER -> Optional.of(nginx);
       case TraefikRouter.PROVIDER -> Optional.of(traefik);
+      case ContourRouter.PROVIDER -> Optional.of(contour);
       case GatewayApiRouter.PROVIDER_V1 -> Optional.of(gatewayApiV1);
       case GatewayApiRouter.PROVIDER_V1BETA1 -> Optional.of(gatewayApiV1beta1);
       default -> Optional.empty();

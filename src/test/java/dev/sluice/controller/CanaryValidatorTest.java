@@ -204,6 +204,75 @@ class CanaryValidatorTest {
   }
 
   @Test
+  void whatAnHttpProxyCannotExpressIsRefusedForContourNamingTheField() throws Exception {
+    Canary canary = contourCanary();
+    var request = new dev.sluice.api.v1beta1.HttpMatchRequest();
+    var exactUri = new dev.sluice.api.v1beta1.StringMatch();
+    exactUri.setExact("/api");
+    request.setUri(exactUri);
+    var method = new dev.sluice.api.v1beta1.StringMatch();
+    method.setExact("GET");
+    request.setMethod(method);
+    canary.getSpec().getService().setMatch(List.of(request, request));
+    canary.getSpec().getService().setTimeout("15 seconds");
+    canary.getSpec().getService().getRetries().setRetryOn("5xx,retriable-headers,gone-wrong");
+    canary.getSpec().getService().setRewrite(new dev.sluice.api.v1beta1.HttpRewrite());
+    var analysis = canary.getSpec().getAnalysis();
+    analysis.setIterations(3);
+    analysis.setMirror(true);
+    analysis.setSessionAffinity(new dev.sluice.api.v1beta1.SessionAffinity());
+    AbMatch ab = new AbMatch();
+    ab.setSourceLabels(Map.of("app", "frontend"));
+    analysis.setMatch(List.of(ab));
+
+    List<String> problems = CanaryValidator.problems(canary, CONFIG);
+
+    assertEquals(
+        List.of(
+            "provider contour does not apply spec.service.rewrite: remove it",
+            "provider contour routes by one service.match (the HTTPProxy's path prefix), got 2:"
+                + " use analysis.match for alternatives",
+            "provider contour has no HTTPProxy condition for service.match[0].uri (only prefix)",
+            "provider contour has no HTTPProxy condition for service.match[0].method",
+            "provider contour: service.timeout 15 seconds is not a duration",
+            "provider contour cannot retry on gone-wrong (service.retries.retryOn): use status"
+                + " codes or 5xx, cancelled, connect-failure, deadline-exceeded, gateway-error,"
+                + " internal, refused-stream, reset, resource-exhausted, retriable-4xx,"
+                + " retriable-headers, retriable-status-codes, unavailable",
+            "provider contour cannot mirror traffic: unset analysis.mirror",
+            "provider contour has no session affinity for a canary: unset"
+                + " analysis.sessionAffinity",
+            "provider contour has no HTTPProxy condition for analysis.match[0].sourceLabels"),
+        problems);
+  }
+
+  @Test
+  void aContourAbTestOnHeadersAndQueryParametersIsValid() throws Exception {
+    Canary canary = contourCanary();
+    canary.getSpec().getService().getRetries().setRetryOn("gateway-error,503");
+    var analysis = canary.getSpec().getAnalysis();
+    analysis.setIterations(3);
+    AbMatch ab = new AbMatch();
+    ab.setHeaders(Map.of("user-agent", header(null, "Mobile")));
+    var query = new dev.sluice.api.v1beta1.StringMatch();
+    query.setRegex("v[0-9]+");
+    ab.setQueryParams(Map.of("beta", query));
+    analysis.setMatch(List.of(ab));
+
+    assertEquals(List.of(), CanaryValidator.problems(canary, CONFIG));
+  }
+
+  private static Canary contourCanary() throws Exception {
+    Canary canary =
+        new KubernetesSerialization()
+            .unmarshal(
+                Files.readString(Path.of("src/test/resources/canaries/podinfo-contour.yaml")),
+                Canary.class);
+    canary.getMetadata().setNamespace("test");
+    return canary;
+  }
+
+  @Test
   void sessionAffinityOnAProviderThatCannotPinSessionsIsRefused() throws Exception {
     Canary canary = manifest("podinfo-nginx.yaml");
     canary.getSpec().getAnalysis().setSessionAffinity(affinity("flagger-cookie", null));

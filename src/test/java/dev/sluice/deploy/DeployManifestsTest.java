@@ -243,6 +243,10 @@ class DeployManifestsTest {
     assertTrue(allows(role.getRules(), "split.smi-spec.io", "trafficsplits", "watch"));
     assertTrue(allows(role.getRules(), "split.smi-spec.io", "trafficsplits", "update"));
     assertTrue(allows(role.getRules(), "split.smi-spec.io", "trafficsplits", "delete"));
+    assertTrue(allows(role.getRules(), "projectcontour.io", "httpproxies", "update"));
+    assertFalse(
+        allows(role.getRules(), "projectcontour.io", "httpproxies", "delete"),
+        "the Contour router hands its HTTPProxy over, it never deletes one");
     assertFalse(
         allows(role.getRules(), "coordination.k8s.io", "leases", "get"),
         "leases are namespaced: see the Role");

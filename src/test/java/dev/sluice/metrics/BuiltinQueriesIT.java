@@ -33,9 +33,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The builtin {@code request-success-rate} and {@code request-duration} of every provider, resolved
  * from a Canary and run against a real Prometheus that scrapes targets exporting series shaped as
- * Istio's sidecars, Linkerd's proxies, Open Service Mesh, podinfo's own instrumentation the
- * ingress-nginx controller and Traefik export them (labels included, the ones Prometheus'
- * Kubernetes relabeling adds too).
+ * Istio's sidecars, Linkerd's proxies, Open Service Mesh, podinfo's own instrumentation, the
+ * ingress-nginx controller, Traefik and Contour's Envoy export them (labels included, the ones
+ * Prometheus' Kubernetes relabeling adds too).
  *
  * <p>Each test sends a burst of 1000 requests with a chosen share of 5xx and a chosen latency
  * distribution to the canary's series, next to "noise" series the query must leave out (the
@@ -94,6 +94,7 @@ class BuiltinQueriesIT {
   private static MetricsTarget nginx;
   private static MetricsTarget traefik;
   private static MetricsTarget osm;
+  private static MetricsTarget envoy;
   private static PrometheusProcess prometheus;
 
   @Inject PrometheusClient client;
@@ -108,6 +109,7 @@ class BuiltinQueriesIT {
             .type("nginx_ingress_controller_requests", "counter")
             .type(NGINX_CONNECT_LATENCY, "summary");
     traefik = MetricsTarget.start().type("traefik_service_requests_total", "counter");
+    envoy = MetricsTarget.start().type("envoy_cluster_upstream_rq", "counter");
     // every series exists at 0 before the first scrape, so each window starts from 0
     istioTraffic(0);
     linkerdTraffic(0);
@@ -118,6 +120,7 @@ class BuiltinQueriesIT {
     traefikTraffic(0);
     osm = MetricsTarget.start().type("osm_request_total", "counter");
     osmTraffic(0);
+    contourTraffic(0);
     prometheus =
         PrometheusProcess.start(
             List.of(
@@ -126,7 +129,8 @@ class BuiltinQueriesIT {
                 app.hostPort(),
                 nginx.hostPort(),
                 traefik.hostPort(),
-                osm.hostPort()));
+                osm.hostPort(),
+                envoy.hostPort()));
     LOG.infof("Prometheus ready and scraped in %d ms", prometheus.startupTime().toMillis());
   }
 
@@ -135,7 +139,8 @@ class BuiltinQueriesIT {
     if (prometheus != null) {
       prometheus.close();
     }
-    for (MetricsTarget target : new MetricsTarget[] {istio, linkerd, app, nginx, traefik, osm}) {
+    for (MetricsTarget target :
+        new MetricsTarget[] {istio, linkerd, app, nginx, traefik, osm, envoy}) {
       if (target != null) {
         target.close();
       }
@@ -536,6 +541,74 @@ class BuiltinQueriesIT {
     traefikRequests("test-podinfo@kubernetescrd", "502", 500 * times, 4);
     traefikRequests("prod-podinfo-canary-80@kubernetescrd", "503", 500 * times, 4);
     traefikRequests("test-frontend-80@kubernetescrd", "500", 500 * times, 4);
+  }
+
+  // --- contour: Envoy's upstream cluster metrics of the canary Service ---
+
+  @Test
+  void contour() {
+    burst(
+        "envoy_cluster_upstream_rq{envoy_cluster_name=\"test_podinfo-canary_9898\"}",
+        () -> contourTraffic(1));
+    Canary canary = canary("contour", "test", null);
+
+    // 1000 requests to the canary's cluster over two Envoy pods, 30 of them 5xx; 404s succeed
+    MetricVerdict rate = check(canary, successRate(99.0), 97.0);
+    assertVerdict(Outcome.FAIL, 97.0, "request-success-rate 97 < 99 (min)", rate);
+
+    // 987 at 20ms, 8 at 300ms, 5 at 2s: rank 990 is the 3rd of 8 in (250, 500], in Envoy's ms
+    double p99 = 250 + 250 * 3.0 / 8; // 343.75
+    MetricVerdict duration = check(canary, duration(500.0), p99);
+    assertVerdict(Outcome.PASS, 343.0, "request-duration 343 <= 500 (max)", duration);
+  }
+
+  /**
+   * {@code n} requests through the Envoy pod {@code pod} to the upstream cluster Contour names
+   * {@code <namespace>_<service>_<port>}, answered {@code code} after {@code ms}: the counter by
+   * response code and the request-time histogram (Envoy's default buckets, in milliseconds), with
+   * the labels of Envoy's Prometheus endpoint and of the scrape.
+   */
+  private static void envoyRequests(String pod, String cluster, String code, long n, double ms) {
+    envoy.add(
+        MetricsTarget.series(
+            "envoy_cluster_upstream_rq",
+            "envoy_response_code",
+            code,
+            "envoy_cluster_name",
+            cluster,
+            "kubernetes_namespace",
+            "projectcontour",
+            "kubernetes_pod_name",
+            pod),
+        n);
+    envoy.observe(
+        "envoy_cluster_upstream_rq_time",
+        ISTIO_MS,
+        ms,
+        n,
+        "envoy_cluster_name",
+        cluster,
+        "kubernetes_namespace",
+        "projectcontour",
+        "kubernetes_pod_name",
+        pod);
+  }
+
+  private static void contourTraffic(long times) {
+    String a = "envoy-7xk2p";
+    String b = "envoy-q9m4d";
+    String canary = "test_podinfo-canary_9898";
+    envoyRequests(a, canary, "200", 500 * times, 20);
+    envoyRequests(a, canary, "404", 20 * times, 20);
+    envoyRequests(a, canary, "503", 25 * times, 20);
+    envoyRequests(b, canary, "200", 442 * times, 20);
+    envoyRequests(b, canary, "200", 8 * times, 300);
+    envoyRequests(b, canary, "500", 5 * times, 2000);
+    // noise: the primary's cluster, the same Service in another namespace, and another Service
+    // whose name starts like the canary's
+    envoyRequests(a, "test_podinfo-primary_9898", "500", 500 * times, 4000);
+    envoyRequests(a, "prod_podinfo-canary_9898", "503", 500 * times, 4000);
+    envoyRequests(b, "test_podinfo-canary-v2_9898", "503", 500 * times, 4000);
   }
 
   // --- no traffic ---

@@ -81,6 +81,16 @@ class BuiltinQueriesTest {
           + "destination_namespace=\"test\",destination_kind=\"Deployment\","
           + "destination_name=\"podinfo\"}[1m]))by(le))";
 
+  // Flagger's Contour queries, less the trailing commas of its label lists (same PromQL)
+  static final String CONTOUR_SUCCESS_RATE =
+      "sum(rate(envoy_cluster_upstream_rq{envoy_cluster_name=~\"test_podinfo-canary_[0-9a-zA-Z-]+\","
+          + "envoy_response_code!~\"5.*\"}[1m]))"
+          + "/sum(rate(envoy_cluster_upstream_rq{"
+          + "envoy_cluster_name=~\"test_podinfo-canary_[0-9a-zA-Z-]+\"}[1m]))*100";
+  static final String CONTOUR_DURATION =
+      "histogram_quantile(0.99,sum(rate(envoy_cluster_upstream_rq_time_bucket{"
+          + "envoy_cluster_name=~\"test_podinfo-canary_[0-9a-zA-Z-]+\"}[1m]))by(le))";
+
   static final Map<String, String> FLAGGER =
       Map.ofEntries(
           Map.entry("istio/request-success-rate", ISTIO_SUCCESS_RATE),
@@ -100,7 +110,9 @@ class BuiltinQueriesTest {
           Map.entry("traefik/request-success-rate", TRAEFIK_SUCCESS_RATE),
           Map.entry("traefik/request-duration", TRAEFIK_DURATION),
           Map.entry("osm/request-success-rate", OSM_SUCCESS_RATE),
-          Map.entry("osm/request-duration", OSM_DURATION));
+          Map.entry("osm/request-duration", OSM_DURATION),
+          Map.entry("contour/request-success-rate", CONTOUR_SUCCESS_RATE),
+          Map.entry("contour/request-duration", CONTOUR_DURATION));
 
   static String withoutWhiteSpace(String s) {
     return s.replaceAll("\\s+", "");
@@ -126,6 +138,8 @@ class BuiltinQueriesTest {
     "traefik, request-duration",
     "osm, request-success-rate",
     "osm, request-duration",
+    "contour, request-success-rate",
+    "contour, request-duration",
   })
   void renderedBuiltinQueryIsFlaggers(String provider, String metric) {
     // given
@@ -184,7 +198,6 @@ class BuiltinQueriesTest {
   @ValueSource(
       strings = {
         "appmesh",
-        "contour",
         "gloo",
         "skipper",
         "kuma",

@@ -190,8 +190,8 @@ class QueryResolverTest {
   void builtinOfAProviderWithoutBuiltinsSaysToUseATemplate() {
     CanaryMetric metric = metric("request-duration");
     assertEquals(
-        "provider contour has no builtin request-duration query; use a MetricTemplate",
-        reason(QueryResolver.resolve(metric, QueryContext.of(podinfo(), metric), "contour", null)));
+        "provider appmesh has no builtin request-duration query; use a MetricTemplate",
+        reason(QueryResolver.resolve(metric, QueryContext.of(podinfo(), metric), "appmesh", null)));
   }
 
   @Test

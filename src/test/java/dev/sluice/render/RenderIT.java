@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 class RenderIT {
   private static final CrdSchemaValidator ISTIO =
       CrdSchemaValidator.load("../shared/schemas/istio-1.30.3-virtualservice-destinationrule.yaml");
+  private static final CrdSchemaValidator CONTOUR =
+      CrdSchemaValidator.load("src/test/resources/schemas/contour-main-0001337b-httpproxies.yaml");
   private static final YAMLMapper YAML = new YAMLMapper();
 
   @Inject RenderCommand render;
@@ -91,6 +93,46 @@ class RenderIT {
     assertEquals(40, route.at("/spec/rules/0/backendRefs/1/weight").asInt(), out());
     CrdSchemaValidator.load("../shared/schemas/gateway-api-v1.6.1-httproutes.yaml")
         .assertValid(route);
+  }
+
+  @Test
+  void aContourCanaryRendersAnHttpProxyValidForContourAtTheWeight() throws Exception {
+    int exit = run("-f", "src/test/resources/canaries/podinfo-contour.yaml", "--weight", "40");
+
+    assertEquals(0, exit, err());
+    JsonNode proxy = documents().get(3);
+    assertEquals("HTTPProxy", proxy.path("kind").asText());
+    assertEquals("podinfo", proxy.at("/metadata/name").asText());
+    assertEquals("podinfo-primary", proxy.at("/spec/routes/0/services/0/name").asText(), out());
+    assertEquals(60, proxy.at("/spec/routes/0/services/0/weight").asInt(), out());
+    assertEquals(40, proxy.at("/spec/routes/0/services/1/weight").asInt(), out());
+    assertEquals("15s", proxy.at("/spec/routes/0/timeoutPolicy/response").asText(), out());
+    CONTOUR.assertValid(proxy);
+  }
+
+  @Test
+  void aContourAbCanaryShowsItsMatchRouteAheadOfThePrimarysRoute() throws Exception {
+    Path file = Files.createTempFile("contour-ab", ".yaml");
+    Files.writeString(
+        file,
+        Files.readString(Path.of("src/test/resources/canaries/podinfo-contour.yaml"))
+            .replace(
+                "    maxWeight: 30\n    stepWeight: 10\n",
+                "    iterations: 5\n    match:\n      - headers:\n          cookie:\n"
+                    + "            suffix: canary=always\n"));
+
+    int exit = run("-f", file.toString(), "--weight", "100");
+
+    assertEquals(0, exit, err());
+    JsonNode proxy = documents().get(3);
+    assertEquals(2, proxy.at("/spec/routes").size(), out());
+    assertEquals("cookie", proxy.at("/spec/routes/0/conditions/1/header/name").asText(), out());
+    assertEquals(
+        ".*canary=always", proxy.at("/spec/routes/0/conditions/1/header/regex").asText(), out());
+    assertEquals(100, proxy.at("/spec/routes/0/services/1/weight").asInt(), out());
+    assertEquals(1, proxy.at("/spec/routes/1/services").size(), out());
+    assertEquals("podinfo-primary", proxy.at("/spec/routes/1/services/0/name").asText(), out());
+    CONTOUR.assertValid(proxy);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.controller.ClusterCache;
+import dev.sluice.router.contour.HttpProxyResource;
 import dev.sluice.router.gatewayapi.GatewayApiRouter;
 import dev.sluice.router.istio.IstioRouter;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -285,7 +286,8 @@ public final class ClusterFixture {
                         i -> cache.ingress(namespace, i.getMetadata().getName()))
                     && syncedGeneric(IstioRouter.VIRTUAL_SERVICE)
                     && syncedGeneric(IstioRouter.DESTINATION_RULE)
-                    && syncedGeneric(GatewayApiRouter.httpRoutes("v1")));
+                    && syncedGeneric(GatewayApiRouter.httpRoutes("v1"))
+                    && syncedGeneric(HttpProxyResource.CONTEXT));
   }
 
   private boolean syncedGeneric(ResourceDefinitionContext kind) {

@@ -53,6 +53,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       means.
  * </ul>
  *
+ * <p>Patterns are Go RE2, as the API server reads them; the few places where {@code
+ * java.util.regex} reads the same text otherwise are escaped ({@link #javaPattern}).
+ *
  * <p>Not checked: CEL rules ({@code x-kubernetes-validations}), {@code format} (the API server only
  * checks a few string formats), list-type uniqueness ({@code x-kubernetes-list-type}), and
  * defaulting (an object that is valid only after defaults are applied is reported as invalid, which
@@ -230,7 +233,9 @@ public final class CrdSchemaValidator {
     in.properties()
         .forEach(
             field -> {
-              if (SAME_MEANING.contains(field.getKey())) {
+              if ("pattern".equals(field.getKey())) {
+                out.put("pattern", javaPattern(field.getValue().asText()));
+              } else if (SAME_MEANING.contains(field.getKey())) {
                 out.set(field.getKey(), field.getValue().deepCopy());
               }
             });
@@ -248,6 +253,46 @@ public final class CrdSchemaValidator {
       return acceptNull(out);
     }
     return out;
+  }
+
+  /**
+   * A CRD pattern (Go's RE2, as the API server reads it) for {@code java.util.regex}: inside a
+   * character class RE2 takes {@code [} and {@code &} literally, where Java would open a nested
+   * class or an intersection, so they are escaped there (Contour's cookie-name pattern has a {@code
+   * [} in its class). Everything else means the same in both.
+   */
+  static String javaPattern(String re2) {
+    StringBuilder java = new StringBuilder(re2.length() + 4);
+    boolean inClass = false;
+    for (int i = 0; i < re2.length(); i++) {
+      char c = re2.charAt(i);
+      if (c == '\\' && i + 1 < re2.length()) {
+        java.append(c).append(re2.charAt(++i));
+        continue;
+      }
+      if (inClass && (c == '[' || c == '&')) {
+        java.append('\\').append(c);
+        continue;
+      }
+      if (!inClass && c == '[') {
+        inClass = true;
+        java.append(c);
+        // a leading ^ and a leading ] belong to the class, not its end
+        if (i + 1 < re2.length() && re2.charAt(i + 1) == '^') {
+          java.append(re2.charAt(++i));
+        }
+        if (i + 1 < re2.length() && re2.charAt(i + 1) == ']') {
+          java.append("\\]");
+          i++;
+        }
+        continue;
+      }
+      if (inClass && c == ']') {
+        inClass = false;
+      }
+      java.append(c);
+    }
+    return java.toString();
   }
 
   private static void convertChildren(JsonNode in, ObjectNode out, boolean structural) {

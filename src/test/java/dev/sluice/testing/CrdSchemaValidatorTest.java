@@ -1,6 +1,7 @@
 package dev.sluice.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -273,6 +274,19 @@ class CrdSchemaValidatorTest {
     assertTrue(
         errors.stream().anyMatch(e -> e.startsWith("$.spec:") && e.contains("'bogus'")),
         errors.toString());
+  }
+
+  @Test
+  void readsCrdPatternsAsGoDoesWhereJavaWouldReadThemOtherwise() {
+    // Contour's cookie-name pattern: "[" is a literal inside an RE2 character class
+    String cookieName = CrdSchemaValidator.javaPattern("^[^()<>@,;:\\\\\"\\/[\\]?={} \\t]+$");
+    java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(cookieName);
+
+    assertTrue(pattern.matcher("session").matches());
+    assertFalse(pattern.matcher("a[b").matches());
+    assertFalse(pattern.matcher("a]b").matches());
+    assertEquals("[a\\&\\&b]", CrdSchemaValidator.javaPattern("[a&&b]"));
+    assertEquals("^v2\\.[0-9]+$", CrdSchemaValidator.javaPattern("^v2\\.[0-9]+$"));
   }
 
   static void assertSingleErrorAt(String path, List<String> errors) {
