@@ -8,6 +8,7 @@ import dev.sluice.api.v1beta1.CanaryStatus;
 import dev.sluice.api.v1beta1.SessionAffinity;
 import dev.sluice.controller.GoDuration;
 import dev.sluice.router.gatewayapi.GatewayApiRouter;
+import dev.sluice.router.nginx.NginxRouter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -50,6 +51,10 @@ public final class StickySession {
   /** The providers whose routers pin sessions. */
   public static final List<String> PROVIDERS =
       List.of("istio", GatewayApiRouter.PROVIDER_V1, GatewayApiRouter.PROVIDER_V1BETA1);
+
+  /** Providers without session affinity whose own validation does not refuse it. */
+  private static final List<String> UNCHECKED_ELSEWHERE =
+      List.of(NginxRouter.PROVIDER, KubernetesRouter.PROVIDER);
 
   /** Flagger's lifetime of the canary cookie when {@code maxAge} is not set: one day. */
   static final int DEFAULT_MAX_AGE = 86400;
@@ -185,9 +190,10 @@ public final class StickySession {
 
   /**
    * What makes {@code analysis.sessionAffinity} impossible to act on, each naming the field: a
-   * provider that cannot pin sessions, a cookie name a browser would not keep, the same name for
-   * both cookies, and strategies that split no user by weight (A/B testing and blue/green, where
-   * Flagger ignores the setting silently).
+   * provider that cannot pin sessions (nginx and kubernetes here; the other routers' own checks
+   * refuse it for theirs), and on the providers that can, a cookie name a browser would not keep,
+   * the same name for both cookies, and strategies that split no user by weight (A/B testing and
+   * blue/green, where Flagger ignores the setting silently).
    */
   public static List<String> problems(String provider, CanarySpec spec) {
     CanaryAnalysis analysis = spec.getAnalysis();
@@ -197,12 +203,16 @@ public final class StickySession {
     }
     List<String> problems = new ArrayList<>();
     if (!PROVIDERS.contains(provider)) {
-      problems.add(
-          "provider "
-              + provider
-              + " cannot pin sessions: unset analysis.sessionAffinity (supported: "
-              + String.join(", ", PROVIDERS)
-              + ")");
+      // traefik, smi and contour refuse it in their own checks; these two have none of their own
+      if (UNCHECKED_ELSEWHERE.contains(provider)) {
+        problems.add(
+            "provider "
+                + provider
+                + " cannot pin sessions: unset analysis.sessionAffinity (supported: "
+                + String.join(", ", PROVIDERS)
+                + ")");
+      }
+      return problems;
     }
     String name = affinity.getCookieName();
     if (name == null || !TOKEN.matcher(name).matches()) {
