@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.sluice.router.traefik.TraefikFixtures;
 import dev.sluice.testing.CrdSchemaValidator;
 import dev.sluice.testing.RegisterCrds;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,6 +31,7 @@ class RenderIT {
   private static final CrdSchemaValidator CONTOUR =
       CrdSchemaValidator.load("src/test/resources/schemas/contour-main-0001337b-httpproxies.yaml");
   private static final YAMLMapper YAML = new YAMLMapper();
+  private static final String TRAEFIK_CANARY = "src/test/resources/canaries/podinfo-traefik.yaml";
 
   @Inject RenderCommand render;
 
@@ -214,6 +216,46 @@ class RenderIT {
     assertEquals(2, run("--weight", "10"));
     assertTrue(err().contains("-f is required"), err());
     assertEquals(2, run("-f", file.toString(), "--weight", "101"));
+  }
+
+  @Test
+  void aTraefikCanaryRendersATraefikServiceValidForTraefik() throws Exception {
+    int exit = run("-f", TRAEFIK_CANARY, "--weight", "20");
+
+    assertEquals(0, exit, err());
+    List<JsonNode> docs = documents();
+    assertEquals(
+        List.of(
+            "Service/podinfo",
+            "Service/podinfo-primary",
+            "Service/podinfo-canary",
+            "TraefikService/podinfo"),
+        docs.stream()
+            .map(d -> d.path("kind").asText() + "/" + d.at("/metadata/name").asText())
+            .toList());
+    JsonNode traefikService = docs.get(3);
+    assertEquals("traefik.io/v1alpha1", traefikService.path("apiVersion").asText());
+    JsonNode services = traefikService.at("/spec/weighted/services");
+    assertEquals("podinfo-primary", services.at("/0/name").asText(), out());
+    assertEquals(80, services.at("/0/weight").asInt(), out());
+    assertEquals("podinfo-canary", services.at("/1/name").asText(), out());
+    assertEquals(20, services.at("/1/weight").asInt(), out());
+    assertEquals(80, services.at("/1/port").asInt(), out());
+    TraefikFixtures.TRAEFIK_SCHEMA.assertValid(traefikService);
+  }
+
+  @Test
+  void aTraefikAbTestIsRefusedWithTheFieldNamed() throws Exception {
+    Path file = Files.createTempFile("traefik-ab", ".yaml");
+    Files.writeString(
+        file,
+        Files.readString(Path.of(TRAEFIK_CANARY))
+            .replace(
+                "    maxWeight: 30\n    stepWeight: 10\n",
+                "    iterations: 5\n    match:\n      - headers:\n          x-canary:\n            exact: insider\n"));
+
+    assertEquals(2, run("-f", file.toString()));
+    assertTrue(err().contains("provider traefik") && err().contains("analysis.match"), err());
   }
 
   private int run(String... args) {

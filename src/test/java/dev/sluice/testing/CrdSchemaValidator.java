@@ -14,6 +14,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.PathType;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -180,6 +181,17 @@ public final class CrdSchemaValidator {
       throw new AssertionError(
           "not valid against " + file.getFileName() + ":\n  " + String.join("\n  ", errors));
     }
+  }
+
+  /** The object as the API server would receive it, after checking it against the schema. */
+  public JsonNode validJson(Object resource) {
+    assertValid(resource);
+    return JSON.valueToTree(resource);
+  }
+
+  /** The object as an informer hands it over: valid, and parsed back from the server's JSON. */
+  public GenericKubernetesResource fromServer(GenericKubernetesResource resource) {
+    return JSON.convertValue(validJson(resource), GenericKubernetesResource.class);
   }
 
   private JsonNode crdFor(String kind) {

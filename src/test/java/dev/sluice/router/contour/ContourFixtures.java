@@ -61,13 +61,12 @@ final class ContourFixtures {
 
   /** The object as the API server would receive it, after checking it against the schema. */
   static JsonNode validJson(GenericKubernetesResource resource) {
-    CONTOUR_SCHEMA.assertValid(resource);
-    return JSON.valueToTree(resource);
+    return CONTOUR_SCHEMA.validJson(resource);
   }
 
   /** The object as an informer hands it over: valid, and parsed back from JSON. */
   static GenericKubernetesResource fromServer(GenericKubernetesResource resource) {
-    return JSON.convertValue(validJson(resource), GenericKubernetesResource.class);
+    return CONTOUR_SCHEMA.fromServer(resource);
   }
 
   static JsonNode json(Object value) {

@@ -53,8 +53,7 @@ final class IstioFixtures {
 
   /** The object as the API server would receive it, after checking it against Istio's schema. */
   static JsonNode validJson(GenericKubernetesResource resource) {
-    ISTIO_SCHEMA.assertValid(resource);
-    return JSON.valueToTree(resource);
+    return ISTIO_SCHEMA.validJson(resource);
   }
 
   /**
@@ -73,7 +72,7 @@ final class IstioFixtures {
 
   /** The object as an informer hands it over: valid, and parsed back from the server's JSON. */
   static GenericKubernetesResource fromServer(GenericKubernetesResource resource) {
-    return JSON.convertValue(validJson(resource), GenericKubernetesResource.class);
+    return ISTIO_SCHEMA.fromServer(resource);
   }
 
   /** A canary with {@code analysis.sessionAffinity} and the cookies a run start records. */

@@ -2,7 +2,6 @@ package dev.sluice.router.traefik;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.testing.CrdSchemaValidator;
@@ -18,7 +17,6 @@ public final class TraefikFixtures {
 
   static final String UID = "7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final YAMLMapper YAML = new YAMLMapper();
 
   private TraefikFixtures() {}
@@ -66,12 +64,11 @@ public final class TraefikFixtures {
 
   /** The object as the API server would receive it, after checking it against the schema. */
   static JsonNode validJson(GenericKubernetesResource resource) {
-    TRAEFIK_SCHEMA.assertValid(resource);
-    return JSON.valueToTree(resource);
+    return TRAEFIK_SCHEMA.validJson(resource);
   }
 
   /** The object as an informer hands it over: valid, and parsed back from JSON. */
   static GenericKubernetesResource fromServer(GenericKubernetesResource resource) {
-    return JSON.convertValue(validJson(resource), GenericKubernetesResource.class);
+    return TRAEFIK_SCHEMA.fromServer(resource);
   }
 }
