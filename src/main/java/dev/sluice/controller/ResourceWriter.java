@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 
 /**
@@ -82,8 +83,7 @@ public class ResourceWriter {
 
   /**
    * As {@link #apply(ResourceDefinitionContext, GenericKubernetesResource,
-   * GenericKubernetesResource)}, with a kind-specific merge (to drop an owner reference, say, which
-   * the default merge keeps).
+   * GenericKubernetesResource)}, with a kind-specific merge.
    */
   public Written<GenericKubernetesResource> apply(
       ResourceDefinitionContext kind,
@@ -96,6 +96,38 @@ public class ResourceWriter {
         live,
         merge,
         o -> client.genericKubernetesResources(kind).inNamespace(ns).resource(o));
+  }
+
+  /**
+   * Writes what {@code next} makes of the live object (a routing object handed over to the apex
+   * Service, see {@code Handover}), computed again from the object read back after a 409, and
+   * nothing when it changes nothing.
+   */
+  public Written<GenericKubernetesResource> handOver(
+      ResourceDefinitionContext kind,
+      GenericKubernetesResource live,
+      UnaryOperator<GenericKubernetesResource> next) {
+    String ns = live.getMetadata().getNamespace();
+    KubernetesSerialization json = client.getKubernetesSerialization();
+    return apply(
+        live,
+        live,
+        (current, ignored) ->
+            Optional.of(next.apply(current))
+                .filter(written -> !sameExceptManagedFields(json, written, current)),
+        o -> client.genericKubernetesResources(kind).inNamespace(ns).resource(o));
+  }
+
+  private static boolean sameExceptManagedFields(
+      KubernetesSerialization json, HasMetadata a, HasMetadata b) {
+    ObjectNode left = json.convertValue(a, ObjectNode.class);
+    ObjectNode right = json.convertValue(b, ObjectNode.class);
+    for (ObjectNode tree : List.of(left, right)) {
+      if (tree.get("metadata") instanceof ObjectNode metadata) {
+        metadata.remove("managedFields");
+      }
+    }
+    return DesiredState.isContainedIn(left, right) && DesiredState.isContainedIn(right, left);
   }
 
   /** Deletes a custom resource of another project if it exists; absent is fine. */

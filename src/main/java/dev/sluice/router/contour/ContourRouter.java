@@ -1,6 +1,5 @@
 package dev.sluice.router.contour;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.controller.ClusterCache;
 import dev.sluice.controller.ResourceWriter;
@@ -8,13 +7,10 @@ import dev.sluice.router.Router;
 import dev.sluice.router.Routes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Contour: an HTTPProxy named after the apex Service, included by the user's root HTTPProxy, splits
@@ -30,8 +26,6 @@ public class ContourRouter implements Router {
    * and other metadata stay as whoever set them left them.
    */
   private static final List<String> OWNED_WHOLE = List.of("/spec/routes");
-
-  private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   @Inject ClusterCache cache;
   @Inject ResourceWriter writer;
@@ -61,14 +55,8 @@ public class ContourRouter implements Router {
     if (live == null) {
       return;
     }
-    writer.apply(
-        HttpProxyResource.CONTEXT,
-        HttpProxyModel.releasedToApex(canary, live),
-        live,
-        (current, ignored) -> {
-          GenericKubernetesResource released = HttpProxyModel.releasedToApex(canary, current);
-          return sameTree(released, current) ? Optional.empty() : Optional.of(released);
-        });
+    writer.handOver(
+        HttpProxyResource.CONTEXT, live, current -> HttpProxyModel.releasedToApex(canary, current));
   }
 
   @Override
@@ -95,10 +83,5 @@ public class ContourRouter implements Router {
     return cache
         .generic(HttpProxyResource.CONTEXT, canary.getMetadata().getNamespace(), canary.apexName())
         .orElse(null);
-  }
-
-  private static boolean sameTree(GenericKubernetesResource a, GenericKubernetesResource b) {
-    return Objects.equals(
-        JSON.convertValue(a, JsonNode.class), JSON.convertValue(b, JsonNode.class));
   }
 }

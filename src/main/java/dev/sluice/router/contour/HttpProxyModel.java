@@ -5,14 +5,13 @@ import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryAnalysis;
 import dev.sluice.api.v1beta1.CanaryService;
 import dev.sluice.api.v1beta1.HttpRetry;
+import dev.sluice.router.Handover;
 import dev.sluice.router.Routes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -104,19 +103,6 @@ public final class HttpProxyModel {
    */
   public static GenericKubernetesResource releasedToApex(
       Canary canary, GenericKubernetesResource live) {
-    GenericKubernetesResource released = new GenericKubernetesResource();
-    released.setApiVersion(live.getApiVersion());
-    released.setKind(live.getKind());
-    released.setMetadata(
-        new ObjectMetaBuilder(live.getMetadata())
-            .withOwnerReferences(
-                live.getMetadata().getOwnerReferences() == null
-                    ? List.of()
-                    : live.getMetadata().getOwnerReferences().stream()
-                        .filter(o -> !Objects.equals(o.getUid(), canary.getMetadata().getUid()))
-                        .toList())
-            .build());
-    released.setAdditionalProperties(new LinkedHashMap<>(live.getAdditionalProperties()));
     Map<String, Object> spec = new LinkedHashMap<>();
     Object liveSpec = live.getAdditionalProperties().get("spec");
     if (liveSpec instanceof Map<?, ?> map) {
@@ -129,8 +115,7 @@ public final class HttpProxyModel {
                 canary,
                 ProxyConditions.service(canary.getSpec().getService()),
                 List.of(backend(canary, canary.apexName(), 100)))));
-    released.setAdditionalProperty("spec", spec);
-    return released;
+    return Handover.released(live, canary, spec);
   }
 
   /**

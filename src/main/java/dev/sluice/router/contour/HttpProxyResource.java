@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CustomMetadata;
-import dev.sluice.router.istio.VirtualServiceModel;
+import dev.sluice.router.Handover;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -46,7 +46,7 @@ public final class HttpProxyResource {
     if (apex != null && apex.getAnnotations() != null) {
       annotations.putAll(apex.getAnnotations());
     }
-    annotations.putAll(VirtualServiceModel.FLUX_OPT_OUT);
+    annotations.putAll(Handover.GITOPS_OPT_OUT);
     Map<String, String> labels =
         apex == null || apex.getLabels() == null || apex.getLabels().isEmpty()
             ? null

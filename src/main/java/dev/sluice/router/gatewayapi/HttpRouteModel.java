@@ -5,9 +5,9 @@ import dev.sluice.api.v1beta1.CanaryAnalysis;
 import dev.sluice.api.v1beta1.CanaryService;
 import dev.sluice.api.v1beta1.CustomMetadata;
 import dev.sluice.api.v1beta1.GatewayRef;
+import dev.sluice.router.Handover;
 import dev.sluice.router.Routes;
 import dev.sluice.router.StickySession;
-import dev.sluice.router.istio.VirtualServiceModel;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -176,7 +176,7 @@ public final class HttpRouteModel {
     if (apex != null && apex.getAnnotations() != null) {
       annotations.putAll(apex.getAnnotations());
     }
-    annotations.putAll(VirtualServiceModel.FLUX_OPT_OUT);
+    annotations.putAll(Handover.GITOPS_OPT_OUT);
     return annotations;
   }
 }

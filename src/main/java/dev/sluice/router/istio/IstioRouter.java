@@ -82,13 +82,11 @@ public class IstioRouter implements Router {
     Optional<GenericKubernetesResource> released =
         live == null ? Optional.empty() : VirtualServiceMerge.released(live, canary);
     if (released.isPresent()) {
-      writer.apply(
+      // others' routes gone by the time of a 409 re-read: leave what is there for the next pass
+      writer.handOver(
           VIRTUAL_SERVICE,
-          released.get(),
           live,
-          (current, ignored) ->
-              VirtualServiceMerge.released(current, canary)
-                  .filter(next -> !VirtualServiceMerge.unchanged(next, current)));
+          current -> VirtualServiceMerge.released(current, canary).orElse(current));
     } else {
       writer.delete(VIRTUAL_SERVICE, ns, canary.apexName());
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryService;
+import dev.sluice.router.Handover;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -98,12 +99,7 @@ final class VirtualServiceMerge {
                 service,
                 MatchConditions.service(service.getMatch()),
                 List.of(HttpRouteModel.destination(canary, canary.apexName(), 100)))));
-    ObjectNode metadata = (ObjectNode) result.get("metadata");
-    metadata.remove(List.of("ownerReferences", "managedFields"));
-    if (metadata.get("annotations") instanceof ObjectNode annotations) {
-      VirtualServiceModel.FLUX_OPT_OUT.keySet().forEach(annotations::remove);
-    }
-    return Optional.of(JSON.convertValue(result, GenericKubernetesResource.class));
+    return Optional.of(Handover.released(live, canary, JSON.convertValue(spec, Map.class)));
   }
 
   /** Whether writing {@code next} over {@code live} would change nothing. */

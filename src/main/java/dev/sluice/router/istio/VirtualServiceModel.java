@@ -4,6 +4,7 @@ import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryAnalysis;
 import dev.sluice.api.v1beta1.CanaryService;
 import dev.sluice.api.v1beta1.CustomMetadata;
+import dev.sluice.router.Handover;
 import dev.sluice.router.Routes;
 import dev.sluice.router.StickySession;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -32,15 +33,6 @@ public final class VirtualServiceModel {
 
   public static final String API_VERSION = IstioResource.API_VERSION;
   public static final String KIND = "VirtualService";
-
-  /**
-   * Flagger marks the objects it manages so that Flux does not revert the weights it sets; Sluice
-   * keeps the marks, since users migrating from Flagger rely on them.
-   */
-  public static final Map<String, String> FLUX_OPT_OUT =
-      Map.of(
-          "kustomize.toolkit.fluxcd.io/reconcile", "disabled",
-          "helm.toolkit.fluxcd.io/driftDetection", "disabled");
 
   /** The weighted route: the catch-all of a canary or blue/green run, last of Sluice's routes. */
   static final String SPLIT = OwnedRoutes.PREFIX + "split";
@@ -198,7 +190,7 @@ public final class VirtualServiceModel {
     if (apex != null && apex.getAnnotations() != null) {
       annotations.putAll(apex.getAnnotations());
     }
-    annotations.putAll(FLUX_OPT_OUT);
+    annotations.putAll(Handover.GITOPS_OPT_OUT);
     return annotations;
   }
 }

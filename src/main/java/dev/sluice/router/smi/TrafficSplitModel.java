@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryService;
+import dev.sluice.router.Handover;
 import dev.sluice.router.Routes;
-import dev.sluice.router.istio.VirtualServiceModel;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.io.UncheckedIOException;
@@ -135,7 +135,7 @@ public final class TrafficSplitModel {
     if (SmiProvider.ISTIO.equals(provider.mesh()) && gateways != null && !gateways.isEmpty()) {
       annotations.put(ISTIO_GATEWAYS, asJson(gateways));
     }
-    annotations.putAll(VirtualServiceModel.FLUX_OPT_OUT);
+    annotations.putAll(Handover.GITOPS_OPT_OUT);
     return annotations;
   }
 

@@ -3,20 +3,16 @@ package dev.sluice.router.traefik;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.controller.ClusterCache;
 import dev.sluice.controller.ResourceWriter;
+import dev.sluice.router.Handover;
 import dev.sluice.router.Router;
 import dev.sluice.router.Routes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Traefik: a TraefikService named after the apex Service splits traffic by weight between the
@@ -72,33 +68,12 @@ public class TraefikRouter implements Router {
     if (live == null) {
       return;
     }
-    writer.apply(
+    writer.handOver(
         TRAEFIK_SERVICES,
-        TraefikServiceModel.reverted(canary, live),
         live,
-        releasing(canary.getMetadata().getUid()));
-  }
-
-  /**
-   * The reverted spec, and the owner references without the Canary's ({@code uid}); the default
-   * merge would keep the owner reference, and the garbage collector would then delete the object.
-   */
-  private static ResourceWriter.Merge<GenericKubernetesResource> releasing(String uid) {
-    return (current, wanted) -> {
-      List<OwnerReference> kept = othersOwners(current, uid);
-      if (Objects.equals(spec(current), spec(wanted)) && kept.equals(owners(current))) {
-        return Optional.empty();
-      }
-      // a new object: the informer's copy must stay as the API server sent it
-      GenericKubernetesResource released = new GenericKubernetesResource();
-      released.setApiVersion(current.getApiVersion());
-      released.setKind(current.getKind());
-      released.setMetadata(
-          new ObjectMetaBuilder(current.getMetadata()).withOwnerReferences(kept).build());
-      released.setAdditionalProperties(new LinkedHashMap<>(current.getAdditionalProperties()));
-      released.setAdditionalProperty("spec", spec(wanted));
-      return Optional.of(released);
-    };
+        current ->
+            Handover.released(
+                current, canary, spec(TraefikServiceModel.reverted(canary, current))));
   }
 
   @Override
@@ -124,14 +99,5 @@ public class TraefikRouter implements Router {
 
   private static Object spec(GenericKubernetesResource resource) {
     return resource.getAdditionalProperties().get("spec");
-  }
-
-  private static List<OwnerReference> owners(GenericKubernetesResource resource) {
-    List<OwnerReference> owners = resource.getMetadata().getOwnerReferences();
-    return owners == null ? List.of() : owners;
-  }
-
-  private static List<OwnerReference> othersOwners(GenericKubernetesResource resource, String uid) {
-    return owners(resource).stream().filter(o -> !Objects.equals(uid, o.getUid())).toList();
   }
 }

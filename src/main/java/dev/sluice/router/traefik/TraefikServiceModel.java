@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CustomMetadata;
+import dev.sluice.router.Handover;
 import dev.sluice.router.Routes;
-import dev.sluice.router.istio.VirtualServiceModel;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
@@ -166,7 +166,7 @@ public final class TraefikServiceModel {
     if (apex != null && apex.getAnnotations() != null) {
       annotations.putAll(apex.getAnnotations());
     }
-    annotations.putAll(VirtualServiceModel.FLUX_OPT_OUT);
+    annotations.putAll(Handover.GITOPS_OPT_OUT);
     return annotations;
   }
 }
