@@ -1,11 +1,9 @@
 package dev.sluice.controller;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.api.v1beta1.AbMatch;
@@ -191,33 +189,21 @@ class ContourCanaryIT extends ControllerTestBase {
     tick();
 
     // then
-    assertEquals("False", statusCondition("Ready").getStatus());
-    assertTrue(
-        statusCondition("Ready").getMessage().contains("provider contour cannot mirror traffic"),
-        statusCondition("Ready").getMessage());
+    assertRefused("provider contour cannot mirror traffic");
     assertNull(proxy());
   }
 
   @Test
   void deletingTheCanaryHandsTheProxyToTheApexServiceForTheRootProxyThatIncludesIt() {
     // given
-    givenCanary(
-        "podinfo-contour.yaml",
-        c -> {
-          c.getSpec().setRevertOnDeletion(true);
-          return c;
-        });
+    givenCanary("podinfo-contour.yaml", ControllerTestBase::revertingOnDeletion);
     givenInitialized();
     String canaryUid = cluster.canary("podinfo").getMetadata().getUid();
 
     // when
-    client.resources(Canary.class).inNamespace(cluster.namespace).withName("podinfo").delete();
-    tick();
-    cluster.markReady("podinfo");
-    tick();
+    whenTheCanaryIsDeleted();
 
     // then: the proxy stays, routes to the apex Service, and is no longer the Canary's
-    await().atMost(Duration.ofSeconds(5)).until(() -> cluster.canary("podinfo") == null);
     GenericKubernetesResource proxy = proxy();
     assertNotNull(proxy, "the user's root proxy still includes it");
     JsonNode routes = json(proxy).at("/spec/routes");

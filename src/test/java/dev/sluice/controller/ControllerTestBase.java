@@ -1,6 +1,8 @@
 package dev.sluice.controller;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -78,6 +80,31 @@ abstract class ControllerTestBase {
     tick();
     assertEquals(CanaryPhase.Initialized, phase());
     cluster.markReady("podinfo");
+  }
+
+  /** The canary as a user who wants the target back on deletion writes it. */
+  static Canary revertingOnDeletion(Canary canary) {
+    canary.getSpec().setRevertOnDeletion(true);
+    return canary;
+  }
+
+  /**
+   * Deletes the Canary; the finalizer restores the target, waits until it is ready, then lets the
+   * Canary go.
+   */
+  void whenTheCanaryIsDeleted() {
+    client.resources(Canary.class).inNamespace(cluster.namespace).withName("podinfo").delete();
+    tick();
+    cluster.markReady("podinfo");
+    tick();
+    await().atMost(Duration.ofSeconds(5)).until(() -> cluster.canary("podinfo") == null);
+  }
+
+  /** The Canary is refused: not Ready, with a message that says {@code why}. */
+  void assertRefused(String why) {
+    CanaryCondition ready = statusCondition("Ready");
+    assertEquals("False", ready.getStatus());
+    assertTrue(ready.getMessage().contains(why), ready.getMessage());
   }
 
   CanaryCondition statusCondition(String type) {

@@ -1,11 +1,9 @@
 package dev.sluice.controller;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.router.gatewayapi.GatewayApiRouter;
 import dev.sluice.testing.CrdSchemaValidator;
@@ -198,30 +196,20 @@ class GatewayApiCanaryIT extends ControllerTestBase {
     tick();
 
     // then
-    assertEquals("False", statusCondition("Ready").getStatus());
-    assertTrue(statusCondition("Ready").getMessage().contains("needs spec.service.gatewayRefs"));
+    assertRefused("needs spec.service.gatewayRefs");
     assertNull(cluster.httpRoute("podinfo"));
   }
 
   @Test
   void deletingTheCanaryDeletesItsHttpRoute() {
     // given
-    givenCanary(
-        "podinfo-gatewayapi.yaml",
-        c -> {
-          c.getSpec().setRevertOnDeletion(true);
-          return c;
-        });
+    givenCanary("podinfo-gatewayapi.yaml", ControllerTestBase::revertingOnDeletion);
     givenInitialized();
 
     // when
-    client.resources(Canary.class).inNamespace(cluster.namespace).withName("podinfo").delete();
-    tick();
-    cluster.markReady("podinfo");
-    tick();
+    whenTheCanaryIsDeleted();
 
     // then
-    await().atMost(Duration.ofSeconds(5)).until(() -> cluster.canary("podinfo") == null);
     assertNull(cluster.httpRoute("podinfo"));
   }
 

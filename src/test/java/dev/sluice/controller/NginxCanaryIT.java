@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.router.nginx.IngressValidity;
 import dev.sluice.router.nginx.NginxRouter;
@@ -235,19 +234,11 @@ class NginxCanaryIT extends ControllerTestBase {
   @Test
   void deletingTheCanaryRemovesTheCanaryIngressAndLeavesTheUsers() {
     String userBefore = givenUserIngress();
-    givenCanary(
-        "podinfo-nginx.yaml",
-        c -> {
-          c.getSpec().setRevertOnDeletion(true);
-          return c;
-        });
+    givenCanary("podinfo-nginx.yaml", ControllerTestBase::revertingOnDeletion);
     givenInitialized();
     assertNotNull(ingress("podinfo-canary"));
 
-    client.resources(Canary.class).inNamespace(cluster.namespace).withName("podinfo").delete();
-    tick();
-    cluster.markReady("podinfo");
-    tick();
+    whenTheCanaryIsDeleted();
 
     assertNull(ingress("podinfo-canary"));
     assertEquals(userBefore, userIngressAsStored());

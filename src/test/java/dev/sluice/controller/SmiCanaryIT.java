@@ -3,7 +3,6 @@ package dev.sluice.controller;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.api.v1beta1.AbMatch;
@@ -257,10 +256,7 @@ class SmiCanaryIT extends ControllerTestBase {
     tick();
 
     // then
-    assertEquals("False", statusCondition("Ready").getStatus());
-    assertTrue(
-        statusCondition("Ready").getMessage().contains("remove analysis.match"),
-        statusCondition("Ready").getMessage());
+    assertRefused("remove analysis.match");
     assertNull(find(V1ALPHA1));
   }
 
@@ -271,13 +267,9 @@ class SmiCanaryIT extends ControllerTestBase {
     givenInitialized();
 
     // when
-    client.resources(Canary.class).inNamespace(cluster.namespace).withName("podinfo").delete();
-    tick();
-    cluster.markReady("podinfo");
-    tick();
+    whenTheCanaryIsDeleted();
 
     // then
-    await().atMost(Duration.ofSeconds(5)).until(() -> cluster.canary("podinfo") == null);
     assertNull(find(V1ALPHA1));
   }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.api.v1beta1.AbMatch;
-import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.api.v1beta1.HeaderStringMatch;
 import dev.sluice.router.traefik.TraefikFixtures;
@@ -207,32 +206,20 @@ class TraefikCanaryIT extends ControllerTestBase {
     tick();
 
     // then
-    assertEquals("False", statusCondition("Ready").getStatus());
-    assertTrue(
-        statusCondition("Ready").getMessage().contains("remove analysis.match"),
-        statusCondition("Ready").getMessage());
+    assertRefused("remove analysis.match");
     assertNull(traefikService());
   }
 
   @Test
   void deletingTheCanaryLeavesATraefikServiceToTheApexOwnedByNoOne() {
     // given: a canary whose deletion restores the target
-    givenCanary(
-        CANARY,
-        c -> {
-          c.getSpec().setRevertOnDeletion(true);
-          return c;
-        });
+    givenCanary(CANARY, ControllerTestBase::revertingOnDeletion);
     givenInitialized();
 
     // when
-    client.resources(Canary.class).inNamespace(cluster.namespace).withName("podinfo").delete();
-    tick();
-    cluster.markReady("podinfo");
-    tick();
+    whenTheCanaryIsDeleted();
 
     // then: the user's IngressRoute still reaches the target, through the apex Service
-    await().atMost(Duration.ofSeconds(5)).until(() -> cluster.canary("podinfo") == null);
     GenericKubernetesResource left = traefikService();
     assertNotNull(left);
     assertEquals(Map.of("podinfo", 100), weights());
