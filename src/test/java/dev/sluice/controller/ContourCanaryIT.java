@@ -41,10 +41,8 @@ class ContourCanaryIT extends ControllerTestBase {
     assertEquals(List.of(100, 0), weights(0));
 
     // when: a new revision, ready at once
-    cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
-    tick();
+    whenANewRevisionIsReady();
     assertEquals(CanaryPhase.Progressing, phase());
-    cluster.markReady("podinfo");
 
     // then: the proxy moves in steps of 10 up to maxWeight, with the timeout and retries
     for (int expected : List.of(10, 20, 30)) {
@@ -72,9 +70,7 @@ class ContourCanaryIT extends ControllerTestBase {
     // given: a run at 20%
     givenCanary("podinfo-contour.yaml", UnaryOperator.identity());
     givenInitialized();
-    cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
-    tick();
-    cluster.markReady("podinfo");
+    whenANewRevisionIsReady();
     tick();
     tick();
     assertEquals(List.of(80, 20), weights(0));
@@ -99,9 +95,7 @@ class ContourCanaryIT extends ControllerTestBase {
     assertEquals(List.of(100), weights(1));
 
     // when: the run starts
-    cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
-    tick();
-    cluster.markReady("podinfo");
+    whenANewRevisionIsReady();
     tick();
 
     // then: requests of the match go to the canary, every other one to the primary
@@ -131,9 +125,7 @@ class ContourCanaryIT extends ControllerTestBase {
     // given: a run at 10%, and someone labels and annotates the proxy
     givenCanary("podinfo-contour.yaml", UnaryOperator.identity());
     givenInitialized();
-    cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
-    tick();
-    cluster.markReady("podinfo");
+    whenANewRevisionIsReady();
     tick();
     GenericKubernetesResource labelled = proxy();
     Map<String, String> labels = new HashMap<>();

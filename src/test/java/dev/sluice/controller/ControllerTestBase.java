@@ -82,6 +82,30 @@ abstract class ControllerTestBase {
     cluster.markReady("podinfo");
   }
 
+  /** The revision the run tests, as the tests' Canaries' targets get it. */
+  static final String NEW_IMAGE = "ghcr.io/stefanprodan/podinfo:6.0.1";
+
+  /** A new revision of the target, ready at once: one tick has started the run. */
+  void whenANewRevisionIsReady() {
+    cluster.setImage("podinfo", NEW_IMAGE);
+    tick();
+    cluster.markReady("podinfo");
+  }
+
+  /** The primary's pods run {@code image}: the revision was promoted. */
+  void assertPrimaryRuns(String image) {
+    assertEquals(
+        image,
+        cluster
+            .deployment("podinfo-primary")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getImage());
+  }
+
   /** The canary as a user who wants the target back on deletion writes it. */
   static Canary revertingOnDeletion(Canary canary) {
     canary.getSpec().setRevertOnDeletion(true);

@@ -36,10 +36,8 @@ class GatewayApiCanaryIT extends ControllerTestBase {
     assertRouteValid();
 
     // when: a new revision, ready at once
-    cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
-    tick();
+    whenANewRevisionIsReady();
     assertEquals(CanaryPhase.Progressing, phase());
-    cluster.markReady("podinfo");
 
     // then: the HTTPRoute moves in steps of 10 up to maxWeight
     for (int expected : List.of(10, 20, 30)) {
@@ -57,16 +55,7 @@ class GatewayApiCanaryIT extends ControllerTestBase {
     tick();
     assertEquals(CanaryPhase.Succeeded, phase());
     assertEquals(List.of(100, 0), cluster.httpRouteWeights("podinfo"));
-    assertEquals(
-        "ghcr.io/stefanprodan/podinfo:6.0.1",
-        cluster
-            .deployment("podinfo-primary")
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .get(0)
-            .getImage());
+    assertPrimaryRuns(NEW_IMAGE);
     assertCanaryValid("podinfo");
   }
 
@@ -82,9 +71,7 @@ class GatewayApiCanaryIT extends ControllerTestBase {
     givenInitialized();
 
     // when a run takes its first step
-    cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
-    tick();
-    cluster.markReady("podinfo");
+    whenANewRevisionIsReady();
     tick();
 
     // then the v1beta1 HTTPRoute carries the split and is valid for Gateway API 1.6.1
@@ -107,9 +94,7 @@ class GatewayApiCanaryIT extends ControllerTestBase {
     // given: a run at 20%
     givenCanary("podinfo-gatewayapi.yaml", UnaryOperator.identity());
     givenInitialized();
-    cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
-    tick();
-    cluster.markReady("podinfo");
+    whenANewRevisionIsReady();
     tick();
     tick();
     assertEquals(List.of(80, 20), cluster.httpRouteWeights("podinfo"));

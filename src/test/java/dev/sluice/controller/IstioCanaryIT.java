@@ -111,16 +111,7 @@ class IstioCanaryIT extends ControllerTestBase {
 
     tick();
     assertEquals(CanaryPhase.Promoting, phase());
-    assertEquals(
-        "ghcr.io/stefanprodan/podinfo:6.0.1",
-        cluster
-            .deployment("podinfo-primary")
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .get(0)
-            .getImage());
+    assertPrimaryRuns(NEW_IMAGE);
 
     cluster.markReady("podinfo-primary");
     tick();
@@ -177,9 +168,7 @@ class IstioCanaryIT extends ControllerTestBase {
   void aRevisionChangeMidAnalysisRestartsFromZero() {
     givenCanary("podinfo-istio.yaml", UnaryOperator.identity());
     givenInitialized();
-    cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
-    tick();
-    cluster.markReady("podinfo");
+    whenANewRevisionIsReady();
     tick();
     tick();
     assertEquals(20, weight());
@@ -200,9 +189,7 @@ class IstioCanaryIT extends ControllerTestBase {
   void aRestartedControllerResumesFromStatus() {
     givenCanary("podinfo-istio.yaml", UnaryOperator.identity());
     givenInitialized();
-    cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
-    tick();
-    cluster.markReady("podinfo");
+    whenANewRevisionIsReady();
     tick();
     assertEquals(10, weight());
 

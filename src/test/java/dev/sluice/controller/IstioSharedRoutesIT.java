@@ -87,9 +87,7 @@ class IstioSharedRoutesIT extends ControllerTestBase {
     assertEquals(settled, cluster.virtualService("podinfo").getMetadata().getResourceVersion());
 
     // when a run goes through its steps and promotion
-    cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
-    tick();
-    cluster.markReady("podinfo");
+    whenANewRevisionIsReady();
     for (int expected : List.of(10, 20, 30)) {
       tick();
       assertEquals(List.of(100 - expected, expected), cluster.weights("podinfo"));

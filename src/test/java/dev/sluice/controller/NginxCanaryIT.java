@@ -52,9 +52,7 @@ class NginxCanaryIT extends ControllerTestBase {
     givenInitialized();
 
     // when a new revision runs its iterations
-    cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
-    tick();
-    cluster.markReady("podinfo");
+    whenANewRevisionIsReady();
     tick();
 
     // then requests with the header go to the canary, and no weight is set
@@ -103,10 +101,8 @@ class NginxCanaryIT extends ControllerTestBase {
             .getName());
     assertEquals("Canary", canaryIngress.getMetadata().getOwnerReferences().get(0).getKind());
 
-    cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
-    tick();
+    whenANewRevisionIsReady();
     assertEquals(CanaryPhase.Progressing, phase());
-    cluster.markReady("podinfo");
     for (int expected : List.of(10, 20, 30)) {
       tick();
       assertEquals(expected, weight());
@@ -133,9 +129,7 @@ class NginxCanaryIT extends ControllerTestBase {
     String userBefore = givenUserIngress();
     givenCanary("podinfo-nginx.yaml", UnaryOperator.identity());
     givenInitialized();
-    cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
-    tick();
-    cluster.markReady("podinfo");
+    whenANewRevisionIsReady();
     tick();
     assertEquals("10", canaryIngressWeight());
 
@@ -167,9 +161,7 @@ class NginxCanaryIT extends ControllerTestBase {
     givenUserIngress();
     givenCanary("podinfo-nginx.yaml", UnaryOperator.identity());
     givenInitialized();
-    cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
-    tick();
-    cluster.markReady("podinfo");
+    whenANewRevisionIsReady();
     tick();
     assertEquals("10", canaryIngressWeight());
 

@@ -59,10 +59,8 @@ class SmiCanaryIT extends ControllerTestBase {
     assertEquals(List.of("100", "0"), weights(V1ALPHA1));
 
     // when: a new revision, ready at once
-    cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
-    tick();
+    whenANewRevisionIsReady();
     assertEquals(CanaryPhase.Progressing, phase());
-    cluster.markReady("podinfo");
 
     // then: the split moves in steps of 10 up to maxWeight, written as v1alpha1 quantities
     for (int expected : List.of(10, 20, 30)) {
@@ -91,9 +89,7 @@ class SmiCanaryIT extends ControllerTestBase {
     assertEquals(List.of(100, 0), weights(V1ALPHA2));
 
     // when a run takes its first step
-    cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
-    tick();
-    cluster.markReady("podinfo");
+    whenANewRevisionIsReady();
     tick();
 
     // then the v1alpha2 split carries the weights as numbers, and no v1alpha1 split exists
@@ -110,9 +106,7 @@ class SmiCanaryIT extends ControllerTestBase {
     givenInitialized();
 
     // when a run takes two steps
-    cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
-    tick();
-    cluster.markReady("podinfo");
+    whenANewRevisionIsReady();
     tick();
     tick();
 
@@ -130,9 +124,7 @@ class SmiCanaryIT extends ControllerTestBase {
     // given: a run at 20%
     givenCanary("podinfo-linkerd.yaml", UnaryOperator.identity());
     givenInitialized();
-    cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
-    tick();
-    cluster.markReady("podinfo");
+    whenANewRevisionIsReady();
     tick();
     tick();
     assertEquals(List.of("80", "20"), weights(V1ALPHA1));
@@ -156,9 +148,7 @@ class SmiCanaryIT extends ControllerTestBase {
     // given: a run at 20%, paused, so that ticks only reconcile
     givenCanary("podinfo-linkerd.yaml", UnaryOperator.identity());
     givenInitialized();
-    cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
-    tick();
-    cluster.markReady("podinfo");
+    whenANewRevisionIsReady();
     tick();
     tick();
     cluster.annotateCanary("podinfo", ControlAnnotations.REQUEST, "pause");
@@ -188,9 +178,7 @@ class SmiCanaryIT extends ControllerTestBase {
           return c;
         });
     givenInitialized();
-    cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
-    tick();
-    cluster.markReady("podinfo");
+    whenANewRevisionIsReady();
 
     // when / then: every iteration leaves the live traffic on the primary
     for (int iteration = 1; iteration <= 3; iteration++) {

@@ -43,10 +43,8 @@ class TraefikCanaryIT extends ControllerTestBase {
     assertEquals("Canary", initial.getMetadata().getOwnerReferences().get(0).getKind());
 
     // when: a new revision, ready at once
-    cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
-    tick();
+    whenANewRevisionIsReady();
     assertEquals(CanaryPhase.Progressing, phase());
-    cluster.markReady("podinfo");
 
     // then: the TraefikService moves in steps of 10 up to maxWeight, then back to the primary
     for (int expected : List.of(10, 20, 30)) {
@@ -64,16 +62,7 @@ class TraefikCanaryIT extends ControllerTestBase {
     tick();
     assertEquals(CanaryPhase.Succeeded, phase());
     assertEquals(ALL_TO_PRIMARY, weights());
-    assertEquals(
-        "ghcr.io/stefanprodan/podinfo:6.0.1",
-        cluster
-            .deployment("podinfo-primary")
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .get(0)
-            .getImage());
+    assertPrimaryRuns(NEW_IMAGE);
     assertTraefikServiceValid();
     assertCanaryValid("podinfo");
   }
@@ -83,9 +72,7 @@ class TraefikCanaryIT extends ControllerTestBase {
     // given: a run at 20%
     givenCanary(CANARY, UnaryOperator.identity());
     givenInitialized();
-    cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
-    tick();
-    cluster.markReady("podinfo");
+    whenANewRevisionIsReady();
     tick();
     tick();
     assertEquals(split(80, 20), weights());
@@ -117,9 +104,7 @@ class TraefikCanaryIT extends ControllerTestBase {
     givenInitialized();
 
     // when: a new revision runs its iterations
-    cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
-    tick();
-    cluster.markReady("podinfo");
+    whenANewRevisionIsReady();
     tick();
     tick();
 
@@ -157,9 +142,7 @@ class TraefikCanaryIT extends ControllerTestBase {
         .update();
 
     // when: a run takes its first step
-    cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
-    tick();
-    cluster.markReady("podinfo");
+    whenANewRevisionIsReady();
     tick();
 
     // then
