@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
 /** The primary's autoscaler, cloned from the target's and kept in step with it. */
@@ -46,19 +47,7 @@ class AutoscalerIT extends ControllerTestBase {
     tick();
     assertEquals(CanaryPhase.Initialized, phase());
 
-    client
-        .autoscaling()
-        .v2()
-        .horizontalPodAutoscalers()
-        .inNamespace(cluster.namespace)
-        .withName("podinfo")
-        .edit(
-            h ->
-                new HorizontalPodAutoscalerBuilder(h)
-                    .editSpec()
-                    .withMaxReplicas(6)
-                    .endSpec()
-                    .build());
+    editTargetAutoscaler((h, spec) -> spec.withMaxReplicas(6));
     tick();
 
     assertEquals(6, cluster.autoscaler("podinfo-primary").getSpec().getMaxReplicas());
@@ -123,34 +112,10 @@ class AutoscalerIT extends ControllerTestBase {
     assertEquals(2, cluster.autoscaler("podinfo-primary").getSpec().getMetrics().size());
 
     // when: they are taken out of the target's HPA, one after the other
-    client
-        .autoscaling()
-        .v2()
-        .horizontalPodAutoscalers()
-        .inNamespace(cluster.namespace)
-        .withName("podinfo")
-        .edit(
-            h ->
-                new HorizontalPodAutoscalerBuilder(h)
-                    .editSpec()
-                    .withBehavior(null)
-                    .endSpec()
-                    .build());
+    editTargetAutoscaler((h, spec) -> spec.withBehavior(null));
     tick();
     assertNull(cluster.autoscaler("podinfo-primary").getSpec().getBehavior());
-    client
-        .autoscaling()
-        .v2()
-        .horizontalPodAutoscalers()
-        .inNamespace(cluster.namespace)
-        .withName("podinfo")
-        .edit(
-            h ->
-                new HorizontalPodAutoscalerBuilder(h)
-                    .editSpec()
-                    .withMetrics(h.getSpec().getMetrics().get(0))
-                    .endSpec()
-                    .build());
+    editTargetAutoscaler((h, spec) -> spec.withMetrics(h.getSpec().getMetrics().get(0)));
     tick();
 
     // then: the primary's HPA follows, rather than keeping what the target no longer has
@@ -164,6 +129,23 @@ class AutoscalerIT extends ControllerTestBase {
         primary.getMetadata().getResourceVersion(),
         cluster.autoscaler("podinfo-primary").getMetadata().getResourceVersion(),
         "owning the spec whole still writes nothing when nothing changed");
+  }
+
+  /** Edits the target's HPA as a user would; {@code edit} gets the live HPA and its spec. */
+  private void editTargetAutoscaler(
+      BiFunction<
+              HorizontalPodAutoscaler,
+              HorizontalPodAutoscalerBuilder.SpecNested<HorizontalPodAutoscalerBuilder>,
+              HorizontalPodAutoscalerBuilder.SpecNested<HorizontalPodAutoscalerBuilder>>
+          edit) {
+    client
+        .autoscaling()
+        .v2()
+        .horizontalPodAutoscalers()
+        .inNamespace(cluster.namespace)
+        .withName("podinfo")
+        .edit(
+            h -> edit.apply(h, new HorizontalPodAutoscalerBuilder(h).editSpec()).endSpec().build());
   }
 
   private static Canary withAutoscalerRef(Canary canary) {

@@ -71,12 +71,7 @@ class CanaryValidatorTest {
 
   @Test
   void gatewayApiMatchesWithoutAnHttpRouteCounterpartAreRefusedNotDropped() throws Exception {
-    Canary canary =
-        new KubernetesSerialization()
-            .unmarshal(
-                Files.readString(Path.of("src/test/resources/canaries/podinfo-gatewayapi.yaml")),
-                Canary.class);
-    canary.getMetadata().setNamespace("test");
+    Canary canary = manifest("podinfo-gatewayapi.yaml");
     var request = new dev.sluice.api.v1beta1.HttpMatchRequest();
     var authority = new dev.sluice.api.v1beta1.StringMatch();
     authority.setExact("app.example.com");
@@ -99,13 +94,13 @@ class CanaryValidatorTest {
 
   @Test
   void aTraefikCanaryAsFlaggersTutorialWritesItIsValid() throws Exception {
-    assertEquals(List.of(), CanaryValidator.problems(traefikCanary(), CONFIG));
+    assertEquals(List.of(), CanaryValidator.problems(manifest("podinfo-traefik.yaml"), CONFIG));
   }
 
   @Test
   void whatATraefikServiceCannotDoIsRefusedNamingTheField() throws Exception {
     // given: an A/B test with mirroring, session affinity and a service match, on Traefik
-    Canary canary = traefikCanary();
+    Canary canary = manifest("podinfo-traefik.yaml");
     var analysis = canary.getSpec().getAnalysis();
     analysis.setIterations(5);
     AbMatch match = new AbMatch();
@@ -133,7 +128,7 @@ class CanaryValidatorTest {
 
   @Test
   void whatATrafficSplitCannotDoIsRefusedNamingTheField() throws Exception {
-    Canary canary = linkerdCanary();
+    Canary canary = manifest("podinfo-linkerd.yaml");
     canary.getSpec().setProvider("smi:v1alpha3:linkerd");
     canary.getSpec().getService().setMatch(List.of(new dev.sluice.api.v1beta1.HttpMatchRequest()));
     canary.getSpec().getService().setHosts(List.of("podinfo", "podinfo.test"));
@@ -159,16 +154,6 @@ class CanaryValidatorTest {
     }
   }
 
-  private static Canary traefikCanary() throws Exception {
-    Canary canary =
-        new KubernetesSerialization()
-            .unmarshal(
-                Files.readString(Path.of("src/test/resources/canaries/podinfo-traefik.yaml")),
-                Canary.class);
-    canary.getMetadata().setNamespace("test");
-    return canary;
-  }
-
   @Test
   void everySmiProviderOfFlaggersFactoryIsValidAndOthersAreNot() throws Exception {
     for (String provider :
@@ -179,12 +164,12 @@ class CanaryValidatorTest {
             "smi:v1alpha2:istio",
             "smi:v1alpha3",
             "smi:v1alpha3:linkerd")) {
-      Canary canary = linkerdCanary();
+      Canary canary = manifest("podinfo-linkerd.yaml");
       canary.getSpec().setProvider(provider);
       assertEquals(List.of(), CanaryValidator.problems(canary, CONFIG), provider);
     }
     for (String provider : List.of("smi:linkerd", "smi:v1alpha4", "smi:v1alpha3:")) {
-      Canary canary = linkerdCanary();
+      Canary canary = manifest("podinfo-linkerd.yaml");
       canary.getSpec().setProvider(provider);
       assertTrue(
           CanaryValidator.problems(canary, CONFIG).stream()
@@ -193,19 +178,9 @@ class CanaryValidatorTest {
     }
   }
 
-  private static Canary linkerdCanary() throws Exception {
-    Canary canary =
-        new KubernetesSerialization()
-            .unmarshal(
-                Files.readString(Path.of("src/test/resources/canaries/podinfo-linkerd.yaml")),
-                Canary.class);
-    canary.getMetadata().setNamespace("test");
-    return canary;
-  }
-
   @Test
   void whatAnHttpProxyCannotExpressIsRefusedForContourNamingTheField() throws Exception {
-    Canary canary = contourCanary();
+    Canary canary = manifest("podinfo-contour.yaml");
     var request = new dev.sluice.api.v1beta1.HttpMatchRequest();
     var exactUri = new dev.sluice.api.v1beta1.StringMatch();
     exactUri.setExact("/api");
@@ -248,7 +223,7 @@ class CanaryValidatorTest {
 
   @Test
   void aContourAbTestOnHeadersAndQueryParametersIsValid() throws Exception {
-    Canary canary = contourCanary();
+    Canary canary = manifest("podinfo-contour.yaml");
     canary.getSpec().getService().getRetries().setRetryOn("gateway-error,503");
     var analysis = canary.getSpec().getAnalysis();
     analysis.setIterations(3);
@@ -260,16 +235,6 @@ class CanaryValidatorTest {
     analysis.setMatch(List.of(ab));
 
     assertEquals(List.of(), CanaryValidator.problems(canary, CONFIG));
-  }
-
-  private static Canary contourCanary() throws Exception {
-    Canary canary =
-        new KubernetesSerialization()
-            .unmarshal(
-                Files.readString(Path.of("src/test/resources/canaries/podinfo-contour.yaml")),
-                Canary.class);
-    canary.getMetadata().setNamespace("test");
-    return canary;
   }
 
   @Test
@@ -348,12 +313,7 @@ class CanaryValidatorTest {
 
   /** podinfo-nginx with A/B matches, one per header given (x-canary, then x-canary-2, ...). */
   private static Canary nginxAbCanary(HeaderStringMatch... headers) throws Exception {
-    Canary canary =
-        new KubernetesSerialization()
-            .unmarshal(
-                Files.readString(Path.of("src/test/resources/canaries/podinfo-nginx.yaml")),
-                Canary.class);
-    canary.getMetadata().setNamespace("test");
+    Canary canary = manifest("podinfo-nginx.yaml");
     var analysis = canary.getSpec().getAnalysis();
     analysis.setStepWeight(null);
     analysis.setMaxWeight(null);
