@@ -13,10 +13,9 @@ import dev.sluice.metrics.MetricEvaluator;
 import dev.sluice.router.RouterFactory;
 import dev.sluice.router.StickySession;
 import dev.sluice.router.contour.ContourProblems;
-import dev.sluice.router.contour.ContourRouter;
 import dev.sluice.router.nginx.NginxRouter;
-import dev.sluice.router.smi.SmiCanaryProblems;
-import dev.sluice.router.traefik.TraefikValidator;
+import dev.sluice.router.smi.SmiProblems;
+import dev.sluice.router.traefik.TraefikProblems;
 import dev.sluice.webhook.HookType;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,11 +72,9 @@ public final class CanaryValidator {
     if (provider.startsWith("gatewayapi:")) {
       problems.addAll(gatewayApiMatchProblems(provider, spec));
     }
-    problems.addAll(TraefikValidator.problems(provider, spec));
-    problems.addAll(SmiCanaryProblems.problems(provider, spec));
-    if (ContourRouter.PROVIDER.equals(provider)) {
-      problems.addAll(ContourProblems.problems(spec.getService(), spec.getAnalysis()));
-    }
+    problems.addAll(TraefikProblems.problems(provider, spec));
+    problems.addAll(SmiProblems.problems(provider, spec));
+    problems.addAll(ContourProblems.problems(provider, spec));
     problems.addAll(StickySession.problems(provider, spec));
     CanaryAnalysis analysis = spec.getAnalysis();
     if (analysis == null) {

@@ -3,6 +3,7 @@ package dev.sluice.router.contour;
 import dev.sluice.api.v1beta1.AbMatch;
 import dev.sluice.api.v1beta1.CanaryAnalysis;
 import dev.sluice.api.v1beta1.CanaryService;
+import dev.sluice.api.v1beta1.CanarySpec;
 import dev.sluice.api.v1beta1.HttpMatchRequest;
 import dev.sluice.api.v1beta1.HttpRetry;
 import dev.sluice.api.v1beta1.StringMatch;
@@ -30,8 +31,16 @@ public final class ContourProblems {
 
   private ContourProblems() {}
 
-  /** The problems of {@code service} and {@code analysis} (either may be null) for Contour. */
-  public static List<String> problems(CanaryService service, CanaryAnalysis analysis) {
+  /**
+   * The problems of {@code spec} for {@code provider}, each naming the field; empty for any other
+   * provider.
+   */
+  public static List<String> problems(String provider, CanarySpec spec) {
+    if (!ContourRouter.PROVIDER.equals(provider)) {
+      return List.of();
+    }
+    CanaryService service = spec.getService();
+    CanaryAnalysis analysis = spec.getAnalysis();
     List<String> problems = new ArrayList<>();
     if (service != null) {
       problems.addAll(serviceProblems(service));

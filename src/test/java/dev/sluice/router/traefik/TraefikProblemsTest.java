@@ -10,13 +10,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** What provider traefik refuses, each problem naming the field to remove. */
-class TraefikValidatorTest {
+class TraefikProblemsTest {
 
   @Test
   void weightedAndBlueGreenCanariesAreValid() {
-    assertEquals(List.of(), TraefikValidator.problems("traefik", podinfo().getSpec()));
+    assertEquals(List.of(), TraefikProblems.problems("traefik", podinfo().getSpec()));
     assertEquals(
-        List.of(), TraefikValidator.problems("traefik", podinfo("", "iterations: 10\n").getSpec()));
+        List.of(), TraefikProblems.problems("traefik", podinfo("", "iterations: 10\n").getSpec()));
   }
 
   @Test
@@ -28,7 +28,7 @@ class TraefikValidatorTest {
         List.of(
             "provider traefik cannot route by request match (A/B testing): a TraefikService"
                 + " splits by weight only; remove analysis.match"),
-        TraefikValidator.problems("traefik", canary.getSpec()));
+        TraefikProblems.problems("traefik", canary.getSpec()));
   }
 
   @Test
@@ -41,7 +41,7 @@ class TraefikValidatorTest {
                 + " analysis.mirror",
             "provider traefik cannot keep canary users on the canary: unset"
                 + " analysis.sessionAffinity"),
-        TraefikValidator.problems("traefik", canary.getSpec()));
+        TraefikProblems.problems("traefik", canary.getSpec()));
   }
 
   @Test
@@ -52,7 +52,7 @@ class TraefikValidatorTest {
         List.of(
             "provider traefik cannot apply spec.service.match: the TraefikService splits every"
                 + " request it gets; match requests on your IngressRoute"),
-        TraefikValidator.problems("traefik", canary.getSpec()));
+        TraefikProblems.problems("traefik", canary.getSpec()));
   }
 
   @ParameterizedTest
@@ -70,13 +70,13 @@ class TraefikValidatorTest {
   void routeSettingsOnlyTheIngressRouteCanApplyAreIgnoredAsByFlagger(String yaml) {
     Canary canary = podinfo(yaml + "\n", "");
 
-    assertEquals(List.of(), TraefikValidator.problems("traefik", canary.getSpec()));
+    assertEquals(List.of(), TraefikProblems.problems("traefik", canary.getSpec()));
   }
 
   @Test
   void otherProvidersAreNotItsBusiness() {
     Canary canary = podinfo("hosts: [app.example.com]\n", "mirror: true\n");
 
-    assertEquals(List.of(), TraefikValidator.problems("istio", canary.getSpec()));
+    assertEquals(List.of(), TraefikProblems.problems("istio", canary.getSpec()));
   }
 }

@@ -12,9 +12,9 @@ import java.util.List;
  * session affinity, so the run would test something other than what the user wrote. Each is a
  * validation error naming the field.
  */
-public final class SmiCanaryProblems {
+public final class SmiProblems {
 
-  private SmiCanaryProblems() {}
+  private SmiProblems() {}
 
   /** The problems of {@code spec} for {@code provider}; empty for providers that are not SMI. */
   public static List<String> problems(String provider, CanarySpec spec) {

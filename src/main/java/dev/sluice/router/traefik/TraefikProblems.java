@@ -14,9 +14,9 @@ import java.util.List;
  * IngressRoute can apply (hosts, timeouts, retries, headers, ...) are ignored, as by Flagger and by
  * Sluice's other single-purpose routers (nginx, SMI), so that Flagger Canaries carrying them work.
  */
-public final class TraefikValidator {
+public final class TraefikProblems {
 
-  private TraefikValidator() {}
+  private TraefikProblems() {}
 
   /**
    * The problems of {@code spec} for {@code provider}, each naming the field; empty for any other
