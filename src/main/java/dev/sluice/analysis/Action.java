@@ -1,7 +1,7 @@
 package dev.sluice.analysis;
 
 import dev.sluice.api.v1beta1.CanaryPhase;
-import dev.sluice.router.Routes;
+import dev.sluice.traffic.Routes;
 
 /** An idempotent change to the cluster that a decision asks for. */
 public sealed interface Action {

@@ -1,6 +1,6 @@
 package dev.sluice.analysis;
 
-import dev.sluice.metrics.MetricVerdict;
+import dev.sluice.query.MetricVerdict;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,8 +2,7 @@ package dev.sluice.analysis;
 
 import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.api.v1beta1.ControlStatus;
-import dev.sluice.notify.Severity;
-import dev.sluice.webhook.HookType;
+import dev.sluice.api.v1beta1.HookType;
 import java.util.EnumSet;
 import java.util.Set;
 

@@ -1,6 +1,5 @@
 package dev.sluice.analysis;
 
-import dev.sluice.notify.Severity;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;

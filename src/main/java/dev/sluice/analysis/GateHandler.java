@@ -1,7 +1,7 @@
 package dev.sluice.analysis;
 
 import dev.sluice.api.v1beta1.CanaryPhase;
-import dev.sluice.webhook.HookType;
+import dev.sluice.api.v1beta1.HookType;
 
 /**
  * The confirm-* gates, as Flagger places them: {@code confirm-rollout} holds a new revision in

@@ -1,6 +1,6 @@
 package dev.sluice.analysis;
 
-import dev.sluice.webhook.HookType;
+import dev.sluice.api.v1beta1.HookType;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,6 @@
 package dev.sluice.analysis;
 
 import dev.sluice.api.v1beta1.CanaryPhase;
-import dev.sluice.notify.Severity;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;

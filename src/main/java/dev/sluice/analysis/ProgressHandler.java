@@ -1,9 +1,8 @@
 package dev.sluice.analysis;
 
 import dev.sluice.api.v1beta1.CanaryPhase;
-import dev.sluice.notify.Severity;
-import dev.sluice.router.Routes;
-import dev.sluice.webhook.HookType;
+import dev.sluice.api.v1beta1.HookType;
+import dev.sluice.traffic.Routes;
 import dev.sluice.workload.Readiness;
 import java.util.Objects;
 

@@ -1,8 +1,7 @@
 package dev.sluice.analysis;
 
 import dev.sluice.api.v1beta1.CanaryPhase;
-import dev.sluice.notify.Severity;
-import dev.sluice.router.Routes;
+import dev.sluice.traffic.Routes;
 import java.util.Objects;
 
 /**

@@ -1,8 +1,9 @@
 package dev.sluice.controller;
 
 import dev.sluice.api.v1beta1.Canary;
+import dev.sluice.api.v1beta1.ControlAnnotations;
 import dev.sluice.config.SluiceConfig;
-import dev.sluice.control.ControlAnnotations;
+import dev.sluice.kube.ClusterCache;
 import dev.sluice.notify.AlertDispatcher;
 import dev.sluice.observe.CanaryMetrics;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;

@@ -5,6 +5,9 @@ import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.api.v1beta1.CanaryStatus;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.kube.ClusterCache;
+import dev.sluice.kube.ResourceWriter;
+import dev.sluice.kube.StatusWriter;
 import dev.sluice.notify.EventRecorder;
 import dev.sluice.router.RouterFactory;
 import dev.sluice.workload.DeploymentReadiness;
@@ -63,7 +66,7 @@ public class CanaryFinalizer {
   }
 
   /** One step of restoring the target; the finalizer goes once it is done. */
-  public void finalize(Canary canary) {
+  public void handleDeletion(Canary canary) {
     if (!canary.hasFinalizer(NAME)) {
       return;
     }

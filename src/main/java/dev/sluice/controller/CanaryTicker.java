@@ -9,13 +9,16 @@ import dev.sluice.analysis.HookOutcomes;
 import dev.sluice.analysis.Observations;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryPhase;
+import dev.sluice.api.v1beta1.HookType;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.kube.ClusterCache;
+import dev.sluice.kube.MissingObjectException;
+import dev.sluice.kube.StatusWriter;
 import dev.sluice.notify.EventRecorder;
 import dev.sluice.observe.CanaryMetrics;
 import dev.sluice.router.KubernetesRouter;
 import dev.sluice.router.Router;
 import dev.sluice.router.RouterFactory;
-import dev.sluice.webhook.HookType;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -89,7 +92,7 @@ public class CanaryTicker {
     long start = System.nanoTime();
     try {
       if (canary.isMarkedForDeletion()) {
-        finalizer.finalize(canary);
+        finalizer.handleDeletion(canary);
         return;
       }
       // before validation and suspend: a canary whose primary exists must never be deleted

@@ -7,16 +7,19 @@ import dev.sluice.api.v1beta1.CanaryAnalysis;
 import dev.sluice.api.v1beta1.CanaryMetric;
 import dev.sluice.api.v1beta1.CanarySpec;
 import dev.sluice.api.v1beta1.CanaryWebhook;
+import dev.sluice.api.v1beta1.GoDuration;
+import dev.sluice.api.v1beta1.HookType;
 import dev.sluice.api.v1beta1.HttpMatchRequest;
 import dev.sluice.config.SluiceConfig;
-import dev.sluice.metrics.MetricEvaluator;
+import dev.sluice.query.MetricEvaluator;
+import dev.sluice.router.KubernetesRouter;
 import dev.sluice.router.RouterFactory;
-import dev.sluice.router.StickySession;
 import dev.sluice.router.contour.ContourProblems;
+import dev.sluice.router.gatewayapi.GatewayApiRouter;
 import dev.sluice.router.nginx.NginxRouter;
 import dev.sluice.router.smi.SmiProblems;
 import dev.sluice.router.traefik.TraefikProblems;
-import dev.sluice.webhook.HookType;
+import dev.sluice.traffic.StickySession;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,7 +78,7 @@ public final class CanaryValidator {
     problems.addAll(TraefikProblems.problems(provider, spec));
     problems.addAll(SmiProblems.problems(provider, spec));
     problems.addAll(ContourProblems.problems(provider, spec));
-    problems.addAll(StickySession.problems(provider, spec));
+    problems.addAll(sessionAffinityProblems(provider, spec));
     CanaryAnalysis analysis = spec.getAnalysis();
     if (analysis == null) {
       problems.add("spec.analysis is missing");
@@ -281,5 +284,32 @@ public final class CanaryValidator {
     return interval == null || interval.isBlank()
         ? config.defaultInterval()
         : GoDuration.parse(interval);
+  }
+
+  /** The providers whose routers pin sessions. */
+  private static final List<String> STICKY_PROVIDERS =
+      List.of("istio", GatewayApiRouter.PROVIDER_V1, GatewayApiRouter.PROVIDER_V1BETA1);
+
+  /** Providers without session affinity whose own validation does not refuse it. */
+  private static final List<String> UNSTICKY_UNCHECKED_ELSEWHERE =
+      List.of(NginxRouter.PROVIDER, KubernetesRouter.PROVIDER);
+
+  private static List<String> sessionAffinityProblems(String provider, CanarySpec spec) {
+    if (spec.getAnalysis() == null || spec.getAnalysis().getSessionAffinity() == null) {
+      return List.of();
+    }
+    if (STICKY_PROVIDERS.contains(provider)) {
+      return StickySession.problems(spec);
+    }
+    // traefik, smi and contour refuse it in their own checks; these two have none of their own
+    if (UNSTICKY_UNCHECKED_ELSEWHERE.contains(provider)) {
+      return List.of(
+          "provider "
+              + provider
+              + " cannot pin sessions: unset analysis.sessionAffinity (supported: "
+              + String.join(", ", STICKY_PROVIDERS)
+              + ")");
+    }
+    return List.of();
   }
 }

@@ -2,7 +2,7 @@ package dev.sluice.controller;
 
 import dev.sluice.analysis.ControlRequest;
 import dev.sluice.api.v1beta1.Canary;
-import dev.sluice.control.ControlAnnotations;
+import dev.sluice.api.v1beta1.ControlAnnotations;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;

@@ -1,5 +1,6 @@
 package dev.sluice.controller;
 
+import dev.sluice.kube.ClusterCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;

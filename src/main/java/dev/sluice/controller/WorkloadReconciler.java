@@ -5,6 +5,10 @@ import dev.sluice.analysis.Observations;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanarySpec;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.kube.ClusterCache;
+import dev.sluice.kube.MissingObjectException;
+import dev.sluice.kube.ResourceWriter;
+import dev.sluice.kube.TargetLabels;
 import dev.sluice.workload.CanaryServices;
 import dev.sluice.workload.ConfigRef;
 import dev.sluice.workload.ConfigTracker;
@@ -44,6 +48,7 @@ public class WorkloadReconciler {
   private static final List<String> SECRET_CONTENT = List.of("/data");
 
   @Inject ClusterCache cache;
+  @Inject TargetLabels labels;
   @Inject ResourceWriter writer;
   @Inject SluiceConfig config;
   @Inject Clock clock;
@@ -209,11 +214,7 @@ public class WorkloadReconciler {
 
   /** The selector label of a target Deployment, or an error naming why it has none. */
   public SelectorLabel label(Deployment target) {
-    SelectorLabel.Lookup lookup = SelectorLabel.find(target, policy());
-    if (lookup instanceof SelectorLabel.Invalid invalid) {
-      throw new MissingObjectException("InvalidTarget", invalid.reason());
-    }
-    return ((SelectorLabel.Found) lookup).label();
+    return labels.of(target);
   }
 
   private static boolean sameSpec(Deployment a, Deployment b) {
@@ -314,6 +315,6 @@ public class WorkloadReconciler {
   }
 
   private LabelPolicy policy() {
-    return new LabelPolicy(config.selectorLabels(), List.of());
+    return labels.policy();
   }
 }

@@ -3,7 +3,7 @@ package dev.sluice.notify;
 import dev.sluice.analysis.EventNote;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryStatus;
-import dev.sluice.controller.ClusterCache;
+import dev.sluice.kube.ClusterCache;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,10 +1,11 @@
 package dev.sluice.notify;
 
+import dev.sluice.analysis.Severity;
 import dev.sluice.api.v1beta1.AlertProvider;
 import dev.sluice.api.v1beta1.AlertProviderSpec;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryAlert;
-import dev.sluice.controller.ClusterCache;
+import dev.sluice.kube.ClusterCache;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import dev.sluice.analysis.EventNote;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryStatus;
 import dev.sluice.api.v1beta1.CanaryWebhook;
-import dev.sluice.webhook.HookType;
+import dev.sluice.api.v1beta1.HookType;
 import dev.sluice.webhook.WebhookClient;
 import dev.sluice.webhook.WebhookPayload;
 import dev.sluice.webhook.WebhookResult;

@@ -1,5 +1,6 @@
 package dev.sluice.notify;
 
+import dev.sluice.analysis.Severity;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.sluice.notify;
 
+import dev.sluice.analysis.Severity;
 import java.util.List;
 import java.util.Objects;
 

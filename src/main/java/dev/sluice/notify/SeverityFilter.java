@@ -1,5 +1,7 @@
 package dev.sluice.notify;
 
+import dev.sluice.analysis.Severity;
+
 /**
  * Which notifications an alert receives. Flagger documents {@code severity} as the minimum level an
  * alert wants: {@code info} gets everything, {@code warn} gets warnings and errors, {@code error}

@@ -2,7 +2,7 @@ package dev.sluice.playground;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.metrics.PrometheusEndpoint;
+import dev.sluice.metricprovider.prometheus.PrometheusEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -7,7 +7,7 @@ import dev.sluice.controller.CanaryValidator;
 import dev.sluice.router.KubernetesRouter;
 import dev.sluice.router.Router;
 import dev.sluice.router.RouterFactory;
-import dev.sluice.router.Routes;
+import dev.sluice.traffic.Routes;
 import dev.sluice.workload.CanaryServices;
 import dev.sluice.workload.LabelPolicy;
 import dev.sluice.workload.SelectorLabel;

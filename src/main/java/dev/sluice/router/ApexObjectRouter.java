@@ -1,8 +1,9 @@
 package dev.sluice.router;
 
 import dev.sluice.api.v1beta1.Canary;
-import dev.sluice.controller.ClusterCache;
-import dev.sluice.controller.ResourceWriter;
+import dev.sluice.kube.ClusterCache;
+import dev.sluice.kube.ResourceWriter;
+import dev.sluice.traffic.Routes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;

@@ -1,10 +1,11 @@
 package dev.sluice.router;
 
 import dev.sluice.api.v1beta1.Canary;
-import dev.sluice.controller.ClusterCache;
-import dev.sluice.controller.MissingObjectException;
-import dev.sluice.controller.ResourceWriter;
-import dev.sluice.controller.WorkloadReconciler;
+import dev.sluice.kube.ClusterCache;
+import dev.sluice.kube.MissingObjectException;
+import dev.sluice.kube.ResourceWriter;
+import dev.sluice.kube.TargetLabels;
+import dev.sluice.traffic.Routes;
 import dev.sluice.workload.SelectorLabel;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
@@ -27,7 +28,7 @@ public class KubernetesRouter implements Router {
 
   @Inject ClusterCache cache;
   @Inject ResourceWriter writer;
-  @Inject WorkloadReconciler workloads;
+  @Inject TargetLabels labels;
 
   @Override
   public void reconcile(Canary canary) {
@@ -38,7 +39,7 @@ public class KubernetesRouter implements Router {
   public void setRoutes(Canary canary, Routes routes) {
     String ns = canary.getMetadata().getNamespace();
     SelectorLabel label =
-        workloads.label(
+        labels.of(
             cache
                 .deployment(ns, canary.getSpec().getTargetRef().getName())
                 .orElseThrow(

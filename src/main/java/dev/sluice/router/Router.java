@@ -1,6 +1,7 @@
 package dev.sluice.router;
 
 import dev.sluice.api.v1beta1.Canary;
+import dev.sluice.traffic.Routes;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 import java.util.Map;

@@ -1,12 +1,12 @@
 package dev.sluice.router;
 
-import dev.sluice.controller.ClusterCache;
-import dev.sluice.controller.ResourceWriter;
+import dev.sluice.api.v1beta1.SmiProvider;
+import dev.sluice.kube.ClusterCache;
+import dev.sluice.kube.ResourceWriter;
 import dev.sluice.router.contour.ContourRouter;
 import dev.sluice.router.gatewayapi.GatewayApiRouter;
 import dev.sluice.router.istio.IstioRouter;
 import dev.sluice.router.nginx.NginxRouter;
-import dev.sluice.router.smi.SmiProvider;
 import dev.sluice.router.smi.SmiRouter;
 import dev.sluice.router.traefik.TraefikRouter;
 import jakarta.annotation.PostConstruct;

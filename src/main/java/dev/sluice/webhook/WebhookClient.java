@@ -1,9 +1,9 @@
 package dev.sluice.webhook;
 
 import dev.sluice.api.v1beta1.CanaryWebhook;
-import dev.sluice.controller.GoDuration;
-import dev.sluice.http.HttpClients;
-import dev.sluice.http.MaskedUrl;
+import dev.sluice.api.v1beta1.GoDuration;
+import dev.sluice.outbound.HttpClients;
+import dev.sluice.outbound.MaskedUrl;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpRequest;

@@ -39,7 +39,7 @@ class BlockedTest {
     assertEquals(
         List.of(
             EventNote.warning("MissingTarget", "Deployment test/podinfo not found")
-                .alert(dev.sluice.notify.Severity.WARN)),
+                .alert(dev.sluice.analysis.Severity.WARN)),
         first.events());
     assertEquals(List.of(), second.events());
     assertEquals(List.of(), third.events());

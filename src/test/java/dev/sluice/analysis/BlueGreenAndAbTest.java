@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.sluice.analysis.Canaries.Rollout;
 import dev.sluice.api.v1beta1.CanaryAnalysis;
 import dev.sluice.api.v1beta1.CanaryPhase;
-import dev.sluice.router.Routes;
+import dev.sluice.traffic.Routes;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -12,7 +12,7 @@ import dev.sluice.api.v1beta1.CanarySpec;
 import dev.sluice.api.v1beta1.CanaryStatus;
 import dev.sluice.api.v1beta1.HeaderStringMatch;
 import dev.sluice.api.v1beta1.LocalObjectReference;
-import dev.sluice.router.Routes;
+import dev.sluice.traffic.Routes;
 import dev.sluice.workload.Readiness;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;

@@ -12,8 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.analysis.Canaries.Rollout;
 import dev.sluice.api.v1beta1.CanaryPhase;
-import dev.sluice.notify.Severity;
-import dev.sluice.webhook.HookType;
+import dev.sluice.api.v1beta1.HookType;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -187,11 +186,11 @@ class GatesAndHooksTest {
     rollout.tick(seen(REV_2));
     rollout.tick(seen(REV_2));
     var verdict =
-        new dev.sluice.metrics.MetricVerdict(
+        new dev.sluice.query.MetricVerdict(
             "request-success-rate",
             90.0,
-            new dev.sluice.metrics.MetricVerdict.Range(99.0, null),
-            dev.sluice.metrics.MetricVerdict.Outcome.FAIL,
+            new dev.sluice.query.MetricVerdict.Range(99.0, null),
+            dev.sluice.query.MetricVerdict.Outcome.FAIL,
             "request-success-rate 90 < 99 (min)");
 
     Decision failed = rollout.tick(seen(REV_2).withChecks(Checks.of(List.of(verdict))));

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.analysis.Canaries.Rollout;
 import dev.sluice.api.v1beta1.CanaryPhase;
-import dev.sluice.router.Routes;
+import dev.sluice.traffic.Routes;
 import dev.sluice.workload.Readiness;
 import java.util.List;
 import java.util.Map;

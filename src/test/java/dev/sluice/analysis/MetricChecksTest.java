@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.analysis.Canaries.Rollout;
 import dev.sluice.api.v1beta1.MetricStatus;
-import dev.sluice.metrics.MetricVerdict;
-import dev.sluice.metrics.MetricVerdict.Outcome;
-import dev.sluice.metrics.MetricVerdict.Range;
+import dev.sluice.query.MetricVerdict;
+import dev.sluice.query.MetricVerdict.Outcome;
+import dev.sluice.query.MetricVerdict.Range;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

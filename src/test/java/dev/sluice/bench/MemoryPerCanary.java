@@ -1,9 +1,9 @@
 package dev.sluice.bench;
 
 import dev.sluice.api.v1beta1.Canary;
-import dev.sluice.router.Routes;
 import dev.sluice.router.istio.DestinationRuleModel;
 import dev.sluice.router.istio.VirtualServiceModel;
+import dev.sluice.traffic.Routes;
 import dev.sluice.workload.CanaryServices;
 import dev.sluice.workload.SelectorLabel;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;

@@ -1,8 +1,8 @@
 package dev.sluice.bench;
 
 import dev.sluice.api.v1beta1.Canary;
-import dev.sluice.router.Routes;
 import dev.sluice.router.istio.VirtualServiceModel;
+import dev.sluice.traffic.Routes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Scope;

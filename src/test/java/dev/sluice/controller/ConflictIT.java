@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryPhase;
+import dev.sluice.kube.ClusterCache;
 import dev.sluice.router.istio.IstioRouter;
 import dev.sluice.testing.RegisterCrds;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryCondition;
 import dev.sluice.api.v1beta1.CanaryPhase;
+import dev.sluice.kube.ClusterCache;
 import dev.sluice.testing.ClusterFixture;
 import dev.sluice.testing.CrdSchemaValidator;
 import dev.sluice.testing.TestClock;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.MetricTemplate;
-import dev.sluice.metrics.MetricVerdict;
+import dev.sluice.query.MetricVerdict;
 import dev.sluice.testing.LoopbackReceiver;
 import dev.sluice.testing.RegisterCrds;
 import io.fabric8.kubernetes.api.model.SecretBuilder;

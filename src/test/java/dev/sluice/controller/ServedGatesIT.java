@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.api.v1beta1.CanaryWebhook;
-import dev.sluice.control.ControlAnnotations;
+import dev.sluice.api.v1beta1.ControlAnnotations;
 import dev.sluice.testing.RegisterCrds;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

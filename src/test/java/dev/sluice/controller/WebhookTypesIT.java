@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.api.v1beta1.CanaryWebhook;
-import dev.sluice.control.ControlAnnotations;
+import dev.sluice.api.v1beta1.ControlAnnotations;
 import dev.sluice.testing.LoopbackReceiver;
 import dev.sluice.testing.RegisterCrds;
 import io.quarkus.test.junit.QuarkusTest;

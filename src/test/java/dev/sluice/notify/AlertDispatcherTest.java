@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.analysis.EventNote;
+import dev.sluice.analysis.Severity;
 import dev.sluice.api.v1beta1.Canary;
-import dev.sluice.controller.ClusterCache;
+import dev.sluice.kube.ClusterCache;
 import dev.sluice.testing.LogCapture;
 import dev.sluice.testing.LoopbackReceiver;
 import io.fabric8.kubernetes.api.model.Event;

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.analysis.EventNote;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryWebhook;
-import dev.sluice.http.HttpClients;
+import dev.sluice.outbound.HttpClients;
 import dev.sluice.testing.LogCapture;
 import dev.sluice.testing.LoopbackReceiver;
 import dev.sluice.webhook.WebhookClient;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.analysis.Severity;
 import dev.sluice.api.v1beta1.AlertProviderSpec;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.analysis.Severity;
 import dev.sluice.api.v1beta1.AlertProviderSpec;
 import dev.sluice.testing.LoopbackReceiver;
 import io.vertx.core.Vertx;

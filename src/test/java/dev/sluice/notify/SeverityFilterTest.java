@@ -2,6 +2,7 @@ package dev.sluice.notify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sluice.analysis.Severity;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -3,7 +3,7 @@ package dev.sluice.testing;
 import static org.awaitility.Awaitility.await;
 
 import dev.sluice.api.v1beta1.Canary;
-import dev.sluice.controller.ClusterCache;
+import dev.sluice.kube.ClusterCache;
 import dev.sluice.router.contour.HttpProxyResource;
 import dev.sluice.router.gatewayapi.GatewayApiRouter;
 import dev.sluice.router.istio.IstioRouter;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.api.v1beta1.CanaryWebhook;
-import dev.sluice.http.HttpClients;
+import dev.sluice.outbound.HttpClients;
 import dev.sluice.testing.LoopbackReceiver;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;

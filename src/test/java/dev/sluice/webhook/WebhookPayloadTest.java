@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.sluice.api.v1beta1.CanaryWebhook;
+import dev.sluice.api.v1beta1.HookType;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -5,7 +5,7 @@ import dev.sluice.api.v1beta1.CanaryService;
 import dev.sluice.api.v1beta1.HeaderStringMatch;
 import dev.sluice.api.v1beta1.HttpMatchRequest;
 import dev.sluice.api.v1beta1.StringMatch;
-import dev.sluice.router.Re2;
+import dev.sluice.traffic.Re2;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

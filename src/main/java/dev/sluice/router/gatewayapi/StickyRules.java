@@ -2,8 +2,8 @@ package dev.sluice.router.gatewayapi;
 
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryService;
-import dev.sluice.router.Routes;
-import dev.sluice.router.StickySession;
+import dev.sluice.traffic.Routes;
+import dev.sluice.traffic.StickySession;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.sluice.router.istio;
 
 import dev.sluice.api.v1beta1.Canary;
-import dev.sluice.controller.ClusterCache;
-import dev.sluice.controller.ResourceWriter;
-import dev.sluice.controller.ResourceWriter.Outcome;
-import dev.sluice.controller.ResourceWriter.Written;
+import dev.sluice.kube.ClusterCache;
+import dev.sluice.kube.ResourceWriter;
+import dev.sluice.kube.ResourceWriter.Outcome;
+import dev.sluice.kube.ResourceWriter.Written;
 import dev.sluice.router.Router;
-import dev.sluice.router.Routes;
+import dev.sluice.traffic.Routes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;

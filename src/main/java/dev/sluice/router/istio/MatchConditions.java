@@ -3,7 +3,7 @@ package dev.sluice.router.istio;
 import dev.sluice.api.v1beta1.AbMatch;
 import dev.sluice.api.v1beta1.HeaderStringMatch;
 import dev.sluice.api.v1beta1.HttpMatchRequest;
-import dev.sluice.router.Re2;
+import dev.sluice.traffic.Re2;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

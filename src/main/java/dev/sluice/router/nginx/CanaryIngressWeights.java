@@ -1,7 +1,7 @@
 package dev.sluice.router.nginx;
 
 import dev.sluice.api.v1beta1.Canary;
-import dev.sluice.router.Routes;
+import dev.sluice.traffic.Routes;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.util.Map;
 import java.util.Optional;

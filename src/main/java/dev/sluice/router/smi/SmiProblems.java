@@ -3,6 +3,7 @@ package dev.sluice.router.smi;
 import dev.sluice.api.v1beta1.CanaryAnalysis;
 import dev.sluice.api.v1beta1.CanaryService;
 import dev.sluice.api.v1beta1.CanarySpec;
+import dev.sluice.api.v1beta1.SmiProvider;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,10 +1,11 @@
 package dev.sluice.router.smi;
 
 import dev.sluice.api.v1beta1.Canary;
-import dev.sluice.controller.ClusterCache;
-import dev.sluice.controller.ResourceWriter;
+import dev.sluice.api.v1beta1.SmiProvider;
+import dev.sluice.kube.ClusterCache;
+import dev.sluice.kube.ResourceWriter;
 import dev.sluice.router.ApexObjectRouter;
-import dev.sluice.router.Routes;
+import dev.sluice.traffic.Routes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.sluice.router.traefik;
 
 import dev.sluice.api.v1beta1.Canary;
-import dev.sluice.controller.ClusterCache;
-import dev.sluice.controller.ResourceWriter;
+import dev.sluice.kube.ClusterCache;
+import dev.sluice.kube.ResourceWriter;
 import dev.sluice.router.Handover;
 import dev.sluice.router.Router;
-import dev.sluice.router.Routes;
+import dev.sluice.traffic.Routes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;

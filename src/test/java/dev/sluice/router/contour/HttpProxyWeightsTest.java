@@ -5,7 +5,7 @@ import static dev.sluice.router.contour.ContourFixtures.podinfo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sluice.api.v1beta1.Canary;
-import dev.sluice.router.Routes;
+import dev.sluice.traffic.Routes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.List;
 import java.util.Map;

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.HeaderOperations;
 import dev.sluice.api.v1beta1.Headers;
-import dev.sluice.router.Routes;
+import dev.sluice.traffic.Routes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.v1beta1.AbMatch;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.HeaderStringMatch;
-import dev.sluice.router.Routes;
+import dev.sluice.traffic.Routes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.List;
 import java.util.Map;

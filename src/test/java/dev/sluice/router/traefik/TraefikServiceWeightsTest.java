@@ -6,7 +6,7 @@ import static dev.sluice.router.traefik.TraefikFixtures.validJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sluice.api.v1beta1.Canary;
-import dev.sluice.router.Routes;
+import dev.sluice.traffic.Routes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.List;
 import java.util.Map;

@@ -1,0 +1,64 @@
+package dev.sluice.httpapi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.v1beta1.ControlAnnotations;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.List;
+import java.util.Map;
+
+/** What the control API shows of a Canary: pure functions of the stored object. */
+final class CanaryView {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private CanaryView() {}
+
+  /**
+   * One canary: its status exactly as stored (every field, including ones this build does not
+   * know), whether its gates are open, and the control request still waiting for the controller.
+   */
+  static ObjectNode detail(GenericKubernetesResource canary) {
+    ObjectNode view = identity(canary);
+    view.set("status", status(canary));
+    Map<String, String> annotations = canary.getMetadata().getAnnotations();
+    view.put("gate", isOpen(annotations, ControlAnnotations.GATE));
+    view.put("rollbackGate", isOpen(annotations, ControlAnnotations.ROLLBACK_GATE));
+    if (annotations != null && annotations.get(ControlAnnotations.REQUEST) != null) {
+      view.put("request", annotations.get(ControlAnnotations.REQUEST));
+    }
+    return view;
+  }
+
+  /** A line per canary: namespace, name, phase and canary weight (null before the first status). */
+  static ArrayNode summaries(List<GenericKubernetesResource> canaries) {
+    ArrayNode list = JSON.createArrayNode();
+    for (GenericKubernetesResource canary : canaries) {
+      ObjectNode line = identity(canary);
+      JsonNode status = status(canary);
+      line.set("phase", status.path("phase").isMissingNode() ? null : status.get("phase"));
+      line.set(
+          "canaryWeight",
+          status.path("canaryWeight").isMissingNode() ? null : status.get("canaryWeight"));
+      list.add(line);
+    }
+    return list;
+  }
+
+  private static ObjectNode identity(GenericKubernetesResource canary) {
+    ObjectNode view = JSON.createObjectNode();
+    view.put("namespace", canary.getMetadata().getNamespace());
+    view.put("name", canary.getMetadata().getName());
+    return view;
+  }
+
+  private static JsonNode status(GenericKubernetesResource canary) {
+    Object status = canary.getAdditionalProperties().get("status");
+    return status == null ? JSON.createObjectNode() : JSON.valueToTree(status);
+  }
+
+  private static boolean isOpen(Map<String, String> annotations, String key) {
+    return annotations != null && ControlAnnotations.OPEN.equals(annotations.get(key));
+  }
+}

@@ -1,0 +1,166 @@
+package dev.sluice.metricprovider.prometheus;
+
+import dev.sluice.outbound.HttpClients;
+import dev.sluice.outbound.MaskedUrl;
+import dev.sluice.query.QueryResult;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Instant queries against a Prometheus-compatible HTTP API (Prometheus, Thanos, Mimir, Cortex).
+ *
+ * <p>Contract: the methods block the calling thread (a Quartz worker) until an answer, the
+ * endpoint's timeout or an open circuit; they must not be called on an event-loop thread, and they
+ * never throw: every outcome is a {@link QueryResult} with a reason a user can act on.
+ */
+@ApplicationScoped
+public class PrometheusClient {
+  /** Beyond the request's own timeout, so that a response that trickles in cannot hold a tick. */
+  private static final Duration WAIT_GRACE = Duration.ofMillis(250);
+
+  private final PrometheusConfig config;
+  private final HttpClients http;
+  private final ConcurrentMap<String, AddressGuard> guards = new ConcurrentHashMap<>();
+
+  @Inject
+  public PrometheusClient(HttpClients http, PrometheusConfig config) {
+    this.config = config;
+    this.http = http;
+  }
+
+  /**
+   * Runs {@code promql} as an instant query at the current time.
+   *
+   * @return {@link QueryResult.Value} for a scalar or a vector of exactly one finite sample; {@link
+   *     QueryResult.NoData} for an empty vector ("no values found") or NaN/±Inf; {@link
+   *     QueryResult.Failed} for several series, a matrix or string result, a rejected query, an
+   *     HTTP error, a transport error or timeout (after retries), or an open circuit
+   */
+  public QueryResult query(PrometheusEndpoint endpoint, String promql) {
+    if (Context.isOnEventLoopThread()) {
+      return new QueryResult.Failed(
+          "Prometheus query called on an event-loop thread; it blocks and must run on a worker");
+    }
+    if (endpoint == null) {
+      return new QueryResult.Failed("no Prometheus endpoint given for query: " + promql);
+    }
+    String address = normalise(endpoint.address());
+    URI uri;
+    try {
+      uri = URI.create(address + "/api/v1/query");
+      if (uri.getHost() == null || uri.getScheme() == null || !uri.getScheme().matches("https?")) {
+        throw new IllegalArgumentException("expected http(s)://host[:port][/prefix]");
+      }
+    } catch (IllegalArgumentException e) {
+      return new QueryResult.Failed(
+          "invalid Prometheus address '"
+              + endpoint.shownAddress()
+              + "': "
+              + MaskedUrl.parse(endpoint.address())
+                  .map(m -> m.scrub(e.getMessage()))
+                  .orElse("unparseable"));
+    }
+    Duration timeout = timeout(endpoint);
+    // the guard is per address (the key keeps credentials apart) but only ever shows the masked one
+    AddressGuard guard =
+        guards.computeIfAbsent(address, a -> new AddressGuard(endpoint.shownAddress(), config));
+    QueryResult result = guard.call(() -> attempt(endpoint, uri, promql, timeout));
+    if (result instanceof QueryResult.Failed failed) {
+      // transport errors may echo the URL, user info included
+      return new QueryResult.Failed(
+          MaskedUrl.parse(endpoint.address())
+              .map(m -> m.scrub(failed.reason()))
+              .orElse(failed.reason()));
+    }
+    return result;
+  }
+
+  /**
+   * Pre-flight at canary initialization, as Flagger's {@code IsOnline}: {@code vector(1)} must
+   * answer 1.
+   *
+   * @return {@link QueryResult.Value} 1 when Prometheus answers, else {@link QueryResult.Failed}
+   */
+  public QueryResult check(PrometheusEndpoint endpoint) {
+    QueryResult result = query(endpoint, "vector(1)");
+    if (result instanceof QueryResult.Value value && value.value() != 1) {
+      return new QueryResult.Failed(
+          "Prometheus at " + endpoint.shownAddress() + " answered vector(1) with " + value.value());
+    }
+    if (result instanceof QueryResult.NoData noData) {
+      return new QueryResult.Failed(
+          "Prometheus at "
+              + endpoint.shownAddress()
+              + " answered vector(1) with no data: "
+              + noData.reason());
+    }
+    return result;
+  }
+
+  private QueryResult attempt(PrometheusEndpoint endpoint, URI uri, String promql, Duration timeout)
+      throws PrometheusUnavailableException, InterruptedException {
+    HttpRequest<Buffer> request =
+        http.client(endpoint.insecureSkipVerify())
+            .getAbs(uri.toString())
+            .addQueryParam("query", promql)
+            .timeout(timeout.toMillis());
+    authenticate(request, endpoint);
+    HttpResponse<Buffer> response;
+    try {
+      response =
+          request
+              .send()
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(timeout.plus(WAIT_GRACE).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw PrometheusUnavailableException.of(e.getCause(), uri, timeout);
+    } catch (TimeoutException e) {
+      throw PrometheusUnavailableException.of(e, uri, timeout);
+    }
+    int status = response.statusCode();
+    QueryResult result = PrometheusResponse.interpret(status, response.bodyAsString(), promql);
+    if (PrometheusResponse.isServerFailure(status)) {
+      String reason = ((QueryResult.Failed) result).reason() + " (" + uri.getAuthority() + ")";
+      throw new PrometheusUnavailableException(reason, PrometheusResponse.isTransient(status));
+    }
+    return result;
+  }
+
+  private static void authenticate(HttpRequest<Buffer> request, PrometheusEndpoint endpoint) {
+    Map<String, List<String>> headers = endpoint.headers() == null ? Map.of() : endpoint.headers();
+    headers.forEach(request::putHeader);
+    if (endpoint.bearerToken() != null && !endpoint.bearerToken().isEmpty()) {
+      request.bearerTokenAuthentication(endpoint.bearerToken());
+    } else if (endpoint.username() != null && !endpoint.username().isEmpty()) {
+      request.basicAuthentication(
+          endpoint.username(), endpoint.password() == null ? "" : endpoint.password());
+    }
+  }
+
+  private Duration timeout(PrometheusEndpoint endpoint) {
+    Duration timeout = endpoint.timeout();
+    return timeout == null || timeout.isZero() || timeout.isNegative() ? config.timeout() : timeout;
+  }
+
+  private static String normalise(String address) {
+    String trimmed = address == null ? "" : address.strip();
+    while (trimmed.endsWith("/")) {
+      trimmed = trimmed.substring(0, trimmed.length() - 1);
+    }
+    return trimmed;
+  }
+}

@@ -1,0 +1,42 @@
+package dev.sluice.metricprovider.prometheus;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** How Sluice talks to Prometheus: timeouts, retries and the circuit breaker per address. */
+@ConfigMapping(prefix = "sluice.prometheus")
+public interface PrometheusConfig {
+
+  /** Per-query timeout when the endpoint names none. */
+  @WithDefault("5s")
+  Duration timeout();
+
+  /**
+   * Retries after a transient failure (connection error, DNS failure, timeout, HTTP 502/503/504); 0
+   * disables retries. A bad query or another 4xx is never retried.
+   */
+  @WithDefault("2")
+  int retries();
+
+  /** Pause between two attempts of one query. */
+  @WithDefault("200ms")
+  Duration retryDelay();
+
+  CircuitBreaker circuitBreaker();
+
+  /** One breaker per Prometheus address, shared by every canary that queries it. */
+  interface CircuitBreaker {
+
+    /**
+     * Consecutive failed attempts (transport errors, timeouts, HTTP 5xx) after which the breaker
+     * opens and queries to that address fail at once.
+     */
+    @WithDefault("5")
+    int failureThreshold();
+
+    /** How long the breaker stays open before one trial query is let through. */
+    @WithDefault("30s")
+    Duration delay();
+  }
+}
