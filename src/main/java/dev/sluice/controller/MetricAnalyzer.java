@@ -9,6 +9,7 @@ import dev.sluice.config.SluiceConfig;
 import dev.sluice.kube.ClusterCache;
 import dev.sluice.metricprovider.prometheus.PrometheusClient;
 import dev.sluice.metricprovider.prometheus.PrometheusEndpoint;
+import dev.sluice.query.BuiltinQueries;
 import dev.sluice.query.MetricEvaluator;
 import dev.sluice.query.MetricQuery;
 import dev.sluice.query.MetricVerdict;
@@ -97,7 +98,8 @@ public class MetricAnalyzer {
                 .metricTemplate(
                     templateNamespace(canary, metric), metric.getTemplateRef().getName())
                 .orElse(null);
-    return QueryResolver.resolve(metric, QueryContext.of(canary, metric), provider, template);
+    return QueryResolver.resolve(
+        metric, QueryContext.of(canary, metric), BuiltinQueries.of(provider), template);
   }
 
   private PrometheusEndpoint endpoint(

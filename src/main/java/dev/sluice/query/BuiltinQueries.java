@@ -253,6 +253,11 @@ public final class BuiltinQueries {
         .flatMap(metric -> queries(provider).map(byMetric -> byMetric.get(metric)));
   }
 
+  /** The builtin queries of {@code provider}, none when it has none. */
+  public static Builtins of(String provider) {
+    return new Builtins(provider, queries(provider).orElse(Map.of()));
+  }
+
   /** Whether {@code provider} has builtin queries at all. */
   public static boolean supports(String provider) {
     return queries(provider).isPresent();

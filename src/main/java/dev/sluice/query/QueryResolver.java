@@ -21,13 +21,13 @@ public final class QueryResolver {
    *
    * @param metric the metric of {@code spec.analysis.metrics}
    * @param context the values for the template's variables
-   * @param provider the Canary's mesh or ingress provider, which picks the builtin queries
+   * @param builtins the builtin queries of the Canary's mesh or ingress provider
    * @param template the MetricTemplate of {@code metric.templateRef}, or null when it does not
    *     exist (or the metric has no templateRef)
    * @return the query, or a readable reason why the check cannot run; never throws for bad input
    */
   public static MetricQuery resolve(
-      CanaryMetric metric, QueryContext context, String provider, MetricTemplate template) {
+      CanaryMetric metric, QueryContext context, Builtins builtins, MetricTemplate template) {
     if (metric.getTemplateRef() != null) {
       return fromTemplate(metric, context, template);
     }
@@ -43,7 +43,8 @@ public final class QueryResolver {
               + " has no templateRef and is not a builtin metric (request-success-rate,"
               + " request-duration)");
     }
-    Optional<String> query = BuiltinQueries.query(provider, metric.getName());
+    String provider = builtins.provider();
+    Optional<String> query = builtins.query(metric.getName());
     if (query.isEmpty()) {
       return new MetricQuery.Unresolvable(
           "provider "

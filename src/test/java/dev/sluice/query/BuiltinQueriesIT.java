@@ -719,7 +719,10 @@ class BuiltinQueriesIT {
     canary.getSpec().getAnalysis().getMetrics().add(metric);
     MetricQuery query =
         QueryResolver.resolve(
-            metric, QueryContext.of(canary, metric), canary.getSpec().getProvider(), null);
+            metric,
+            QueryContext.of(canary, metric),
+            BuiltinQueries.of(canary.getSpec().getProvider()),
+            null);
     MetricQuery.Prometheus prometheusQuery =
         assertInstanceOf(MetricQuery.Prometheus.class, query, query::toString);
     assertTrue(prometheusQuery.query().contains("[" + INTERVAL + "]"), prometheusQuery::query);

@@ -117,7 +117,8 @@ class QueryResolverTest {
 
     // when
     MetricQuery query =
-        QueryResolver.resolve(metric, QueryContext.of(podinfo(), metric), "istio", template);
+        QueryResolver.resolve(
+            metric, QueryContext.of(podinfo(), metric), BuiltinQueries.of("istio"), template);
 
     // then
     MetricQuery.Prometheus prometheus = assertInstanceOf(MetricQuery.Prometheus.class, query);
@@ -131,7 +132,10 @@ class QueryResolverTest {
     CanaryMetric metric = withTemplate("errors", "monitoring");
     MetricQuery query =
         QueryResolver.resolve(
-            metric, QueryContext.of(podinfo(), metric), "istio", template(type, "x"));
+            metric,
+            QueryContext.of(podinfo(), metric),
+            BuiltinQueries.of("istio"),
+            template(type, "x"));
     assertEquals(
         "MetricTemplate monitoring/my-metric: provider type "
             + type
@@ -144,7 +148,9 @@ class QueryResolverTest {
     CanaryMetric metric = withTemplate("errors", null);
     assertEquals(
         "MetricTemplate test/my-metric not found",
-        reason(QueryResolver.resolve(metric, QueryContext.of(podinfo(), metric), "istio", null)));
+        reason(
+            QueryResolver.resolve(
+                metric, QueryContext.of(podinfo(), metric), BuiltinQueries.of("istio"), null)));
   }
 
   @Test
@@ -155,7 +161,7 @@ class QueryResolverTest {
             QueryResolver.resolve(
                 metric,
                 QueryContext.of(podinfo(), metric),
-                "istio",
+                BuiltinQueries.of("istio"),
                 template("prometheus", "x{{ deployment }}")));
     assertEquals(
         "query template test/my-metric: {{ deployment }}: unknown variable \"deployment\" (known:"
@@ -170,7 +176,10 @@ class QueryResolverTest {
         "MetricTemplate test/my-metric has no query",
         reason(
             QueryResolver.resolve(
-                metric, QueryContext.of(podinfo(), metric), "istio", template("prometheus", " "))));
+                metric,
+                QueryContext.of(podinfo(), metric),
+                BuiltinQueries.of("istio"),
+                template("prometheus", " "))));
   }
 
   @Test
@@ -179,7 +188,8 @@ class QueryResolverTest {
     MetricQuery.Prometheus query =
         assertInstanceOf(
             MetricQuery.Prometheus.class,
-            QueryResolver.resolve(metric, QueryContext.of(podinfo(), metric), "linkerd", null));
+            QueryResolver.resolve(
+                metric, QueryContext.of(podinfo(), metric), BuiltinQueries.of("linkerd"), null));
     assertEquals(
         BuiltinQueriesTest.LINKERD_SUCCESS_RATE.replace("podinfo", "podinfo-app"),
         BuiltinQueriesTest.withoutWhiteSpace(query.query()));
@@ -191,7 +201,9 @@ class QueryResolverTest {
     CanaryMetric metric = metric("request-duration");
     assertEquals(
         "provider appmesh has no builtin request-duration query; use a MetricTemplate",
-        reason(QueryResolver.resolve(metric, QueryContext.of(podinfo(), metric), "appmesh", null)));
+        reason(
+            QueryResolver.resolve(
+                metric, QueryContext.of(podinfo(), metric), BuiltinQueries.of("appmesh"), null)));
   }
 
   @Test
@@ -201,7 +213,8 @@ class QueryResolverTest {
     MetricQuery.Prometheus query =
         assertInstanceOf(
             MetricQuery.Prometheus.class,
-            QueryResolver.resolve(metric, QueryContext.of(podinfo(), metric), "istio", null));
+            QueryResolver.resolve(
+                metric, QueryContext.of(podinfo(), metric), BuiltinQueries.of("istio"), null));
     assertEquals("sum(up{job=\"{{ target }}\"})", query.query());
   }
 
@@ -212,7 +225,9 @@ class QueryResolverTest {
     assertEquals(
         "metric error-rate has no templateRef and is not a builtin metric (request-success-rate,"
             + " request-duration)",
-        reason(QueryResolver.resolve(metric, QueryContext.of(podinfo(), metric), "istio", null)));
+        reason(
+            QueryResolver.resolve(
+                metric, QueryContext.of(podinfo(), metric), BuiltinQueries.of("istio"), null)));
   }
 
   @Test
@@ -224,7 +239,7 @@ class QueryResolverTest {
             QueryResolver.resolve(
                 metric,
                 QueryContext.of(podinfo(), metric),
-                "istio",
+                BuiltinQueries.of("istio"),
                 template("prometheus", "mine")));
     assertEquals("mine", query.query());
   }
