@@ -60,8 +60,10 @@ class NotificationsAndSecretsIT extends ControllerTestBase {
       cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
       runToEnd();
 
-      // then chat heard of the start (with its facts), each step, and the promotion, in order
+      // then chat heard of the start (with its facts), each step, and the promotion, in order;
+      // chat is sent after the tick returned, so the receiver is read once the last one is in
       assertEquals(CanaryPhase.Succeeded, phase());
+      awaitChat(chat, "Promotion completed");
       List<String> texts = chat.received().stream().map(r -> r.body()).toList();
       assertTrue(texts.get(0).contains("New revision detected"), texts.get(0));
       assertTrue(texts.get(0).contains("Weight step: 10 max: 30"), texts.get(0));
@@ -80,6 +82,7 @@ class NotificationsAndSecretsIT extends ControllerTestBase {
 
       // then the rollback reaches chat with the reason and the value
       assertEquals(CanaryPhase.Failed, phase());
+      awaitChat(chat, "Canary failed");
       String last = chat.received().get(chat.received().size() - 1).body();
       assertTrue(last.contains("Canary failed"), last);
       assertTrue(last.contains("1 < 99"), last);
@@ -251,5 +254,14 @@ class NotificationsAndSecretsIT extends ControllerTestBase {
           analysis.setWebhooks(List.of());
           return c;
         });
+  }
+
+  /**
+   * Waits until the receiver got a message containing {@code text}: chat is sent asynchronously.
+   */
+  private static void awaitChat(LoopbackReceiver chat, String text) {
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> chat.received().stream().anyMatch(r -> r.body().contains(text)));
   }
 }
