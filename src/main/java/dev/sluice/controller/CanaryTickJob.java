@@ -4,6 +4,7 @@ import dev.sluice.observe.CanaryMetrics;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import org.jboss.logging.Logger;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
@@ -14,6 +15,7 @@ import org.quartz.JobExecutionContext;
 @Dependent
 @DisallowConcurrentExecution
 public class CanaryTickJob implements Job {
+  private static final Logger LOG = Logger.getLogger(CanaryTickJob.class);
   static final String NAMESPACE = "namespace";
   static final String NAME = "name";
 
@@ -22,6 +24,7 @@ public class CanaryTickJob implements Job {
 
   @Inject CanaryTicker ticker;
   @Inject CanaryMetrics metrics;
+  @Inject TickScheduler scheduler;
 
   @Override
   public void execute(JobExecutionContext context) {
@@ -33,6 +36,15 @@ public class CanaryTickJob implements Job {
     metrics.tickDelay(
         Duration.ofMillis(
             context.getFireTime().getTime() - context.getScheduledFireTime().getTime()));
-    ticker.tick(data.getString(NAMESPACE), data.getString(NAME));
+    String namespace = data.getString(NAMESPACE);
+    String name = data.getString(NAME);
+    if (!scheduler.admit(
+        namespace, name, context.getFireTime().toInstant(), context.getTrigger())) {
+      LOG.debugf(
+          "%s/%s tick dropped: the previous one started less than half an interval ago",
+          namespace, name);
+      return;
+    }
+    ticker.tick(namespace, name);
   }
 }

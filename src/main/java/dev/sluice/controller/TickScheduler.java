@@ -35,6 +35,8 @@ public class TickScheduler {
   @Inject Scheduler quartz;
   @Inject Clock clock;
 
+  private final TickPacing pacing = new TickPacing();
+
   /**
    * Schedules (or reschedules, when the interval changed) the canary's ticks. The first tick of a
    * canary fires at once, except mid-run, where it waits out the rest of the current interval after
@@ -90,8 +92,21 @@ public class TickScheduler {
     }
   }
 
+  /**
+   * Whether a scheduled tick that fired now may run: not when the canary's previous scheduled tick
+   * started less than half its interval ago (see {@link TickPacing}).
+   */
+  boolean admit(String namespace, String name, Instant firedAt, Trigger trigger) {
+    if (!(trigger instanceof SimpleTrigger simple) || simple.getRepeatInterval() <= 0) {
+      return true;
+    }
+    return pacing.admit(
+        namespace + "/" + name, firedAt, Duration.ofMillis(simple.getRepeatInterval()));
+  }
+
   /** Removes the canary's ticks; a tick under way finishes. */
   public void unschedule(String namespace, String name) {
+    pacing.forget(namespace + "/" + name);
     try {
       quartz.deleteJob(JobKey.jobKey(namespace + "/" + name, GROUP));
     } catch (SchedulerException e) {
