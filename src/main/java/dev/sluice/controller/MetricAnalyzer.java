@@ -4,11 +4,11 @@ import dev.sluice.analysis.Checks;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryMetric;
 import dev.sluice.api.v1beta1.MetricTemplate;
-import dev.sluice.api.v1beta1.MetricTemplateProvider;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.kube.ClusterCache;
-import dev.sluice.metricprovider.prometheus.PrometheusClient;
-import dev.sluice.metricprovider.prometheus.PrometheusEndpoint;
+import dev.sluice.metricprovider.MetricProvider;
+import dev.sluice.metricprovider.MetricProviderFactory;
+import dev.sluice.metricprovider.MetricSource;
 import dev.sluice.query.BuiltinQueries;
 import dev.sluice.query.MetricEvaluator;
 import dev.sluice.query.MetricQuery;
@@ -16,29 +16,22 @@ import dev.sluice.query.MetricVerdict;
 import dev.sluice.query.QueryContext;
 import dev.sluice.query.QueryResolver;
 import dev.sluice.query.QueryResult;
-import io.fabric8.kubernetes.api.model.Secret;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Runs a canary's metric checks: resolves each metric's query (builtin, MetricTemplate from the
- * informer cache, or inline), queries Prometheus and judges the value. Credentials come from the
- * template's {@code secretRef} as Flagger reads them: {@code token}, or {@code username} and {@code
- * password}.
+ * informer cache, or inline), runs it on the metric provider of its type and judges the value.
  */
 @ApplicationScoped
 public class MetricAnalyzer {
   @Inject ClusterCache cache;
-  @Inject PrometheusClient prometheus;
+  @Inject MetricProviderFactory providers;
   @Inject SluiceConfig config;
 
   /** The verdict of every metric of the canary, in spec order. */
@@ -55,7 +48,7 @@ public class MetricAnalyzer {
   }
 
   /**
-   * Flagger's pre-flight: every Prometheus the canary's metrics use answers a trivial query.
+   * Flagger's pre-flight: every server the canary's metrics use answers, as its provider checks it.
    *
    * @return the reasons of those that do not; empty when all answer
    */
@@ -64,19 +57,20 @@ public class MetricAnalyzer {
     if (metrics == null) {
       return List.of();
     }
-    Set<PrometheusEndpoint> endpoints = new LinkedHashSet<>();
+    Map<MetricProvider, List<MetricSource>> sources = new LinkedHashMap<>();
     for (CanaryMetric metric : metrics) {
-      if (resolve(canary, metric) instanceof MetricQuery.Prometheus query) {
-        endpoints.add(endpoint(canary, metric, query.templateProvider()));
+      if (resolve(canary, metric) instanceof MetricQuery.Run run) {
+        providers
+            .forType(run.providerType())
+            .ifPresent(
+                provider ->
+                    sources
+                        .computeIfAbsent(provider, p -> new ArrayList<>())
+                        .add(source(canary, metric, run)));
       }
     }
     List<String> reasons = new ArrayList<>();
-    for (PrometheusEndpoint endpoint : endpoints) {
-      if (prometheus.check(endpoint) instanceof QueryResult.Failed failed) {
-        reasons.add(
-            "Prometheus " + endpoint.shownAddress() + " is not available: " + failed.reason());
-      }
-    }
+    sources.forEach((provider, itsSources) -> reasons.addAll(provider.unavailable(itsSources)));
     return reasons;
   }
 
@@ -85,8 +79,13 @@ public class MetricAnalyzer {
     if (query instanceof MetricQuery.Unresolvable unresolvable) {
       return new QueryResult.Failed(unresolvable.reason());
     }
-    MetricQuery.Prometheus promql = (MetricQuery.Prometheus) query;
-    return prometheus.query(endpoint(canary, metric, promql.templateProvider()), promql.query());
+    MetricQuery.Run run = (MetricQuery.Run) query;
+    Optional<MetricProvider> provider = providers.forType(run.providerType());
+    if (provider.isEmpty()) {
+      // only builtin and inline queries get here: the resolver refuses a template's unknown type
+      return new QueryResult.Failed("no metric provider of type " + run.providerType());
+    }
+    return provider.get().query(source(canary, metric, run), run.query());
   }
 
   private MetricQuery resolve(Canary canary, CanaryMetric metric) {
@@ -99,34 +98,18 @@ public class MetricAnalyzer {
                     templateNamespace(canary, metric), metric.getTemplateRef().getName())
                 .orElse(null);
     return QueryResolver.resolve(
-        metric, QueryContext.of(canary, metric), BuiltinQueries.of(provider), template);
+        metric,
+        QueryContext.of(canary, metric),
+        BuiltinQueries.of(provider),
+        template,
+        providers.types());
   }
 
-  private PrometheusEndpoint endpoint(
-      Canary canary, CanaryMetric metric, MetricTemplateProvider provider) {
-    String address =
-        provider != null && provider.getAddress() != null
-            ? provider.getAddress()
-            : Optional.ofNullable(canary.getSpec().getMetricsServer())
-                .orElse(config.metricsServer());
-    if (provider == null) {
-      return PrometheusEndpoint.of(address, null);
-    }
-    Map<String, String> secret =
-        provider.getSecretRef() == null
-            ? Map.of()
-            : cache
-                .secret(templateNamespace(canary, metric), provider.getSecretRef().getName())
-                .map(MetricAnalyzer::decoded)
-                .orElse(Map.of());
-    return new PrometheusEndpoint(
-        address,
-        provider.getHeaders() == null ? Map.of() : provider.getHeaders(),
-        secret.get("token"),
-        secret.get("username"),
-        secret.get("password"),
-        Boolean.TRUE.equals(provider.getInsecureSkipVerify()),
-        null);
+  private static MetricSource source(Canary canary, CanaryMetric metric, MetricQuery.Run run) {
+    return new MetricSource(
+        run.templateProvider(),
+        templateNamespace(canary, metric),
+        canary.getSpec().getMetricsServer());
   }
 
   private static String templateNamespace(Canary canary, CanaryMetric metric) {
@@ -135,20 +118,5 @@ public class MetricAnalyzer {
     return namespace == null || namespace.isBlank()
         ? canary.getMetadata().getNamespace()
         : namespace;
-  }
-
-  private static Map<String, String> decoded(Secret secret) {
-    Map<String, String> values = new HashMap<>();
-    if (secret.getData() != null) {
-      secret
-          .getData()
-          .forEach(
-              (k, v) ->
-                  values.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
-    }
-    if (secret.getStringData() != null) {
-      values.putAll(secret.getStringData());
-    }
-    return values;
   }
 }

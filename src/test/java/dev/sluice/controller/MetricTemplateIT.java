@@ -65,6 +65,46 @@ class MetricTemplateIT extends ControllerTestBase {
     }
   }
 
+  @Test
+  void aTemplateOfATypeNoProviderAnswersToIsAFailedCheckThatNamesIt() {
+    try (var prometheus = LoopbackReceiver.answering(LoopbackReceiver.sample(1))) {
+      // given a template whose type no metric provider of this build answers to
+      MetricTemplate datadog =
+          client
+              .getKubernetesSerialization()
+              .unmarshal(
+                  """
+          apiVersion: flagger.app/v1beta1
+          kind: MetricTemplate
+          metadata:
+            name: datadog
+          spec:
+            provider:
+              type: datadog
+              address: %s
+            query: avg:requests.error.rate{service:{{ variables.job }}}
+          """
+                      .formatted(prometheus.address()),
+                  MetricTemplate.class);
+      datadog.getMetadata().setNamespace(cluster.namespace);
+      client.resource(datadog).create();
+      await().until(() -> cache.metricTemplate(cluster.namespace, "datadog").isPresent());
+
+      // when its check runs
+      MetricVerdict verdict =
+          analyzer.run(canaryWithMetric("datadog", Map.of("job", "api"))).verdicts().get(0);
+
+      // then it fails naming the type and the types that run, and nothing is queried
+      assertEquals(MetricVerdict.Outcome.FAIL, verdict.outcome());
+      assertTrue(
+          verdict
+              .reason()
+              .contains("provider type datadog is not supported (Sluice runs prometheus)"),
+          verdict.reason());
+      assertTrue(prometheus.received().isEmpty());
+    }
+  }
+
   private void givenTemplate(String address) {
     client
         .resource(

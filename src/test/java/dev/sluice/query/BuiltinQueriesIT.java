@@ -23,6 +23,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -618,7 +619,7 @@ class BuiltinQueriesIT {
     // a namespace Istio never saw a request in
     Canary canary = canary("istio", "idle", null);
     for (CanaryMetric metric : List.of(successRate(99.0), duration(500.0))) {
-      MetricQuery.Prometheus query = resolve(canary, metric);
+      MetricQuery.Run query = resolve(canary, metric);
       QueryResult result = client.query(prometheus.endpoint(TIMEOUT), query.query());
       String reason = assertInstanceOf(QueryResult.NoData.class, result, result::toString).reason();
       assertTrue(reason.startsWith("no values found for query: "), reason);
@@ -637,7 +638,7 @@ class BuiltinQueriesIT {
     Canary canary = canary("linkerd", "test", null);
     canary.getSpec().getTargetRef().setName("idle");
     for (CanaryMetric metric : List.of(successRate(99.0), duration(500.0))) {
-      MetricQuery.Prometheus query = resolve(canary, metric);
+      MetricQuery.Run query = resolve(canary, metric);
       QueryResult result = client.query(prometheus.endpoint(TIMEOUT), query.query());
       String reason = assertInstanceOf(QueryResult.NoData.class, result, result::toString).reason();
       assertTrue(reason.startsWith("query returned NaN"), reason);
@@ -715,23 +716,24 @@ class BuiltinQueriesIT {
     return metric;
   }
 
-  private static MetricQuery.Prometheus resolve(Canary canary, CanaryMetric metric) {
+  private static MetricQuery.Run resolve(Canary canary, CanaryMetric metric) {
     canary.getSpec().getAnalysis().getMetrics().add(metric);
     MetricQuery query =
         QueryResolver.resolve(
             metric,
             QueryContext.of(canary, metric),
             BuiltinQueries.of(canary.getSpec().getProvider()),
-            null);
-    MetricQuery.Prometheus prometheusQuery =
-        assertInstanceOf(MetricQuery.Prometheus.class, query, query::toString);
+            null,
+            Set.of(QueryResolver.PROMETHEUS));
+    MetricQuery.Run prometheusQuery =
+        assertInstanceOf(MetricQuery.Run.class, query, query::toString);
     assertTrue(prometheusQuery.query().contains("[" + INTERVAL + "]"), prometheusQuery::query);
     return prometheusQuery;
   }
 
   /** Resolves and runs the builtin query, asserts its value and returns the verdict. */
   private MetricVerdict check(Canary canary, CanaryMetric metric, double expected) {
-    MetricQuery.Prometheus query = resolve(canary, metric);
+    MetricQuery.Run query = resolve(canary, metric);
     QueryResult result = client.query(prometheus.endpoint(TIMEOUT), query.query());
     double value =
         assertInstanceOf(

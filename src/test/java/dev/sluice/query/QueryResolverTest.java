@@ -16,11 +16,13 @@ import dev.sluice.api.v1beta1.MetricTemplateProvider;
 import dev.sluice.api.v1beta1.MetricTemplateSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class QueryResolverTest {
+  static final Set<String> PROMETHEUS_ONLY = Set.of(QueryResolver.PROMETHEUS);
 
   static Canary podinfo() {
     Canary canary = new Canary();
@@ -118,10 +120,15 @@ class QueryResolverTest {
     // when
     MetricQuery query =
         QueryResolver.resolve(
-            metric, QueryContext.of(podinfo(), metric), BuiltinQueries.of("istio"), template);
+            metric,
+            QueryContext.of(podinfo(), metric),
+            BuiltinQueries.of("istio"),
+            template,
+            PROMETHEUS_ONLY);
 
     // then
-    MetricQuery.Prometheus prometheus = assertInstanceOf(MetricQuery.Prometheus.class, query);
+    MetricQuery.Run prometheus = assertInstanceOf(MetricQuery.Run.class, query);
+    assertEquals("prometheus", prometheus.providerType());
     assertEquals("x{ns=\"test\",d=\"inbound\"}", prometheus.query());
     assertSame(template.getSpec().getProvider(), prometheus.templateProvider());
   }
@@ -135,12 +142,65 @@ class QueryResolverTest {
             metric,
             QueryContext.of(podinfo(), metric),
             BuiltinQueries.of("istio"),
-            template(type, "x"));
+            template(type, "x"),
+            PROMETHEUS_ONLY);
     assertEquals(
         "MetricTemplate monitoring/my-metric: provider type "
             + type
             + " is not supported (Sluice runs prometheus)",
         reason(query));
+  }
+
+  @Test
+  void templateOfAnotherKnownTypeRunsOnThatProvider() {
+    // given a build that knows a second provider type
+    CanaryMetric metric = withTemplate("errors", null);
+    MetricTemplate template = template("datadog", "sum:errors{ns:{{ namespace }}}");
+
+    // when
+    MetricQuery query =
+        QueryResolver.resolve(
+            metric,
+            QueryContext.of(podinfo(), metric),
+            BuiltinQueries.of("istio"),
+            template,
+            Set.of("prometheus", "datadog"));
+
+    // then
+    MetricQuery.Run run = assertInstanceOf(MetricQuery.Run.class, query);
+    assertEquals("datadog", run.providerType());
+    assertEquals("sum:errors{ns:test}", run.query());
+    assertSame(template.getSpec().getProvider(), run.templateProvider());
+  }
+
+  @Test
+  void unknownTypeIsNamedWithEveryKnownOne() {
+    CanaryMetric metric = withTemplate("errors", null);
+    assertEquals(
+        "MetricTemplate test/my-metric: provider type graphite is not supported (Sluice runs"
+            + " datadog, prometheus)",
+        reason(
+            QueryResolver.resolve(
+                metric,
+                QueryContext.of(podinfo(), metric),
+                BuiltinQueries.of("istio"),
+                template("graphite", "x"),
+                Set.of("prometheus", "datadog"))));
+  }
+
+  @Test
+  void templateWithoutProviderTypeIsNotSupported() {
+    CanaryMetric metric = withTemplate("errors", null);
+    assertEquals(
+        "MetricTemplate test/my-metric: provider type null is not supported (Sluice runs"
+            + " prometheus)",
+        reason(
+            QueryResolver.resolve(
+                metric,
+                QueryContext.of(podinfo(), metric),
+                BuiltinQueries.of("istio"),
+                template(null, "x"),
+                PROMETHEUS_ONLY)));
   }
 
   @Test
@@ -150,7 +210,11 @@ class QueryResolverTest {
         "MetricTemplate test/my-metric not found",
         reason(
             QueryResolver.resolve(
-                metric, QueryContext.of(podinfo(), metric), BuiltinQueries.of("istio"), null)));
+                metric,
+                QueryContext.of(podinfo(), metric),
+                BuiltinQueries.of("istio"),
+                null,
+                PROMETHEUS_ONLY)));
   }
 
   @Test
@@ -162,7 +226,8 @@ class QueryResolverTest {
                 metric,
                 QueryContext.of(podinfo(), metric),
                 BuiltinQueries.of("istio"),
-                template("prometheus", "x{{ deployment }}")));
+                template("prometheus", "x{{ deployment }}"),
+                PROMETHEUS_ONLY));
     assertEquals(
         "query template test/my-metric: {{ deployment }}: unknown variable \"deployment\" (known:"
             + " name, namespace, target, service, ingress, interval, variables.<key>)",
@@ -179,21 +244,27 @@ class QueryResolverTest {
                 metric,
                 QueryContext.of(podinfo(), metric),
                 BuiltinQueries.of("istio"),
-                template("prometheus", " "))));
+                template("prometheus", " "),
+                PROMETHEUS_ONLY)));
   }
 
   @Test
   void builtinIsRenderedForTheProvider() {
     CanaryMetric metric = metric("request-success-rate");
-    MetricQuery.Prometheus query =
+    MetricQuery.Run query =
         assertInstanceOf(
-            MetricQuery.Prometheus.class,
+            MetricQuery.Run.class,
             QueryResolver.resolve(
-                metric, QueryContext.of(podinfo(), metric), BuiltinQueries.of("linkerd"), null));
+                metric,
+                QueryContext.of(podinfo(), metric),
+                BuiltinQueries.of("linkerd"),
+                null,
+                PROMETHEUS_ONLY));
     assertEquals(
         BuiltinQueriesTest.LINKERD_SUCCESS_RATE.replace("podinfo", "podinfo-app"),
         BuiltinQueriesTest.withoutWhiteSpace(query.query()));
     assertNull(query.templateProvider());
+    assertEquals(QueryResolver.PROMETHEUS, query.providerType());
   }
 
   @Test
@@ -203,19 +274,28 @@ class QueryResolverTest {
         "provider appmesh has no builtin request-duration query; use a MetricTemplate",
         reason(
             QueryResolver.resolve(
-                metric, QueryContext.of(podinfo(), metric), BuiltinQueries.of("appmesh"), null)));
+                metric,
+                QueryContext.of(podinfo(), metric),
+                BuiltinQueries.of("appmesh"),
+                null,
+                PROMETHEUS_ONLY)));
   }
 
   @Test
   void inlineQueryRunsAsWrittenLikeFlagger() {
     CanaryMetric metric = metric("custom");
     metric.setQuery("sum(up{job=\"{{ target }}\"})");
-    MetricQuery.Prometheus query =
+    MetricQuery.Run query =
         assertInstanceOf(
-            MetricQuery.Prometheus.class,
+            MetricQuery.Run.class,
             QueryResolver.resolve(
-                metric, QueryContext.of(podinfo(), metric), BuiltinQueries.of("istio"), null));
+                metric,
+                QueryContext.of(podinfo(), metric),
+                BuiltinQueries.of("istio"),
+                null,
+                PROMETHEUS_ONLY));
     assertEquals("sum(up{job=\"{{ target }}\"})", query.query());
+    assertEquals(QueryResolver.PROMETHEUS, query.providerType());
   }
 
   @Test
@@ -227,20 +307,25 @@ class QueryResolverTest {
             + " request-duration)",
         reason(
             QueryResolver.resolve(
-                metric, QueryContext.of(podinfo(), metric), BuiltinQueries.of("istio"), null)));
+                metric,
+                QueryContext.of(podinfo(), metric),
+                BuiltinQueries.of("istio"),
+                null,
+                PROMETHEUS_ONLY)));
   }
 
   @Test
   void builtinNameWithATemplateRunsTheTemplate() {
     CanaryMetric metric = withTemplate("request-success-rate", null);
-    MetricQuery.Prometheus query =
+    MetricQuery.Run query =
         assertInstanceOf(
-            MetricQuery.Prometheus.class,
+            MetricQuery.Run.class,
             QueryResolver.resolve(
                 metric,
                 QueryContext.of(podinfo(), metric),
                 BuiltinQueries.of("istio"),
-                template("prometheus", "mine")));
+                template("prometheus", "mine"),
+                PROMETHEUS_ONLY));
     assertEquals("mine", query.query());
   }
 }

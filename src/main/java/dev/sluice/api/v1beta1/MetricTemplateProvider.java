@@ -10,7 +10,9 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MetricTemplateProvider {
 
-  @JsonPropertyDescription("prometheus, datadog, ... Sluice runs prometheus.")
+  @JsonPropertyDescription(
+      "prometheus, datadog, ... A type no metric provider of Sluice answers to is a failed"
+          + " check that names it.")
   @Required
   private String type;
 
