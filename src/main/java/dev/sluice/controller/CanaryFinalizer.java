@@ -50,7 +50,10 @@ public class CanaryFinalizer {
   @Inject SluiceConfig config;
   @Inject Clock clock;
 
-  /** Adds the finalizer when missing. */
+  /**
+   * Adds the finalizer when missing. The list edited is the one read fresh for the edit, and it is
+   * checked again there: the tick's copy may be older than a finalizer written since.
+   */
   public void ensure(Canary canary) {
     if (!canary.hasFinalizer(NAME)) {
       // fabric8's addFinalizer insists on a slash; Flagger's name has none, and canaries taken
@@ -58,10 +61,12 @@ public class CanaryFinalizer {
       fresh(canary)
           .edit(
               c ->
-                  withFinalizers(
-                      c,
-                      Stream.concat(c.getMetadata().getFinalizers().stream(), Stream.of(NAME))
-                          .toList()));
+                  c.getMetadata().getFinalizers().contains(NAME)
+                      ? c
+                      : withFinalizers(
+                          c,
+                          Stream.concat(c.getMetadata().getFinalizers().stream(), Stream.of(NAME))
+                              .toList()));
     }
   }
 

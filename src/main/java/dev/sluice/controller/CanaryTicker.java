@@ -97,7 +97,8 @@ public class CanaryTicker {
       }
       // before validation and suspend: a canary whose primary exists must never be deleted
       // without the target being restored, whatever else is wrong with it
-      if (hasPrimary(canary)) {
+      boolean hasPrimary = hasPrimary(canary);
+      if (hasPrimary) {
         finalizer.ensure(canary);
       }
       List<String> problems = CanaryValidator.problems(canary, config);
@@ -116,6 +117,10 @@ public class CanaryTicker {
       }
       // a request recorded as handled by a tick killed before it removed the annotation
       requests.handledButPresent(canary).ifPresent(value -> requests.removeHandled(canary, value));
+      if (!hasPrimary) {
+        // the bootstrap is about to create the primary: the finalizer must be there first
+        finalizer.ensure(canary);
+      }
       advance(canary, requestOnly);
     } catch (MissingObjectException e) {
       apply(
@@ -154,7 +159,6 @@ public class CanaryTicker {
   }
 
   private void advance(Canary canary, boolean requestOnly) {
-    finalizer.ensure(canary);
     ControlRequest request = requests.pending(canary).orElse(null);
     if (requestOnly && request == null) {
       return;
