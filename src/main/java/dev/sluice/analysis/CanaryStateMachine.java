@@ -22,13 +22,11 @@ public final class CanaryStateMachine {
   /**
    * One tick of a valid, unsuspended canary.
    *
-   * @param defaultProgressDeadline used when the spec sets no {@code progressDeadlineSeconds}
+   * @param progressDeadline the canary's effective progress deadline
    */
   public static Decision decide(
-      Canary canary, Observations seen, Instant now, Duration defaultProgressDeadline) {
-    Integer seconds = canary.getSpec().getProgressDeadlineSeconds();
-    Duration deadline = seconds == null ? defaultProgressDeadline : Duration.ofSeconds(seconds);
-    Draft draft = new Draft(canary, seen, now, deadline);
+      Canary canary, Observations seen, Instant now, Duration progressDeadline) {
+    Draft draft = new Draft(canary, seen, now, progressDeadline);
     CanaryPhase phase = draft.phase() == null ? CanaryPhase.Initializing : draft.phase();
     if (ControlHandler.handle(draft)) {
       return draft.build();
@@ -55,10 +53,8 @@ public final class CanaryStateMachine {
    * @param seen observations with {@link Observations#request()} set
    */
   public static Decision decideRequest(
-      Canary canary, Observations seen, Instant now, Duration defaultProgressDeadline) {
-    Integer seconds = canary.getSpec().getProgressDeadlineSeconds();
-    Duration deadline = seconds == null ? defaultProgressDeadline : Duration.ofSeconds(seconds);
-    Draft draft = new Draft(canary, seen, now, deadline);
+      Canary canary, Observations seen, Instant now, Duration progressDeadline) {
+    Draft draft = new Draft(canary, seen, now, progressDeadline);
     ControlHandler.handleRequest(draft);
     draft.keepWaitingMessage();
     return draft.build();

@@ -5,6 +5,7 @@ import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.api.v1beta1.CanaryStatus;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.config.SpecDefaults;
 import dev.sluice.kube.ClusterCache;
 import dev.sluice.kube.ResourceWriter;
 import dev.sluice.kube.StatusWriter;
@@ -103,7 +104,7 @@ public class CanaryFinalizer {
     try {
       releaseApexService(canary, workloads.label(target));
       routers
-          .forProvider(CanaryValidator.provider(canary.getSpec(), config))
+          .forProvider(SpecDefaults.provider(canary.getSpec(), config))
           .ifPresent(router -> router.revert(canary));
     } catch (RuntimeException e) {
       if (!overdue) {

@@ -11,6 +11,7 @@ import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.api.v1beta1.HookType;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.config.SpecDefaults;
 import dev.sluice.kube.ClusterCache;
 import dev.sluice.kube.MissingObjectException;
 import dev.sluice.kube.StatusWriter;
@@ -176,21 +177,18 @@ public class CanaryTicker {
         return;
       }
     }
-    String provider = CanaryValidator.provider(canary.getSpec(), config);
+    String provider = SpecDefaults.provider(canary.getSpec(), config);
     Router router = routers.forProvider(provider).orElseThrow();
     var target = workloads.bootstrap(canary, KubernetesRouter.PROVIDER.equals(provider));
     router.reconcile(canary);
     Observations seen = workloads.observe(canary, target).withRequest(request);
+    Duration deadline = SpecDefaults.progressDeadline(canary.getSpec(), config);
     Decision decision;
     if (requestOnly) {
-      decision =
-          CanaryStateMachine.decideRequest(
-              canary, seen, clock.instant(), config.defaultProgressDeadline());
+      decision = CanaryStateMachine.decideRequest(canary, seen, clock.instant(), deadline);
     } else {
       seen = withHooksAndChecks(canary, seen);
-      decision =
-          CanaryStateMachine.decide(
-              canary, seen, clock.instant(), config.defaultProgressDeadline());
+      decision = CanaryStateMachine.decide(canary, seen, clock.instant(), deadline);
     }
     decision.actions().forEach(action -> act(canary, router, target, action));
     if (apply(canary, decision) && request != null) {

@@ -5,6 +5,7 @@ import dev.sluice.analysis.Observations;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanarySpec;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.config.SpecDefaults;
 import dev.sluice.kube.ClusterCache;
 import dev.sluice.kube.MissingObjectException;
 import dev.sluice.kube.ResourceWriter;
@@ -222,8 +223,7 @@ public class WorkloadReconciler {
   }
 
   Duration deadline(Canary canary) {
-    Integer seconds = canary.getSpec().getProgressDeadlineSeconds();
-    return seconds == null ? config.defaultProgressDeadline() : Duration.ofSeconds(seconds);
+    return SpecDefaults.progressDeadline(canary.getSpec(), config);
   }
 
   private void copyConfigs(Canary canary, Target target) {

@@ -179,7 +179,17 @@ final class Canaries {
 
     /** Decides without storing the status or moving the clock. */
     Decision peek(Observations seen) {
-      return CanaryStateMachine.decide(canary, seen, now, DEFAULT_DEADLINE);
+      return CanaryStateMachine.decide(canary, seen, now, progressDeadline());
+    }
+
+    /**
+     * The deadline the controller hands the state machine: the spec's {@code
+     * progressDeadlineSeconds}, else the default (the controller reads both through {@code
+     * SpecDefaults}).
+     */
+    Duration progressDeadline() {
+      Integer seconds = canary.getSpec().getProgressDeadlineSeconds();
+      return seconds == null ? DEFAULT_DEADLINE : Duration.ofSeconds(seconds);
     }
 
     void advance(Duration duration) {
