@@ -43,7 +43,8 @@ public class CanaryFinalizer {
 
   @Inject KubernetesClient client;
   @Inject ClusterCache cache;
-  @Inject WorkloadReconciler workloads;
+  @Inject TargetResolver targets;
+  @Inject TargetScaler scaler;
   @Inject RouterFactory routers;
   @Inject ResourceWriter writer;
   @Inject StatusWriter statusWriter;
@@ -92,8 +93,7 @@ public class CanaryFinalizer {
       return;
     }
     Instant deleted = Instant.parse(canary.getMetadata().getDeletionTimestamp());
-    boolean overdue =
-        Duration.between(deleted, clock.instant()).compareTo(workloads.deadline(canary)) > 0;
+    boolean overdue = Duration.between(deleted, clock.instant()).compareTo(deadline(canary)) > 0;
     Readiness ready = restore(canary, target, overdue);
     if (!ready.isReady() && !overdue) {
       terminating(
@@ -102,7 +102,7 @@ public class CanaryFinalizer {
       return;
     }
     try {
-      releaseApexService(canary, workloads.label(target));
+      releaseApexService(canary, targets.label(target));
       routers
           .forProvider(SpecDefaults.provider(canary.getSpec(), config))
           .ifPresent(router -> router.revert(canary));
@@ -124,7 +124,7 @@ public class CanaryFinalizer {
                     + " although "
                     + name
                     + " is not restored after "
-                    + workloads.deadline(canary).toSeconds()
+                    + deadline(canary).toSeconds()
                     + "s: "
                     + ready.message()));
   }
@@ -154,14 +154,18 @@ public class CanaryFinalizer {
                   canary.getMetadata().getNamespace(), target.getMetadata().getName() + "-primary")
               .map(p -> p.getSpec().getReplicas())
               .orElse(1);
-      workloads.scaleCanary(canary, Math.max(1, primaryReplicas));
+      scaler.scale(canary, Math.max(1, primaryReplicas));
       return new Readiness.NotReady("scaling up to " + Math.max(1, primaryReplicas) + " replicas");
     }
     return DeploymentReadiness.of(
         target,
         DeploymentReadiness.DEFAULT_THRESHOLD,
-        (int) workloads.deadline(canary).toSeconds(),
+        (int) deadline(canary).toSeconds(),
         clock.instant());
+  }
+
+  private Duration deadline(Canary canary) {
+    return SpecDefaults.progressDeadline(canary.getSpec(), config);
   }
 
   /** The apex Service outlives the Canary: it selects the target's pods and loses its owner. */

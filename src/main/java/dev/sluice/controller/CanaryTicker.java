@@ -48,6 +48,8 @@ public class CanaryTicker {
   @Inject Clock clock;
   @Inject RouterFactory routers;
   @Inject WorkloadReconciler workloads;
+  @Inject PrimaryReconciler primaries;
+  @Inject TargetScaler scaler;
   @Inject CanaryFinalizer finalizer;
   @Inject StatusWriter statusWriter;
   @Inject EventRecorder events;
@@ -227,13 +229,13 @@ public class CanaryTicker {
     return seen.withHooks(outcomes);
   }
 
-  private void act(Canary canary, Router router, WorkloadReconciler.Target target, Action action) {
+  private void act(Canary canary, Router router, Target target, Action action) {
     if (action instanceof Action.SetRoutes set) {
       router.setRoutes(canary, set.routes());
     } else if (action instanceof Action.ScaleCanary scale) {
-      workloads.scaleCanary(canary, scale.replicas());
+      scaler.scale(canary, scale.replicas());
     } else if (action instanceof Action.PromoteToPrimary) {
-      workloads.promote(canary, target);
+      primaries.promote(canary, target);
     } else if (action instanceof Action.CallPostRolloutHooks post) {
       hooks.postRollout(canary, post.phase());
     } else if (action instanceof Action.CloseRollbackGate) {
