@@ -4,31 +4,40 @@ import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryCondition;
 import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.api.v1beta1.CanaryStatus;
-import dev.sluice.api.v1beta1.HookType;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The rollout as a pure function: (canary with its status, observations, time) to (next status,
- * actions, events). It reads no cluster and keeps nothing between calls, which is what lets a
+ * actions, events). It reads no cluster and keeps nothing between ticks, which is what lets a
  * restarted controller resume from {@code Canary.status} and lets tests drive it tick by tick.
+ *
+ * <p>A tick asks it once: {@link #plan} says what the tick must call, and the plan decides on what
+ * came back.
  */
 public final class CanaryStateMachine {
   private CanaryStateMachine() {}
 
   /**
-   * One tick of a valid, unsuspended canary.
+   * The plan of a scheduled tick of a valid, unsuspended canary.
    *
-   * @param defaultProgressDeadline used when the spec sets no {@code progressDeadlineSeconds}
+   * @param progressDeadline the canary's effective progress deadline
    */
-  public static Decision decide(
-      Canary canary, Observations seen, Instant now, Duration defaultProgressDeadline) {
-    Integer seconds = canary.getSpec().getProgressDeadlineSeconds();
-    Duration deadline = seconds == null ? defaultProgressDeadline : Duration.ofSeconds(seconds);
-    Draft draft = new Draft(canary, seen, now, deadline);
+  public static TickPlan plan(Canary canary, Instant now, Duration progressDeadline) {
+    return new TickPlan(canary, now, progressDeadline, false);
+  }
+
+  /**
+   * The plan of a tick that handles a person's request at once, between the scheduled ticks: it
+   * calls nothing and decides the request alone, with no step taken, so that asking never makes a
+   * run advance early. Its observations must carry the request ({@link Observations#request()}).
+   */
+  public static TickPlan planRequest(Canary canary, Instant now, Duration progressDeadline) {
+    return new TickPlan(canary, now, progressDeadline, true);
+  }
+
+  static Decision decide(Draft draft) {
     CanaryPhase phase = draft.phase() == null ? CanaryPhase.Initializing : draft.phase();
     if (ControlHandler.handle(draft)) {
       return draft.build();
@@ -48,70 +57,10 @@ public final class CanaryStateMachine {
     return draft.build();
   }
 
-  /**
-   * A tick that handles a person's request at once, between the scheduled ticks: the request alone,
-   * with no step taken, so that asking never makes a run advance early.
-   *
-   * @param seen observations with {@link Observations#request()} set
-   */
-  public static Decision decideRequest(
-      Canary canary, Observations seen, Instant now, Duration defaultProgressDeadline) {
-    Integer seconds = canary.getSpec().getProgressDeadlineSeconds();
-    Duration deadline = seconds == null ? defaultProgressDeadline : Duration.ofSeconds(seconds);
-    Draft draft = new Draft(canary, seen, now, deadline);
+  static Decision decideRequest(Draft draft) {
     ControlHandler.handleRequest(draft);
     draft.keepWaitingMessage();
     return draft.build();
-  }
-
-  /**
-   * Whether the tick should run the canary's checks before deciding: only where {@link #decide}
-   * would judge them, so that no query runs for a canary that is idle, initializing or waiting.
-   *
-   * @param seen the observations without checks
-   */
-  public static boolean checksDue(Canary canary, Observations seen, Instant now) {
-    return ProgressHandler.checksDue(new Draft(canary, seen, now, Duration.ZERO));
-  }
-
-  /**
-   * The webhook types the tick should call before deciding, so that {@link #decide} finds their
-   * answers in {@link Observations#hooks()}: rollback hooks while a run exists, confirm-rollout
-   * when a run would start, pre-rollout at a run's first step, confirm-traffic-increase before a
-   * weight increase and confirm-promotion at the top. A gate may be asked in a step whose checks
-   * then fail; gates are reads, so that costs one request and changes nothing.
-   *
-   * @param seen the observations without checks or hooks
-   */
-  public static Set<HookType> hooksDue(Canary canary, Observations seen, Instant now) {
-    Draft d = new Draft(canary, seen, now, Duration.ZERO);
-    Set<HookType> due = EnumSet.noneOf(HookType.class);
-    CanaryPhase phase = d.phase() == null ? CanaryPhase.Initializing : d.phase();
-    if (ControlHandler.RUN.contains(phase)) {
-      due.add(HookType.ROLLBACK);
-    }
-    boolean idle =
-        EnumSet.of(
-                CanaryPhase.Initialized,
-                CanaryPhase.Succeeded,
-                CanaryPhase.Failed,
-                CanaryPhase.Waiting)
-            .contains(phase);
-    if (idle && IdleHandler.startsRun(d)) {
-      due.add(HookType.CONFIRM_ROLLOUT);
-    }
-    if (ProgressHandler.stepDue(d)) {
-      if (ProgressHandler.firstStep(d) && !d.skippingAnalysis()) {
-        due.add(HookType.PRE_ROLLOUT);
-      }
-      if (ProgressHandler.increasesTraffic(d)) {
-        due.add(HookType.CONFIRM_TRAFFIC_INCREASE);
-      }
-      if (ProgressHandler.atTop(d)) {
-        due.add(HookType.CONFIRM_PROMOTION);
-      }
-    }
-    return due;
   }
 
   /**

@@ -28,10 +28,12 @@ final class Draft {
   final CanaryAnalysis analysis;
   final CanaryStatus before;
   final CanaryStatus status;
-  final Observations seen;
+  Observations seen;
   final Instant now;
   final Duration progressDeadline;
-  private final List<Action> actions = new ArrayList<>();
+  private final List<Action> beforeRecord = new ArrayList<>();
+  private final List<Action> afterRecord = new ArrayList<>();
+  private boolean changesProduction;
   private final List<EventNote> events = new ArrayList<>();
   private String waitingFor;
 
@@ -71,8 +73,21 @@ final class Draft {
     return status.getFailedChecks() == null ? 0 : status.getFailedChecks();
   }
 
+  /** The answers of the calls the tick's plan made, which the decision reads. */
+  void answered(HookOutcomes hooks, Checks checks) {
+    seen = seen.withChecks(checks).withHooks(hooks);
+  }
+
   void act(Action action) {
-    actions.add(action);
+    (changesProduction ? afterRecord : beforeRecord).add(action);
+  }
+
+  /**
+   * From here on the decision changes what production serves (a promotion, a rollback): the actions
+   * asked for after this carry it out, and must follow the status that records it.
+   */
+  void changeProduction() {
+    changesProduction = true;
   }
 
   void normal(String reason, String message) {
@@ -207,7 +222,7 @@ final class Draft {
       waitingFor = ready == null ? null : ready.getMessage();
     }
     StatusConditions.apply(status, waitingFor, now.toString(), generation);
-    return new Decision(status, List.copyOf(actions), List.copyOf(events));
+    return new Decision(status, beforeRecord, afterRecord, events);
   }
 
   private boolean pausedBefore() {

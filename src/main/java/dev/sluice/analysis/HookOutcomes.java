@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The answers of the webhooks a tick called, by type. A type that was not called has no outcomes:
  * gates of that type count as open and rollback hooks as not asking for a rollback, so the state
- * machine must only read the types {@link CanaryStateMachine#hooksDue} asked for.
+ * machine must only read the types its {@link StepPlan} asked for.
  */
 public record HookOutcomes(Map<HookType, List<Outcome>> byType) {
 
@@ -37,6 +37,14 @@ public record HookOutcomes(Map<HookType, List<Outcome>> byType) {
     Map<HookType, List<Outcome>> all = new EnumMap<>(HookType.class);
     all.putAll(byType);
     all.put(type, outcomes);
+    return new HookOutcomes(all);
+  }
+
+  /** These outcomes plus those of other types. */
+  public HookOutcomes plus(HookOutcomes more) {
+    Map<HookType, List<Outcome>> all = new EnumMap<>(HookType.class);
+    all.putAll(byType);
+    all.putAll(more.byType);
     return new HookOutcomes(all);
   }
 

@@ -1,9 +1,11 @@
 package dev.sluice.analysis;
 
 import dev.sluice.api.v1beta1.CanaryPhase;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * {@code Initialized | Succeeded | Failed | Waiting}: waits for a new revision of the target, then
@@ -11,6 +13,11 @@ import java.util.Objects;
  * revert to the revision the primary already runs starts no run.
  */
 final class IdleHandler {
+  /** Phases without a run, where a new revision may start one. */
+  static final Set<CanaryPhase> IDLE =
+      EnumSet.of(
+          CanaryPhase.Initialized, CanaryPhase.Succeeded, CanaryPhase.Failed, CanaryPhase.Waiting);
+
   private IdleHandler() {}
 
   static void handle(Draft d) {

@@ -12,7 +12,7 @@ import java.util.Map;
  * @param trackedConfigs checksums of the ConfigMaps and Secrets the target references
  * @param primaryReplicas replicas the primary runs, used to scale the canary up from zero
  * @param checks the checks of this step; none when no check was due
- * @param hooks answers of the gates and hooks {@link CanaryStateMachine#hooksDue} asked for
+ * @param hooks answers of the gates and hooks {@link StepPlan#calls()} asked for
  * @param request a request not handled yet; null when there is none
  */
 public record Observations(

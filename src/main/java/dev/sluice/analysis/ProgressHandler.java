@@ -207,6 +207,8 @@ final class ProgressHandler {
       return;
     }
     if (strategy == Strategy.BLUE_GREEN) {
+      // all traffic to the new version is the first act of its promotion
+      d.changeProduction();
       d.act(new Action.SetRoutes(new Routes(0, 100, false)));
       d.status.setCanaryWeight(100);
       d.normal("Switched", "Routing all traffic to canary " + d.target());
@@ -237,6 +239,7 @@ final class ProgressHandler {
   }
 
   private static void rollback(Draft d, String reason, Checks checks) {
+    d.changeProduction();
     d.act(new Action.SetRoutes(Routes.allToPrimary()));
     d.act(new Action.ScaleCanary(0));
     d.act(new Action.CallPostRolloutHooks(CanaryPhase.Failed));

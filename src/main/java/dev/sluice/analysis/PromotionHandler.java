@@ -13,6 +13,7 @@ final class PromotionHandler {
 
   /** Enters Promoting: the primary now runs the analysed revision. */
   static void start(Draft d) {
+    d.changeProduction();
     d.status.setPhase(CanaryPhase.Promoting);
     d.status.setLastPromotedSpec(d.status.getLastAppliedSpec());
     d.act(new Action.PromoteToPrimary());

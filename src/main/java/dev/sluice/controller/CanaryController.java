@@ -3,6 +3,7 @@ package dev.sluice.controller;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.ControlAnnotations;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.config.SpecDefaults;
 import dev.sluice.kube.ClusterCache;
 import dev.sluice.notify.AlertDispatcher;
 import dev.sluice.observe.CanaryMetrics;
@@ -92,7 +93,7 @@ public class CanaryController implements ResourceEventHandler<Canary> {
 
   private void schedule(Canary canary) {
     try {
-      scheduler.schedule(canary, CanaryValidator.interval(canary.getSpec().getAnalysis(), config));
+      scheduler.schedule(canary, SpecDefaults.interval(canary.getSpec().getAnalysis(), config));
     } catch (RuntimeException e) {
       // an unreadable interval: tick at the default one, and the tick reports the invalid spec
       scheduler.schedule(canary, config.defaultInterval());

@@ -5,6 +5,7 @@ import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.api.v1beta1.CanaryStatus;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.config.SpecDefaults;
 import dev.sluice.kube.ClusterCache;
 import dev.sluice.kube.ResourceWriter;
 import dev.sluice.kube.StatusWriter;
@@ -42,7 +43,8 @@ public class CanaryFinalizer {
 
   @Inject KubernetesClient client;
   @Inject ClusterCache cache;
-  @Inject WorkloadReconciler workloads;
+  @Inject TargetResolver targets;
+  @Inject TargetScaler scaler;
   @Inject RouterFactory routers;
   @Inject ResourceWriter writer;
   @Inject StatusWriter statusWriter;
@@ -50,7 +52,10 @@ public class CanaryFinalizer {
   @Inject SluiceConfig config;
   @Inject Clock clock;
 
-  /** Adds the finalizer when missing. */
+  /**
+   * Adds the finalizer when missing. The list edited is the one read fresh for the edit, and it is
+   * checked again there: the tick's copy may be older than a finalizer written since.
+   */
   public void ensure(Canary canary) {
     if (!canary.hasFinalizer(NAME)) {
       // fabric8's addFinalizer insists on a slash; Flagger's name has none, and canaries taken
@@ -58,10 +63,12 @@ public class CanaryFinalizer {
       fresh(canary)
           .edit(
               c ->
-                  withFinalizers(
-                      c,
-                      Stream.concat(c.getMetadata().getFinalizers().stream(), Stream.of(NAME))
-                          .toList()));
+                  c.getMetadata().getFinalizers().contains(NAME)
+                      ? c
+                      : withFinalizers(
+                          c,
+                          Stream.concat(c.getMetadata().getFinalizers().stream(), Stream.of(NAME))
+                              .toList()));
     }
   }
 
@@ -86,8 +93,7 @@ public class CanaryFinalizer {
       return;
     }
     Instant deleted = Instant.parse(canary.getMetadata().getDeletionTimestamp());
-    boolean overdue =
-        Duration.between(deleted, clock.instant()).compareTo(workloads.deadline(canary)) > 0;
+    boolean overdue = Duration.between(deleted, clock.instant()).compareTo(deadline(canary)) > 0;
     Readiness ready = restore(canary, target, overdue);
     if (!ready.isReady() && !overdue) {
       terminating(
@@ -96,9 +102,9 @@ public class CanaryFinalizer {
       return;
     }
     try {
-      releaseApexService(canary, workloads.label(target));
+      releaseApexService(canary, targets.label(target));
       routers
-          .forProvider(CanaryValidator.provider(canary.getSpec(), config))
+          .forProvider(SpecDefaults.provider(canary.getSpec(), config))
           .ifPresent(router -> router.revert(canary));
     } catch (RuntimeException e) {
       if (!overdue) {
@@ -118,7 +124,7 @@ public class CanaryFinalizer {
                     + " although "
                     + name
                     + " is not restored after "
-                    + workloads.deadline(canary).toSeconds()
+                    + deadline(canary).toSeconds()
                     + "s: "
                     + ready.message()));
   }
@@ -148,14 +154,18 @@ public class CanaryFinalizer {
                   canary.getMetadata().getNamespace(), target.getMetadata().getName() + "-primary")
               .map(p -> p.getSpec().getReplicas())
               .orElse(1);
-      workloads.scaleCanary(canary, Math.max(1, primaryReplicas));
+      scaler.scale(canary, Math.max(1, primaryReplicas));
       return new Readiness.NotReady("scaling up to " + Math.max(1, primaryReplicas) + " replicas");
     }
     return DeploymentReadiness.of(
         target,
         DeploymentReadiness.DEFAULT_THRESHOLD,
-        (int) workloads.deadline(canary).toSeconds(),
+        (int) deadline(canary).toSeconds(),
         clock.instant());
+  }
+
+  private Duration deadline(Canary canary) {
+    return SpecDefaults.progressDeadline(canary.getSpec(), config);
   }
 
   /** The apex Service outlives the Canary: it selects the target's pods and loses its owner. */

@@ -11,6 +11,7 @@ import dev.sluice.api.v1beta1.GoDuration;
 import dev.sluice.api.v1beta1.HookType;
 import dev.sluice.api.v1beta1.HttpMatchRequest;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.config.SpecDefaults;
 import dev.sluice.query.MetricEvaluator;
 import dev.sluice.router.KubernetesRouter;
 import dev.sluice.router.RouterFactory;
@@ -20,7 +21,6 @@ import dev.sluice.router.nginx.NginxRouter;
 import dev.sluice.router.smi.SmiProblems;
 import dev.sluice.router.traefik.TraefikProblems;
 import dev.sluice.traffic.StickySession;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -46,7 +46,7 @@ public final class CanaryValidator {
               + spec.getTargetRef().getKind()
               + " is not supported (supported: Deployment)");
     }
-    String provider = provider(spec, config);
+    String provider = SpecDefaults.provider(spec, config);
     if (!RouterFactory.supports(provider)) {
       problems.add(
           "provider "
@@ -105,19 +105,7 @@ public final class CanaryValidator {
   private static List<String> analysisProblems(
       CanaryAnalysis analysis, String provider, SluiceConfig config) {
     List<String> problems = new ArrayList<>();
-    try {
-      Duration interval = interval(analysis, config);
-      if (interval.compareTo(config.minInterval()) < 0) {
-        problems.add(
-            "analysis.interval "
-                + analysis.getInterval()
-                + " is below the minimum of "
-                + config.minInterval().toSeconds()
-                + "s");
-      }
-    } catch (IllegalArgumentException e) {
-      problems.add("analysis.interval " + analysis.getInterval() + " is not a duration");
-    }
+    SpecDefaults.intervalProblem(analysis, config).ifPresent(problems::add);
     Strategy strategy = Strategy.of(specOf(analysis));
     if (strategy == Strategy.CANARY) {
       if ("kubernetes".equals(provider)) {
@@ -272,18 +260,13 @@ public final class CanaryValidator {
     return spec;
   }
 
+  /**
+   * The canary's provider. {@link SpecDefaults#provider} is where the default lives; this stays for
+   * {@code MetricAnalyzer} until the metric-provider seam, which rewrites that class, reads it
+   * there.
+   */
   public static String provider(CanarySpec spec, SluiceConfig config) {
-    return spec.getProvider() == null || spec.getProvider().isBlank()
-        ? config.meshProvider()
-        : spec.getProvider();
-  }
-
-  /** The analysis interval; throws IllegalArgumentException for an unreadable one. */
-  static Duration interval(CanaryAnalysis analysis, SluiceConfig config) {
-    String interval = analysis.getInterval();
-    return interval == null || interval.isBlank()
-        ? config.defaultInterval()
-        : GoDuration.parse(interval);
+    return SpecDefaults.provider(spec, config);
   }
 
   /** The providers whose routers pin sessions. */

@@ -3,6 +3,7 @@ package dev.sluice.render;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.Manifests;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.config.SpecDefaults;
 import dev.sluice.controller.CanaryValidator;
 import dev.sluice.router.KubernetesRouter;
 import dev.sluice.router.Router;
@@ -111,7 +112,7 @@ public class RenderCommand {
     }
     Map<String, HasMetadata> given = new LinkedHashMap<>();
     documents.forEach(d -> given.put(d.getKind() + "/" + d.getMetadata().getName(), d));
-    String provider = CanaryValidator.provider(canary.getSpec(), config);
+    String provider = SpecDefaults.provider(canary.getSpec(), config);
     Router router = routers.forProvider(provider).orElseThrow();
     Routes routes = Routes.weighted(weight);
 

@@ -129,6 +129,11 @@ final class Canaries {
         revision, ok.trackedConfigs(), ok.primary(), ok.canary(), 3, Checks.failing(reasons));
   }
 
+  /** What the tick's plan would call, given these observations of the workloads. */
+  static StepPlan.Calls calls(Canary canary, Observations seen, Instant now) {
+    return CanaryStateMachine.plan(canary, now, DEFAULT_DEADLINE).observed(seen).calls();
+  }
+
   static Action.SetRoutes routes(int primary, int canary) {
     return new Action.SetRoutes(new Routes(primary, canary, false));
   }
@@ -177,9 +182,24 @@ final class Canaries {
       return decision;
     }
 
-    /** Decides without storing the status or moving the clock. */
+    /**
+     * Decides without storing the status or moving the clock, on the answers {@code seen} carries
+     * (its hooks and checks), whether or not the plan asked for them.
+     */
     Decision peek(Observations seen) {
-      return CanaryStateMachine.decide(canary, seen, now, DEFAULT_DEADLINE);
+      return CanaryStateMachine.plan(canary, now, progressDeadline())
+          .observed(seen)
+          .decide(seen.hooks(), seen.checks());
+    }
+
+    /**
+     * The deadline the controller hands the state machine: the spec's {@code
+     * progressDeadlineSeconds}, else the default (the controller reads both through {@code
+     * SpecDefaults}).
+     */
+    Duration progressDeadline() {
+      Integer seconds = canary.getSpec().getProgressDeadlineSeconds();
+      return seconds == null ? DEFAULT_DEADLINE : Duration.ofSeconds(seconds);
     }
 
     void advance(Duration duration) {

@@ -72,8 +72,8 @@ class ControlRequestTest {
     assertEquals(10, still.status().getCanaryWeight());
     assertEquals(CanaryPhase.Progressing, still.status().getPhase());
     assertEquals(List.of(), still.actions());
-    assertFalse(CanaryStateMachine.checksDue(rollout.canary, seen(REV_2), rollout.now));
-    assertTrue(CanaryStateMachine.hooksDue(rollout.canary, seen(REV_2), rollout.now).size() <= 1);
+    assertFalse(Canaries.calls(rollout.canary, seen(REV_2), rollout.now).checks());
+    assertTrue(Canaries.calls(rollout.canary, seen(REV_2), rollout.now).hooks().size() <= 1);
 
     // when resumed, the run goes on from where it stood
     Decision resumed = rollout.tick(asking("resume/2"));
@@ -90,7 +90,7 @@ class ControlRequestTest {
 
     assertEquals(0, next.status().getFailedChecks());
     assertEquals(30, next.status().getCanaryWeight());
-    assertFalse(CanaryStateMachine.checksDue(rollout.canary, seen(REV_2), rollout.now));
+    assertFalse(Canaries.calls(rollout.canary, seen(REV_2), rollout.now).checks());
   }
 
   @Test
@@ -123,9 +123,10 @@ class ControlRequestTest {
   void aRequestTickTakesNoStep() {
     Rollout rollout = runningAt10();
 
-    Decision decision =
-        CanaryStateMachine.decideRequest(
-            rollout.canary, asking("pause"), rollout.now, Canaries.DEFAULT_DEADLINE);
+    StepPlan plan =
+        CanaryStateMachine.planRequest(rollout.canary, rollout.now, Canaries.DEFAULT_DEADLINE)
+            .observed(asking("pause"));
+    Decision decision = plan.decide(HookOutcomes.none(), Checks.none());
 
     assertEquals(10, decision.status().getCanaryWeight());
     assertEquals(List.of(), decision.actions());

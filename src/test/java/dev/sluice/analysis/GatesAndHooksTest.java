@@ -36,7 +36,7 @@ class GatesAndHooksTest {
   }
 
   private static Set<HookType> due(Rollout rollout, Observations seen) {
-    return CanaryStateMachine.hooksDue(rollout.canary, seen, rollout.now);
+    return Canaries.calls(rollout.canary, seen, rollout.now).hooks();
   }
 
   @Test
@@ -84,7 +84,7 @@ class GatesAndHooksTest {
     Rollout rollout = Rollout.initialized(Canaries.stepWeight(10, 50));
     rollout.tick(seen(REV_2));
     assertTrue(due(rollout, seen(REV_2)).contains(HookType.PRE_ROLLOUT));
-    assertFalse(CanaryStateMachine.checksDue(rollout.canary, seen(REV_2), rollout.now));
+    assertFalse(Canaries.calls(rollout.canary, seen(REV_2), rollout.now).checks());
 
     // when the pre-rollout hook fails, then passes
     Decision failed = rollout.tick(with(seen(REV_2), HookType.PRE_ROLLOUT, false));
@@ -134,7 +134,7 @@ class GatesAndHooksTest {
     // then it waits in WaitingPromotion; checks still run there and can roll it back
     assertEquals(CanaryPhase.WaitingPromotion, waiting.status().getPhase());
     assertEquals(List.of(), waiting.actions());
-    assertTrue(CanaryStateMachine.checksDue(rollout.canary, seen(REV_2), rollout.now));
+    assertTrue(Canaries.calls(rollout.canary, seen(REV_2), rollout.now).checks());
     Decision halted =
         rollout.tick(with(Canaries.failing(REV_2, "boom"), HookType.CONFIRM_PROMOTION, false));
     assertEquals(1, halted.status().getFailedChecks());

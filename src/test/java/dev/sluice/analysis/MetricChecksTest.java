@@ -49,10 +49,10 @@ class MetricChecksTest {
     Rollout atTen = progressingAt(10);
 
     // then a weighted canary with no traffic has nothing to judge
-    assertFalse(CanaryStateMachine.checksDue(atZero.canary, seen(REV_2), atZero.now));
-    assertTrue(CanaryStateMachine.checksDue(atTen.canary, seen(REV_2), atTen.now));
+    assertFalse(Canaries.calls(atZero.canary, seen(REV_2), atZero.now).checks());
+    assertTrue(Canaries.calls(atTen.canary, seen(REV_2), atTen.now).checks());
     assertFalse(
-        CanaryStateMachine.checksDue(atTen.canary, Canaries.canaryNotReady(REV_2, "x"), atTen.now));
+        Canaries.calls(atTen.canary, Canaries.canaryNotReady(REV_2, "x"), atTen.now).checks());
   }
 
   @Test

@@ -3,7 +3,9 @@ package dev.sluice.bench;
 import dev.sluice.analysis.CanaryStateMachine;
 import dev.sluice.analysis.Checks;
 import dev.sluice.analysis.Decision;
+import dev.sluice.analysis.HookOutcomes;
 import dev.sluice.analysis.Observations;
+import dev.sluice.analysis.StepPlan;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.workload.Readiness;
 import java.time.Duration;
@@ -46,19 +48,21 @@ public class StateMachineBenchmark {
 
   @Benchmark
   public Decision decide() {
-    return CanaryStateMachine.decide(canary, seen, now, deadline);
+    return CanaryStateMachine.plan(canary, now, deadline)
+        .observed(seen)
+        .decide(HookOutcomes.none(), Checks.none());
   }
 
   /**
-   * All a tick asks the state machine: which hooks are due, whether checks are due, then the
-   * decision. Each question builds its own draft of the status, so this is the real per-tick cost.
+   * All a tick asks the state machine: the plan of the step (which hooks, whether checks, which
+   * gates), then the decision on the answers, on one draft of the status: the real per-tick cost.
    */
   @Benchmark
   public Decision tick() {
-    if (CanaryStateMachine.hooksDue(canary, seen, now).isEmpty()
-        && CanaryStateMachine.checksDue(canary, seen, now)) {
+    StepPlan step = CanaryStateMachine.plan(canary, now, deadline).observed(seen);
+    if (step.gatesToAsk(HookOutcomes.none(), Checks.none()).isEmpty()) {
       throw new IllegalStateException("a step at weight 20 asks its gates");
     }
-    return CanaryStateMachine.decide(canary, seen, now, deadline);
+    return step.decide(HookOutcomes.none(), Checks.none());
   }
 }

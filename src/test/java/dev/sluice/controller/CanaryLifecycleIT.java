@@ -189,6 +189,20 @@ class CanaryLifecycleIT extends ControllerTestBase {
   }
 
   @Test
+  void aCanaryTakenOverFromFlaggerWithAPrimaryGetsTheFinalizerOnce() {
+    // given a canary Flagger left behind: its primary exists, the finalizer does not
+    givenCanary("podinfo-istio.yaml", UnaryOperator.identity());
+    cluster.createTarget("podinfo-primary", "ghcr.io/stefanprodan/podinfo:6.0.0", 2);
+
+    // when Sluice ticks it once
+    tick();
+
+    // then it carries Flagger's finalizer exactly once
+    assertEquals(
+        List.of("finalizer.flagger.app"), cluster.canary("podinfo").getMetadata().getFinalizers());
+  }
+
+  @Test
   void anInvalidCanaryIsReportedWhileAValidOneGoesOn() {
     givenCanary("podinfo-istio.yaml", UnaryOperator.identity());
     Canary invalid =

@@ -1,0 +1,37 @@
+package dev.sluice.controller;
+
+import dev.sluice.analysis.Checks;
+import dev.sluice.analysis.HookOutcomes;
+import dev.sluice.api.v1beta1.Canary;
+import dev.sluice.api.v1beta1.HookType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The calls out of the cluster a plan asks for: the metric providers' pre-flight, the webhooks of
+ * the types due, and a step's checks (metric queries and rollout hooks). Each call is bounded by
+ * its own deadline; what the answers mean is the state machine's business.
+ */
+@ApplicationScoped
+public class AnalysisCalls {
+  @Inject MetricAnalyzer metrics;
+  @Inject CanaryHooks hooks;
+
+  /** Why the metric providers the canary uses cannot answer; empty when they all can. */
+  public List<String> unavailableProviders(Canary canary) {
+    return metrics.unavailableProviders(canary);
+  }
+
+  /** The answers of the canary's gates and hooks of these types. */
+  public HookOutcomes hooks(Canary canary, Set<HookType> types) {
+    return hooks.call(canary, types);
+  }
+
+  /** A step's checks: every metric's verdict, plus the failed rollout hooks. */
+  public Checks checks(Canary canary) {
+    Checks rollout = hooks.rolloutChecks(canary);
+    return metrics.run(canary).withFailures(rollout.failures(), rollout.mutedFailures());
+  }
+}

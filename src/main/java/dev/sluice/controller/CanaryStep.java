@@ -1,0 +1,88 @@
+package dev.sluice.controller;
+
+import dev.sluice.analysis.CanaryStateMachine;
+import dev.sluice.analysis.Checks;
+import dev.sluice.analysis.ControlRequest;
+import dev.sluice.analysis.Decision;
+import dev.sluice.analysis.HookOutcomes;
+import dev.sluice.analysis.StepPlan;
+import dev.sluice.analysis.TickPlan;
+import dev.sluice.api.v1beta1.Canary;
+import dev.sluice.config.SluiceConfig;
+import dev.sluice.config.SpecDefaults;
+import dev.sluice.router.KubernetesRouter;
+import dev.sluice.router.Router;
+import dev.sluice.router.RouterFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One step of a valid, unsuspended canary: asks the state machine for the tick's plan and executes
+ * it. The plan says what to call; this class only calls it, in Flagger's order, and carries out the
+ * decision.
+ */
+@ApplicationScoped
+public class CanaryStep {
+  @Inject SluiceConfig config;
+  @Inject Clock clock;
+  @Inject RouterFactory routers;
+  @Inject WorkloadReconciler workloads;
+  @Inject AnalysisCalls calls;
+  @Inject ControlRequests requests;
+  @Inject ActionExecutor actions;
+  @Inject DecisionRecorder recorder;
+
+  /**
+   * Takes the step; with {@code requestOnly} handles a pending request alone and, when there is
+   * none, does nothing.
+   */
+  public void take(Canary canary, boolean requestOnly) {
+    ControlRequest request = requests.pending(canary).orElse(null);
+    if (requestOnly && request == null) {
+      return;
+    }
+    Instant now = clock.instant();
+    Duration deadline = SpecDefaults.progressDeadline(canary.getSpec(), config);
+    TickPlan plan =
+        requestOnly
+            ? CanaryStateMachine.planRequest(canary, now, deadline)
+            : CanaryStateMachine.plan(canary, now, deadline);
+    if (plan.preflightDue()) {
+      List<String> unavailable = calls.unavailableProviders(canary);
+      if (!unavailable.isEmpty()) {
+        recorder.record(canary, plan.providersUnavailable(unavailable));
+        return;
+      }
+    }
+    String provider = SpecDefaults.provider(canary.getSpec(), config);
+    Router router = routers.forProvider(provider).orElseThrow();
+    Target target = workloads.bootstrap(canary, KubernetesRouter.PROVIDER.equals(provider));
+    router.reconcile(canary);
+    StepPlan step = plan.observed(workloads.observe(canary, target).withRequest(request));
+    Decision decision = callAndDecide(canary, step);
+    actions.run(canary, router, target, decision.beforeRecord());
+    // the actions that carry out a promotion or rollback run before the status write for now, as
+    // all actions do; "decide, record, then do" will move the write in between
+    actions.run(canary, router, target, decision.afterRecord());
+    if (recorder.record(canary, decision) && request != null) {
+      requests.removeHandled(canary, request.value());
+    }
+  }
+
+  /**
+   * Makes the step's calls in Flagger's order: rollback, confirm-rollout and pre-rollout hooks,
+   * then the checks (metrics and rollout hooks), then the confirm-traffic-increase and
+   * confirm-promotion gates the plan still asks for; and decides on their answers.
+   */
+  private Decision callAndDecide(Canary canary, StepPlan step) {
+    StepPlan.Calls due = step.calls();
+    HookOutcomes before = calls.hooks(canary, due.hooksBeforeChecks());
+    Checks checks = due.checks() ? calls.checks(canary) : Checks.none();
+    HookOutcomes gates = calls.hooks(canary, step.gatesToAsk(before, checks));
+    return step.decide(before.plus(gates), checks);
+  }
+}
