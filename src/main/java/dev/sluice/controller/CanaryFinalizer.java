@@ -9,7 +9,7 @@ import dev.sluice.kube.ClusterCache;
 import dev.sluice.kube.ResourceWriter;
 import dev.sluice.kube.StatusWriter;
 import dev.sluice.notify.EventRecorder;
-import dev.sluice.router.RouterFactory;
+import dev.sluice.router.MeshProviders;
 import dev.sluice.workload.DeploymentReadiness;
 import dev.sluice.workload.Readiness;
 import dev.sluice.workload.SelectorLabel;
@@ -43,7 +43,7 @@ public class CanaryFinalizer {
   @Inject KubernetesClient client;
   @Inject ClusterCache cache;
   @Inject WorkloadReconciler workloads;
-  @Inject RouterFactory routers;
+  @Inject MeshProviders meshes;
   @Inject ResourceWriter writer;
   @Inject StatusWriter statusWriter;
   @Inject EventRecorder events;
@@ -97,8 +97,8 @@ public class CanaryFinalizer {
     }
     try {
       releaseApexService(canary, workloads.label(target));
-      routers
-          .forProvider(CanaryValidator.provider(canary.getSpec(), config))
+      meshes
+          .router(CanaryValidator.provider(canary.getSpec(), config))
           .ifPresent(router -> router.revert(canary));
     } catch (RuntimeException e) {
       if (!overdue) {

@@ -16,9 +16,9 @@ import dev.sluice.kube.MissingObjectException;
 import dev.sluice.kube.StatusWriter;
 import dev.sluice.notify.EventRecorder;
 import dev.sluice.observe.CanaryMetrics;
-import dev.sluice.router.KubernetesRouter;
+import dev.sluice.router.MeshProvider;
+import dev.sluice.router.MeshProviders;
 import dev.sluice.router.Router;
-import dev.sluice.router.RouterFactory;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -45,7 +45,7 @@ public class CanaryTicker {
   @Inject ClusterCache cache;
   @Inject SluiceConfig config;
   @Inject Clock clock;
-  @Inject RouterFactory routers;
+  @Inject MeshProviders meshes;
   @Inject WorkloadReconciler workloads;
   @Inject CanaryFinalizer finalizer;
   @Inject StatusWriter statusWriter;
@@ -100,7 +100,7 @@ public class CanaryTicker {
       if (hasPrimary(canary)) {
         finalizer.ensure(canary);
       }
-      List<String> problems = CanaryValidator.problems(canary, config);
+      List<String> problems = CanaryValidator.problems(canary, config, meshes);
       if (!problems.isEmpty()) {
         apply(
             canary,
@@ -173,8 +173,9 @@ public class CanaryTicker {
       }
     }
     String provider = CanaryValidator.provider(canary.getSpec(), config);
-    Router router = routers.forProvider(provider).orElseThrow();
-    var target = workloads.bootstrap(canary, KubernetesRouter.PROVIDER.equals(provider));
+    MeshProvider mesh = meshes.find(provider).orElseThrow();
+    Router router = mesh.router(provider);
+    var target = workloads.bootstrap(canary, mesh.capabilities().ownsApexSelector());
     router.reconcile(canary);
     Observations seen = workloads.observe(canary, target).withRequest(request);
     Decision decision;

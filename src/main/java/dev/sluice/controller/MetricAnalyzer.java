@@ -9,13 +9,13 @@ import dev.sluice.config.SluiceConfig;
 import dev.sluice.kube.ClusterCache;
 import dev.sluice.metricprovider.prometheus.PrometheusClient;
 import dev.sluice.metricprovider.prometheus.PrometheusEndpoint;
-import dev.sluice.query.BuiltinQueries;
 import dev.sluice.query.MetricEvaluator;
 import dev.sluice.query.MetricQuery;
 import dev.sluice.query.MetricVerdict;
 import dev.sluice.query.QueryContext;
 import dev.sluice.query.QueryResolver;
 import dev.sluice.query.QueryResult;
+import dev.sluice.router.MeshProviders;
 import io.fabric8.kubernetes.api.model.Secret;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -40,6 +40,7 @@ public class MetricAnalyzer {
   @Inject ClusterCache cache;
   @Inject PrometheusClient prometheus;
   @Inject SluiceConfig config;
+  @Inject MeshProviders meshes;
 
   /** The verdict of every metric of the canary, in spec order. */
   public Checks run(Canary canary) {
@@ -99,7 +100,7 @@ public class MetricAnalyzer {
                     templateNamespace(canary, metric), metric.getTemplateRef().getName())
                 .orElse(null);
     return QueryResolver.resolve(
-        metric, QueryContext.of(canary, metric), BuiltinQueries.of(provider), template);
+        metric, QueryContext.of(canary, metric), meshes.builtins(provider), template);
   }
 
   private PrometheusEndpoint endpoint(

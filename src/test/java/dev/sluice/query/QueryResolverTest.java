@@ -14,6 +14,8 @@ import dev.sluice.api.v1beta1.LocalObjectReference;
 import dev.sluice.api.v1beta1.MetricTemplate;
 import dev.sluice.api.v1beta1.MetricTemplateProvider;
 import dev.sluice.api.v1beta1.MetricTemplateSpec;
+import dev.sluice.router.MeshProviders;
+import dev.sluice.testing.AllMeshProviders;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class QueryResolverTest {
+  private static final MeshProviders MESHES = AllMeshProviders.registry();
 
   static Canary podinfo() {
     Canary canary = new Canary();
@@ -118,7 +121,7 @@ class QueryResolverTest {
     // when
     MetricQuery query =
         QueryResolver.resolve(
-            metric, QueryContext.of(podinfo(), metric), BuiltinQueries.of("istio"), template);
+            metric, QueryContext.of(podinfo(), metric), MESHES.builtins("istio"), template);
 
     // then
     MetricQuery.Prometheus prometheus = assertInstanceOf(MetricQuery.Prometheus.class, query);
@@ -134,7 +137,7 @@ class QueryResolverTest {
         QueryResolver.resolve(
             metric,
             QueryContext.of(podinfo(), metric),
-            BuiltinQueries.of("istio"),
+            MESHES.builtins("istio"),
             template(type, "x"));
     assertEquals(
         "MetricTemplate monitoring/my-metric: provider type "
@@ -150,7 +153,7 @@ class QueryResolverTest {
         "MetricTemplate test/my-metric not found",
         reason(
             QueryResolver.resolve(
-                metric, QueryContext.of(podinfo(), metric), BuiltinQueries.of("istio"), null)));
+                metric, QueryContext.of(podinfo(), metric), MESHES.builtins("istio"), null)));
   }
 
   @Test
@@ -161,7 +164,7 @@ class QueryResolverTest {
             QueryResolver.resolve(
                 metric,
                 QueryContext.of(podinfo(), metric),
-                BuiltinQueries.of("istio"),
+                MESHES.builtins("istio"),
                 template("prometheus", "x{{ deployment }}")));
     assertEquals(
         "query template test/my-metric: {{ deployment }}: unknown variable \"deployment\" (known:"
@@ -178,7 +181,7 @@ class QueryResolverTest {
             QueryResolver.resolve(
                 metric,
                 QueryContext.of(podinfo(), metric),
-                BuiltinQueries.of("istio"),
+                MESHES.builtins("istio"),
                 template("prometheus", " "))));
   }
 
@@ -189,7 +192,7 @@ class QueryResolverTest {
         assertInstanceOf(
             MetricQuery.Prometheus.class,
             QueryResolver.resolve(
-                metric, QueryContext.of(podinfo(), metric), BuiltinQueries.of("linkerd"), null));
+                metric, QueryContext.of(podinfo(), metric), MESHES.builtins("linkerd"), null));
     assertEquals(
         BuiltinQueriesTest.LINKERD_SUCCESS_RATE.replace("podinfo", "podinfo-app"),
         BuiltinQueriesTest.withoutWhiteSpace(query.query()));
@@ -203,7 +206,7 @@ class QueryResolverTest {
         "provider appmesh has no builtin request-duration query; use a MetricTemplate",
         reason(
             QueryResolver.resolve(
-                metric, QueryContext.of(podinfo(), metric), BuiltinQueries.of("appmesh"), null)));
+                metric, QueryContext.of(podinfo(), metric), MESHES.builtins("appmesh"), null)));
   }
 
   @Test
@@ -214,7 +217,7 @@ class QueryResolverTest {
         assertInstanceOf(
             MetricQuery.Prometheus.class,
             QueryResolver.resolve(
-                metric, QueryContext.of(podinfo(), metric), BuiltinQueries.of("istio"), null));
+                metric, QueryContext.of(podinfo(), metric), MESHES.builtins("istio"), null));
     assertEquals("sum(up{job=\"{{ target }}\"})", query.query());
   }
 
@@ -227,7 +230,7 @@ class QueryResolverTest {
             + " request-duration)",
         reason(
             QueryResolver.resolve(
-                metric, QueryContext.of(podinfo(), metric), BuiltinQueries.of("istio"), null)));
+                metric, QueryContext.of(podinfo(), metric), MESHES.builtins("istio"), null)));
   }
 
   @Test
@@ -239,7 +242,7 @@ class QueryResolverTest {
             QueryResolver.resolve(
                 metric,
                 QueryContext.of(podinfo(), metric),
-                BuiltinQueries.of("istio"),
+                MESHES.builtins("istio"),
                 template("prometheus", "mine")));
     assertEquals("mine", query.query());
   }
