@@ -10,7 +10,7 @@ import dev.sluice.kube.ClusterCache;
 import dev.sluice.kube.ResourceWriter;
 import dev.sluice.kube.StatusWriter;
 import dev.sluice.notify.EventRecorder;
-import dev.sluice.router.RouterFactory;
+import dev.sluice.router.MeshProviders;
 import dev.sluice.workload.DeploymentReadiness;
 import dev.sluice.workload.Readiness;
 import dev.sluice.workload.SelectorLabel;
@@ -45,7 +45,7 @@ public class CanaryFinalizer {
   @Inject ClusterCache cache;
   @Inject TargetResolver targets;
   @Inject TargetScaler scaler;
-  @Inject RouterFactory routers;
+  @Inject MeshProviders meshes;
   @Inject ResourceWriter writer;
   @Inject StatusWriter statusWriter;
   @Inject EventRecorder events;
@@ -103,8 +103,8 @@ public class CanaryFinalizer {
     }
     try {
       releaseApexService(canary, targets.label(target));
-      routers
-          .forProvider(SpecDefaults.provider(canary.getSpec(), config))
+      meshes
+          .router(SpecDefaults.provider(canary.getSpec(), config))
           .ifPresent(router -> router.revert(canary));
     } catch (RuntimeException e) {
       if (!overdue) {

@@ -10,9 +10,9 @@ import dev.sluice.analysis.TickPlan;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.config.SpecDefaults;
-import dev.sluice.router.KubernetesRouter;
+import dev.sluice.router.MeshProvider;
+import dev.sluice.router.MeshProviders;
 import dev.sluice.router.Router;
-import dev.sluice.router.RouterFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -29,7 +29,7 @@ import java.util.List;
 public class CanaryStep {
   @Inject SluiceConfig config;
   @Inject Clock clock;
-  @Inject RouterFactory routers;
+  @Inject MeshProviders meshes;
   @Inject WorkloadReconciler workloads;
   @Inject AnalysisCalls calls;
   @Inject ControlRequests requests;
@@ -59,8 +59,9 @@ public class CanaryStep {
       }
     }
     String provider = SpecDefaults.provider(canary.getSpec(), config);
-    Router router = routers.forProvider(provider).orElseThrow();
-    Target target = workloads.bootstrap(canary, KubernetesRouter.PROVIDER.equals(provider));
+    MeshProvider mesh = meshes.find(provider).orElseThrow();
+    Router router = mesh.router(provider);
+    Target target = workloads.bootstrap(canary, mesh.capabilities().ownsApexSelector());
     router.reconcile(canary);
     StepPlan step = plan.observed(workloads.observe(canary, target).withRequest(request));
     Decision decision = callAndDecide(canary, step);

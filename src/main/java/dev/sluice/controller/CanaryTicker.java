@@ -5,6 +5,7 @@ import dev.sluice.config.SluiceConfig;
 import dev.sluice.kube.ClusterCache;
 import dev.sluice.kube.MissingObjectException;
 import dev.sluice.observe.CanaryMetrics;
+import dev.sluice.router.MeshProviders;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,6 +28,7 @@ public class CanaryTicker {
 
   @Inject ClusterCache cache;
   @Inject SluiceConfig config;
+  @Inject MeshProviders meshes;
   @Inject CanaryFinalizer finalizer;
   @Inject ControlRequests requests;
   @Inject CanaryStep step;
@@ -101,7 +103,7 @@ public class CanaryTicker {
     if (finalizerEnsured) {
       finalizer.ensure(canary);
     }
-    List<String> problems = CanaryValidator.problems(canary, config);
+    List<String> problems = CanaryValidator.problems(canary, config, meshes);
     if (!problems.isEmpty()) {
       recorder.blocked(canary, "InvalidSpec", "Invalid canary: " + String.join("; ", problems));
       return;

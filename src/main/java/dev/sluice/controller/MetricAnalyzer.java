@@ -5,17 +5,18 @@ import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryMetric;
 import dev.sluice.api.v1beta1.MetricTemplate;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.config.SpecDefaults;
 import dev.sluice.kube.ClusterCache;
 import dev.sluice.metricprovider.MetricProvider;
 import dev.sluice.metricprovider.MetricProviderFactory;
 import dev.sluice.metricprovider.MetricSource;
-import dev.sluice.query.BuiltinQueries;
 import dev.sluice.query.MetricEvaluator;
 import dev.sluice.query.MetricQuery;
 import dev.sluice.query.MetricVerdict;
 import dev.sluice.query.QueryContext;
 import dev.sluice.query.QueryResolver;
 import dev.sluice.query.QueryResult;
+import dev.sluice.router.MeshProviders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ public class MetricAnalyzer {
   @Inject ClusterCache cache;
   @Inject MetricProviderFactory providers;
   @Inject SluiceConfig config;
+  @Inject MeshProviders meshes;
 
   /** The verdict of every metric of the canary, in spec order. */
   public Checks run(Canary canary) {
@@ -89,7 +91,7 @@ public class MetricAnalyzer {
   }
 
   private MetricQuery resolve(Canary canary, CanaryMetric metric) {
-    String provider = CanaryValidator.provider(canary.getSpec(), config);
+    String provider = SpecDefaults.provider(canary.getSpec(), config);
     MetricTemplate template =
         metric.getTemplateRef() == null
             ? null
@@ -100,7 +102,7 @@ public class MetricAnalyzer {
     return QueryResolver.resolve(
         metric,
         QueryContext.of(canary, metric),
-        BuiltinQueries.of(provider),
+        meshes.builtins(provider),
         template,
         providers.types());
   }

@@ -5,9 +5,8 @@ import dev.sluice.api.v1beta1.Manifests;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.config.SpecDefaults;
 import dev.sluice.controller.CanaryValidator;
-import dev.sluice.router.KubernetesRouter;
-import dev.sluice.router.Router;
-import dev.sluice.router.RouterFactory;
+import dev.sluice.router.MeshProvider;
+import dev.sluice.router.MeshProviders;
 import dev.sluice.traffic.Routes;
 import dev.sluice.workload.CanaryServices;
 import dev.sluice.workload.LabelPolicy;
@@ -48,7 +47,7 @@ public class RenderCommand {
 
   private final KubernetesSerialization yaml = new KubernetesSerialization();
 
-  @Inject RouterFactory routers;
+  @Inject MeshProviders meshes;
   @Inject SluiceConfig config;
 
   /** Renders; 0 on success, 2 for bad arguments or an invalid canary (reasons on {@code err}). */
@@ -106,14 +105,14 @@ public class RenderCommand {
     if (canary.getMetadata().getNamespace() == null) {
       canary.getMetadata().setNamespace("default");
     }
-    List<String> problems = CanaryValidator.problems(canary, config);
+    List<String> problems = CanaryValidator.problems(canary, config, meshes);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid canary: " + String.join("; ", problems));
     }
     Map<String, HasMetadata> given = new LinkedHashMap<>();
     documents.forEach(d -> given.put(d.getKind() + "/" + d.getMetadata().getName(), d));
     String provider = SpecDefaults.provider(canary.getSpec(), config);
-    Router router = routers.forProvider(provider).orElseThrow();
+    MeshProvider mesh = meshes.find(provider).orElseThrow();
     Routes routes = Routes.weighted(weight);
 
     String target = canary.getSpec().getTargetRef().getName();
@@ -122,8 +121,8 @@ public class RenderCommand {
     PodSpec podSpec = deployment == null ? null : deployment.getSpec().getTemplate().getSpec();
     CanaryServices.ServiceSet services = CanaryServices.desired(canary, label, podSpec);
     Service apex = services.apex();
-    if (KubernetesRouter.PROVIDER.equals(provider) && weight == 100) {
-      // plain Kubernetes routes by the apex selector: all on the canary means its pods
+    if (mesh.capabilities().ownsApexSelector() && weight == 100) {
+      // a router that owns the apex selector routes by it: all on the canary means its pods
       apex =
           new ServiceBuilder(apex)
               .editSpec()
@@ -133,7 +132,7 @@ public class RenderCommand {
     }
     List<HasMetadata> objects =
         new ArrayList<>(List.of(apex, services.primary(), services.canary()));
-    objects.addAll(router.render(canary, routes, given));
+    objects.addAll(mesh.router(provider).render(canary, routes, given));
     // owner references need the Canary's uid, which only an API server assigns
     objects.forEach(o -> o.getMetadata().setOwnerReferences(null));
     return objects;

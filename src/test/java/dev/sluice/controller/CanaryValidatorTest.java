@@ -7,6 +7,8 @@ import dev.sluice.api.v1beta1.AbMatch;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.HeaderStringMatch;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.router.MeshProviders;
+import dev.sluice.testing.AllMeshProviders;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /** Validation rules that are not shown by a controller test. */
 class CanaryValidatorTest {
+  private static final MeshProviders MESHES = AllMeshProviders.registry();
+
   private static final SluiceConfig CONFIG =
       new SluiceConfig() {
         public String meshProvider() {
@@ -53,7 +57,7 @@ class CanaryValidatorTest {
   void anNginxAbTestThatIngressNginxCannotExpressIsRefusedNotIgnored() throws Exception {
     Canary canary = nginxAbCanary(header(null, "insider"), header("cookie", null));
 
-    List<String> problems = CanaryValidator.problems(canary, CONFIG);
+    List<String> problems = CanaryValidator.problems(canary, CONFIG, MESHES);
 
     assertTrue(
         problems.stream().anyMatch(p -> p.contains("x-canary") && p.contains("prefix")),
@@ -66,7 +70,7 @@ class CanaryValidatorTest {
   void anNginxAbTestOnOneExactHeaderIsValid() throws Exception {
     Canary canary = nginxAbCanary(header("insider", null));
 
-    assertEquals(List.of(), CanaryValidator.problems(canary, CONFIG));
+    assertEquals(List.of(), CanaryValidator.problems(canary, CONFIG, MESHES));
   }
 
   @Test
@@ -82,7 +86,7 @@ class CanaryValidatorTest {
     canary.getSpec().getAnalysis().setMatch(List.of(ab));
     canary.getSpec().getAnalysis().setIterations(3);
 
-    List<String> problems = CanaryValidator.problems(canary, CONFIG);
+    List<String> problems = CanaryValidator.problems(canary, CONFIG, MESHES);
 
     assertTrue(
         problems.stream().anyMatch(p -> p.contains("service.match[0].authority")),
@@ -94,7 +98,8 @@ class CanaryValidatorTest {
 
   @Test
   void aTraefikCanaryAsFlaggersTutorialWritesItIsValid() throws Exception {
-    assertEquals(List.of(), CanaryValidator.problems(manifest("podinfo-traefik.yaml"), CONFIG));
+    assertEquals(
+        List.of(), CanaryValidator.problems(manifest("podinfo-traefik.yaml"), CONFIG, MESHES));
   }
 
   @Test
@@ -111,7 +116,7 @@ class CanaryValidatorTest {
     canary.getSpec().getService().setMatch(List.of(new dev.sluice.api.v1beta1.HttpMatchRequest()));
 
     // when
-    List<String> problems = CanaryValidator.problems(canary, CONFIG);
+    List<String> problems = CanaryValidator.problems(canary, CONFIG, MESHES);
 
     // then
     for (String field :
@@ -138,7 +143,7 @@ class CanaryValidatorTest {
     canary.getSpec().getAnalysis().setMirror(true);
     canary.getSpec().getAnalysis().setSessionAffinity(new dev.sluice.api.v1beta1.SessionAffinity());
 
-    List<String> problems = CanaryValidator.problems(canary, CONFIG);
+    List<String> problems = CanaryValidator.problems(canary, CONFIG, MESHES);
 
     for (String field :
         List.of(
@@ -166,13 +171,13 @@ class CanaryValidatorTest {
             "smi:v1alpha3:linkerd")) {
       Canary canary = manifest("podinfo-linkerd.yaml");
       canary.getSpec().setProvider(provider);
-      assertEquals(List.of(), CanaryValidator.problems(canary, CONFIG), provider);
+      assertEquals(List.of(), CanaryValidator.problems(canary, CONFIG, MESHES), provider);
     }
     for (String provider : List.of("smi:linkerd", "smi:v1alpha4", "smi:v1alpha3:")) {
       Canary canary = manifest("podinfo-linkerd.yaml");
       canary.getSpec().setProvider(provider);
       assertTrue(
-          CanaryValidator.problems(canary, CONFIG).stream()
+          CanaryValidator.problems(canary, CONFIG, MESHES).stream()
               .anyMatch(p -> p.startsWith("provider " + provider + " is not supported")),
           provider);
     }
@@ -200,7 +205,7 @@ class CanaryValidatorTest {
     ab.setSourceLabels(Map.of("app", "frontend"));
     analysis.setMatch(List.of(ab));
 
-    List<String> problems = CanaryValidator.problems(canary, CONFIG);
+    List<String> problems = CanaryValidator.problems(canary, CONFIG, MESHES);
 
     assertEquals(
         List.of(
@@ -214,10 +219,10 @@ class CanaryValidatorTest {
                 + " codes or 5xx, cancelled, connect-failure, deadline-exceeded, gateway-error,"
                 + " internal, refused-stream, reset, resource-exhausted, retriable-4xx,"
                 + " retriable-headers, retriable-status-codes, unavailable",
+            "provider contour has no HTTPProxy condition for analysis.match[0].sourceLabels",
             "provider contour cannot mirror traffic: unset analysis.mirror",
-            "provider contour has no session affinity for a canary: unset"
-                + " analysis.sessionAffinity",
-            "provider contour has no HTTPProxy condition for analysis.match[0].sourceLabels"),
+            "provider contour cannot pin sessions: unset analysis.sessionAffinity (supported:"
+                + " gatewayapi:v1, gatewayapi:v1beta1, istio)"),
         problems);
   }
 
@@ -234,7 +239,7 @@ class CanaryValidatorTest {
     ab.setQueryParams(Map.of("beta", query));
     analysis.setMatch(List.of(ab));
 
-    assertEquals(List.of(), CanaryValidator.problems(canary, CONFIG));
+    assertEquals(List.of(), CanaryValidator.problems(canary, CONFIG, MESHES));
   }
 
   @Test
@@ -242,12 +247,12 @@ class CanaryValidatorTest {
     Canary canary = manifest("podinfo-nginx.yaml");
     canary.getSpec().getAnalysis().setSessionAffinity(affinity("flagger-cookie", null));
 
-    List<String> problems = CanaryValidator.problems(canary, CONFIG);
+    List<String> problems = CanaryValidator.problems(canary, CONFIG, MESHES);
 
     assertTrue(
         problems.contains(
-            "provider nginx cannot pin sessions: unset analysis.sessionAffinity (supported: istio,"
-                + " gatewayapi:v1, gatewayapi:v1beta1)"),
+            "provider nginx cannot pin sessions: unset analysis.sessionAffinity (supported:"
+                + " gatewayapi:v1, gatewayapi:v1beta1, istio)"),
         problems.toString());
   }
 
@@ -257,7 +262,7 @@ class CanaryValidatorTest {
       Canary canary = manifest(file);
       canary.getSpec().getAnalysis().setSessionAffinity(affinity("flagger-cookie", "primary"));
 
-      assertEquals(List.of(), CanaryValidator.problems(canary, CONFIG), file);
+      assertEquals(List.of(), CanaryValidator.problems(canary, CONFIG, MESHES), file);
     }
   }
 
@@ -267,7 +272,7 @@ class CanaryValidatorTest {
     canary.getSpec().getAnalysis().setSessionAffinity(affinity("flagger cookie", "flagger cookie"));
     canary.getSpec().getAnalysis().setIterations(5);
 
-    List<String> problems = CanaryValidator.problems(canary, CONFIG);
+    List<String> problems = CanaryValidator.problems(canary, CONFIG, MESHES);
 
     assertTrue(
         problems.contains(
@@ -283,7 +288,7 @@ class CanaryValidatorTest {
 
     canary.getSpec().getAnalysis().setSessionAffinity(affinity("c", "c"));
     canary.getSpec().getAnalysis().setMatch(List.of(new AbMatch()));
-    problems = CanaryValidator.problems(canary, CONFIG);
+    problems = CanaryValidator.problems(canary, CONFIG, MESHES);
     assertTrue(
         problems.contains(
             "analysis.sessionAffinity.primaryCookieName must differ from cookieName 'c'"),
@@ -293,6 +298,44 @@ class CanaryValidatorTest {
             .anyMatch(
                 p -> p.startsWith("analysis.sessionAffinity does not combine with analysis.match")),
         problems.toString());
+  }
+
+  @Test
+  void anUnknownProviderIsRefusedNamingItAndEveryProviderOfTheBuild() throws Exception {
+    Canary canary = manifest("podinfo-istio.yaml");
+    canary.getSpec().setProvider("appmesh");
+
+    assertTrue(
+        CanaryValidator.problems(canary, CONFIG, MESHES)
+            .contains(
+                "provider appmesh is not supported (supported: contour, gatewayapi:v1,"
+                    + " gatewayapi:v1beta1, istio, kubernetes, linkerd, nginx, osm, smi:v1alpha1,"
+                    + " smi:v1alpha2, smi:v1alpha3, traefik)"),
+        CanaryValidator.problems(canary, CONFIG, MESHES).toString());
+  }
+
+  @Test
+  void plainKubernetesRunsBlueGreenOnlyWithoutMatchOrMirror() throws Exception {
+    // given: Flagger's blue/green sample on plain Kubernetes is valid
+    Canary canary = manifest("podinfo-bluegreen.yaml");
+    assertEquals(List.of(), CanaryValidator.problems(canary, CONFIG, MESHES));
+
+    // when: it asks for weights, an A/B match and a mirror
+    canary.getSpec().getAnalysis().setIterations(null);
+    canary.getSpec().getAnalysis().setStepWeight(10);
+    canary.getSpec().getAnalysis().setMatch(List.of(new AbMatch()));
+    canary.getSpec().getAnalysis().setMirror(true);
+    List<String> problems = CanaryValidator.problems(canary, CONFIG, MESHES);
+
+    // then: each is refused, the A/B match and the mirror as for any provider that cannot
+    assertEquals(
+        List.of(
+            "provider kubernetes cannot shift weights: set analysis.iterations (blue/green)",
+            "provider kubernetes cannot route by request match (A/B testing): remove"
+                + " analysis.match (supported: contour, gatewayapi:v1, gatewayapi:v1beta1, istio,"
+                + " nginx)",
+            "provider kubernetes cannot mirror traffic: unset analysis.mirror"),
+        problems);
   }
 
   private static Canary manifest(String file) throws Exception {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.api.v1beta1.CanaryPhase;
+import dev.sluice.router.gatewayapi.GatewayApiMeshProvider;
 import dev.sluice.router.gatewayapi.GatewayApiRouter;
 import dev.sluice.testing.CrdSchemaValidator;
 import dev.sluice.testing.RegisterCrds;
@@ -65,7 +66,7 @@ class GatewayApiCanaryIT extends ControllerTestBase {
     givenCanary(
         "podinfo-gatewayapi.yaml",
         c -> {
-          c.getSpec().setProvider(GatewayApiRouter.PROVIDER_V1BETA1);
+          c.getSpec().setProvider(GatewayApiMeshProvider.PROVIDER_V1BETA1);
           return c;
         });
     givenInitialized();

@@ -15,13 +15,13 @@ import dev.sluice.api.v1beta1.MetricTemplate;
 import dev.sluice.api.v1beta1.MetricTemplateProvider;
 import dev.sluice.api.v1beta1.MetricTemplateSpec;
 import dev.sluice.api.v1beta1.ThresholdRange;
-import dev.sluice.query.BuiltinQueries;
 import dev.sluice.query.MetricEvaluator;
 import dev.sluice.query.MetricQuery;
 import dev.sluice.query.MetricVerdict;
 import dev.sluice.query.QueryContext;
 import dev.sluice.query.QueryResolver;
 import dev.sluice.query.QueryResult;
+import dev.sluice.testing.AllMeshProviders;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,7 +127,7 @@ class MetricProviderFactoryTest {
         QueryResolver.resolve(
             metric,
             QueryContext.of(canary, metric),
-            BuiltinQueries.of("istio"),
+            AllMeshProviders.registry().builtins("istio"),
             template,
             factory.types());
     QueryResult result =

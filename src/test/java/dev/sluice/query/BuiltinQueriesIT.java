@@ -14,6 +14,8 @@ import dev.sluice.api.v1beta1.ThresholdRange;
 import dev.sluice.metricprovider.prometheus.PrometheusClient;
 import dev.sluice.playground.PrometheusProcess;
 import dev.sluice.query.MetricVerdict.Outcome;
+import dev.sluice.router.MeshProviders;
+import dev.sluice.testing.AllMeshProviders;
 import dev.sluice.testing.MetricsTarget;
 import dev.sluice.testing.RegisterCrds;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -99,6 +101,13 @@ class BuiltinQueriesIT {
   private static PrometheusProcess prometheus;
 
   @Inject PrometheusClient client;
+  @Inject MeshProviders meshes;
+
+  @Test
+  void cdiFindsEveryMeshProviderTheUnitTestsUse() {
+    // the unit tests of validation and builtin queries list the descriptors by hand
+    assertEquals(AllMeshProviders.registry().supported(), meshes.supported());
+  }
 
   @BeforeAll
   static void startPrometheus() {
@@ -716,13 +725,13 @@ class BuiltinQueriesIT {
     return metric;
   }
 
-  private static MetricQuery.Run resolve(Canary canary, CanaryMetric metric) {
+  private MetricQuery.Run resolve(Canary canary, CanaryMetric metric) {
     canary.getSpec().getAnalysis().getMetrics().add(metric);
     MetricQuery query =
         QueryResolver.resolve(
             metric,
             QueryContext.of(canary, metric),
-            BuiltinQueries.of(canary.getSpec().getProvider()),
+            meshes.builtins(canary.getSpec().getProvider()),
             null,
             Set.of(QueryResolver.PROMETHEUS));
     MetricQuery.Run prometheusQuery =

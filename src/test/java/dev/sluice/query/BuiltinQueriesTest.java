@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.router.MeshProviders;
+import dev.sluice.testing.AllMeshProviders;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -12,7 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The builtin queries, rendered for podinfo in namespace test with a 1m window, against the queries
+ * The builtin queries of every mesh provider (its descriptor's, as {@link MeshProviders} hands them
+ * to the resolver), rendered for podinfo in namespace test with a 1m window, against the queries
  * Flagger's observers run for the same Canary ({@code pkg/metrics/observers/*.go}), compared
  * without white space.
  */
@@ -97,14 +100,12 @@ class BuiltinQueriesTest {
           Map.entry("istio/request-duration", ISTIO_DURATION),
           Map.entry("linkerd/request-success-rate", LINKERD_SUCCESS_RATE),
           Map.entry("linkerd/request-duration", LINKERD_DURATION),
-          Map.entry("smi:linkerd/request-success-rate", LINKERD_SUCCESS_RATE),
-          Map.entry("smi:linkerd/request-duration", LINKERD_DURATION),
           Map.entry("kubernetes/request-success-rate", APP_SUCCESS_RATE),
           Map.entry("kubernetes/request-duration", APP_DURATION),
           Map.entry("gatewayapi:v1/request-success-rate", APP_SUCCESS_RATE),
           Map.entry("gatewayapi:v1/request-duration", APP_DURATION),
           Map.entry("gatewayapi:v1beta1/request-duration", APP_DURATION),
-          Map.entry("gatewayapi/request-success-rate", APP_SUCCESS_RATE),
+          Map.entry("gatewayapi:v1beta1/request-success-rate", APP_SUCCESS_RATE),
           Map.entry("nginx/request-success-rate", NGINX_SUCCESS_RATE),
           Map.entry("nginx/request-duration", NGINX_DURATION),
           Map.entry("traefik/request-success-rate", TRAEFIK_SUCCESS_RATE),
@@ -113,6 +114,12 @@ class BuiltinQueriesTest {
           Map.entry("osm/request-duration", OSM_DURATION),
           Map.entry("contour/request-success-rate", CONTOUR_SUCCESS_RATE),
           Map.entry("contour/request-duration", CONTOUR_DURATION));
+
+  private static final MeshProviders MESHES = AllMeshProviders.registry();
+
+  private static Optional<String> query(String provider, String metric) {
+    return MESHES.builtins(provider).query(metric);
+  }
 
   static String withoutWhiteSpace(String s) {
     return s.replaceAll("\\s+", "");
@@ -124,14 +131,12 @@ class BuiltinQueriesTest {
     "istio, request-duration",
     "linkerd, request-success-rate",
     "linkerd, request-duration",
-    "smi:linkerd, request-success-rate",
-    "smi:linkerd, request-duration",
     "kubernetes, request-success-rate",
     "kubernetes, request-duration",
     "gatewayapi:v1, request-success-rate",
     "gatewayapi:v1, request-duration",
     "gatewayapi:v1beta1, request-duration",
-    "gatewayapi, request-success-rate",
+    "gatewayapi:v1beta1, request-success-rate",
     "nginx, request-success-rate",
     "nginx, request-duration",
     "traefik, request-success-rate",
@@ -143,7 +148,7 @@ class BuiltinQueriesTest {
   })
   void renderedBuiltinQueryIsFlaggers(String provider, String metric) {
     // given
-    String template = BuiltinQueries.query(provider, metric).orElseThrow();
+    String template = query(provider, metric).orElseThrow();
 
     // when
     String rendered = QueryTemplate.render("builtin", template, PODINFO);
@@ -167,8 +172,7 @@ class BuiltinQueriesTest {
   void anSmiProviderNamingItsMeshGetsThatMeshsQueries(String provider, String mesh) {
     for (String metric : new String[] {"request-success-rate", "request-duration"}) {
       String rendered =
-          QueryTemplate.render(
-              "builtin", BuiltinQueries.query(provider, metric).orElseThrow(), PODINFO);
+          QueryTemplate.render("builtin", query(provider, metric).orElseThrow(), PODINFO);
       assertEquals(FLAGGER.get(mesh + "/" + metric), withoutWhiteSpace(rendered), provider);
     }
   }
@@ -177,8 +181,7 @@ class BuiltinQueriesTest {
   void renderedQueriesKeepTheirLayout() {
     // the query shown to users is readable PromQL, not a single line
     String rendered =
-        QueryTemplate.render(
-            "builtin", BuiltinQueries.query("istio", "request-duration").orElseThrow(), PODINFO);
+        QueryTemplate.render("builtin", query("istio", "request-duration").orElseThrow(), PODINFO);
     assertTrue(rendered.contains("\n"), rendered);
     assertTrue(rendered.contains("destination_workload=~\"podinfo\""), rendered);
   }
@@ -187,9 +190,7 @@ class BuiltinQueriesTest {
   void nginxUsesTheIngressNotTheTarget() {
     String rendered =
         QueryTemplate.render(
-            "builtin",
-            BuiltinQueries.query("nginx", "request-success-rate").orElseThrow(),
-            PODINFO);
+            "builtin", query("nginx", "request-success-rate").orElseThrow(), PODINFO);
     assertTrue(rendered.contains("ingress=\"podinfo-ingress\""), rendered);
     assertFalse(rendered.contains("\"podinfo\""), rendered);
   }
@@ -207,13 +208,24 @@ class BuiltinQueriesTest {
         "smi:v1alpha2:consul"
       })
   void providerWithoutBuiltinQueriesHasNone(String provider) {
-    assertEquals(Optional.empty(), BuiltinQueries.query(provider, "request-success-rate"));
-    assertFalse(BuiltinQueries.supports(provider));
+    assertEquals(Optional.empty(), query(provider, "request-success-rate"));
+    assertEquals(Map.of(), MESHES.builtins(provider).queries());
+  }
+
+  /**
+   * Strings no mesh provider answers to (the validator refuses them) have no builtin queries, even
+   * where they look like one that has: there is no mesh to measure them.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"smi:linkerd", "gatewayapi", "gatewayapi:v2"})
+  void aStringNoMeshAnswersToHasNoBuiltinQueries(String provider) {
+    assertEquals(Optional.empty(), MESHES.find(provider));
+    assertEquals(Map.of(), MESHES.builtins(provider).queries());
   }
 
   @Test
   void unknownMetricNameOrNullProviderHasNone() {
-    assertEquals(Optional.empty(), BuiltinQueries.query("istio", "error-rate"));
-    assertEquals(Optional.empty(), BuiltinQueries.query(null, "request-duration"));
+    assertEquals(Optional.empty(), query("istio", "error-rate"));
+    assertEquals(Optional.empty(), query(null, "request-duration"));
   }
 }

@@ -14,6 +14,8 @@ import dev.sluice.api.v1beta1.LocalObjectReference;
 import dev.sluice.api.v1beta1.MetricTemplate;
 import dev.sluice.api.v1beta1.MetricTemplateProvider;
 import dev.sluice.api.v1beta1.MetricTemplateSpec;
+import dev.sluice.router.MeshProviders;
+import dev.sluice.testing.AllMeshProviders;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class QueryResolverTest {
   static final Set<String> PROMETHEUS_ONLY = Set.of(QueryResolver.PROMETHEUS);
+  private static final MeshProviders MESHES = AllMeshProviders.registry();
 
   static Canary podinfo() {
     Canary canary = new Canary();
@@ -122,7 +125,7 @@ class QueryResolverTest {
         QueryResolver.resolve(
             metric,
             QueryContext.of(podinfo(), metric),
-            BuiltinQueries.of("istio"),
+            MESHES.builtins("istio"),
             template,
             PROMETHEUS_ONLY);
 
@@ -141,7 +144,7 @@ class QueryResolverTest {
         QueryResolver.resolve(
             metric,
             QueryContext.of(podinfo(), metric),
-            BuiltinQueries.of("istio"),
+            MESHES.builtins("istio"),
             template(type, "x"),
             PROMETHEUS_ONLY);
     assertEquals(
@@ -162,7 +165,7 @@ class QueryResolverTest {
         QueryResolver.resolve(
             metric,
             QueryContext.of(podinfo(), metric),
-            BuiltinQueries.of("istio"),
+            MESHES.builtins("istio"),
             template,
             Set.of("prometheus", "datadog"));
 
@@ -183,7 +186,7 @@ class QueryResolverTest {
             QueryResolver.resolve(
                 metric,
                 QueryContext.of(podinfo(), metric),
-                BuiltinQueries.of("istio"),
+                MESHES.builtins("istio"),
                 template("graphite", "x"),
                 Set.of("prometheus", "datadog"))));
   }
@@ -198,7 +201,7 @@ class QueryResolverTest {
             QueryResolver.resolve(
                 metric,
                 QueryContext.of(podinfo(), metric),
-                BuiltinQueries.of("istio"),
+                MESHES.builtins("istio"),
                 template(null, "x"),
                 PROMETHEUS_ONLY)));
   }
@@ -212,7 +215,7 @@ class QueryResolverTest {
             QueryResolver.resolve(
                 metric,
                 QueryContext.of(podinfo(), metric),
-                BuiltinQueries.of("istio"),
+                MESHES.builtins("istio"),
                 null,
                 PROMETHEUS_ONLY)));
   }
@@ -225,7 +228,7 @@ class QueryResolverTest {
             QueryResolver.resolve(
                 metric,
                 QueryContext.of(podinfo(), metric),
-                BuiltinQueries.of("istio"),
+                MESHES.builtins("istio"),
                 template("prometheus", "x{{ deployment }}"),
                 PROMETHEUS_ONLY));
     assertEquals(
@@ -243,7 +246,7 @@ class QueryResolverTest {
             QueryResolver.resolve(
                 metric,
                 QueryContext.of(podinfo(), metric),
-                BuiltinQueries.of("istio"),
+                MESHES.builtins("istio"),
                 template("prometheus", " "),
                 PROMETHEUS_ONLY)));
   }
@@ -257,7 +260,7 @@ class QueryResolverTest {
             QueryResolver.resolve(
                 metric,
                 QueryContext.of(podinfo(), metric),
-                BuiltinQueries.of("linkerd"),
+                MESHES.builtins("linkerd"),
                 null,
                 PROMETHEUS_ONLY));
     assertEquals(
@@ -276,7 +279,7 @@ class QueryResolverTest {
             QueryResolver.resolve(
                 metric,
                 QueryContext.of(podinfo(), metric),
-                BuiltinQueries.of("appmesh"),
+                MESHES.builtins("appmesh"),
                 null,
                 PROMETHEUS_ONLY)));
   }
@@ -291,7 +294,7 @@ class QueryResolverTest {
             QueryResolver.resolve(
                 metric,
                 QueryContext.of(podinfo(), metric),
-                BuiltinQueries.of("istio"),
+                MESHES.builtins("istio"),
                 null,
                 PROMETHEUS_ONLY));
     assertEquals("sum(up{job=\"{{ target }}\"})", query.query());
@@ -309,7 +312,7 @@ class QueryResolverTest {
             QueryResolver.resolve(
                 metric,
                 QueryContext.of(podinfo(), metric),
-                BuiltinQueries.of("istio"),
+                MESHES.builtins("istio"),
                 null,
                 PROMETHEUS_ONLY)));
   }
@@ -323,7 +326,7 @@ class QueryResolverTest {
             QueryResolver.resolve(
                 metric,
                 QueryContext.of(podinfo(), metric),
-                BuiltinQueries.of("istio"),
+                MESHES.builtins("istio"),
                 template("prometheus", "mine"),
                 PROMETHEUS_ONLY));
     assertEquals("mine", query.query());

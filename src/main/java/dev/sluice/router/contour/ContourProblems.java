@@ -13,10 +13,11 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * What a Canary asks of provider {@code contour} that an HTTPProxy cannot do. Flagger drops all of
- * it silently (it reads only the first {@code service.match}'s URI prefix and the A/B headers, and
- * turns a header prefix or suffix into "contains"), so the proxy would route other requests than
- * the ones the user wrote; here each is a validation error naming the field.
+ * What a Canary asks of provider {@code contour} that an HTTPProxy cannot do, beyond what its
+ * capabilities already refuse (mirroring, session affinity; see {@link ContourMeshProvider}).
+ * Flagger drops all of it silently (it reads only the first {@code service.match}'s URI prefix and
+ * the A/B headers, and turns a header prefix or suffix into "contains"), so the proxy would route
+ * other requests than the ones the user wrote; here each is a validation error naming the field.
  */
 public final class ContourProblems {
 
@@ -31,14 +32,8 @@ public final class ContourProblems {
 
   private ContourProblems() {}
 
-  /**
-   * The problems of {@code spec} for {@code provider}, each naming the field; empty for any other
-   * provider.
-   */
-  public static List<String> problems(String provider, CanarySpec spec) {
-    if (!ContourRouter.PROVIDER.equals(provider)) {
-      return List.of();
-    }
+  /** The problems of {@code spec}, each naming the field; empty when there are none. */
+  public static List<String> problems(CanarySpec spec) {
     CanaryService service = spec.getService();
     CanaryAnalysis analysis = spec.getAnalysis();
     List<String> problems = new ArrayList<>();
@@ -117,16 +112,6 @@ public final class ContourProblems {
 
   private static List<String> analysisProblems(CanaryAnalysis analysis) {
     List<String> problems = new ArrayList<>();
-    if (Boolean.TRUE.equals(analysis.getMirror())) {
-      // Contour mirrors all of a route's requests to a Service that takes no weight; Flagger
-      // ignores analysis.mirror for Contour and runs a plain blue/green instead
-      problems.add("provider contour cannot mirror traffic: unset analysis.mirror");
-    }
-    if (analysis.getSessionAffinity() != null) {
-      problems.add(
-          "provider contour has no session affinity for a canary: unset"
-              + " analysis.sessionAffinity");
-    }
     List<AbMatch> match = analysis.getMatch();
     for (int i = 0; match != null && i < match.size(); i++) {
       if (notEmpty(match.get(i).getSourceLabels())) {

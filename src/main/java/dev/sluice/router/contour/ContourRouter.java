@@ -18,7 +18,6 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class ContourRouter implements Router {
-  public static final String PROVIDER = "contour";
 
   /**
    * The Canary owns the routes whole: a condition, timeout or retry policy it no longer states is

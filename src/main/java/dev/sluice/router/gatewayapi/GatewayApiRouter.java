@@ -17,9 +17,6 @@ import java.util.List;
  * leaves it in place, pointing at Services the finalizer is about to leave unused).
  */
 public class GatewayApiRouter extends ApexObjectRouter {
-  public static final String PROVIDER_V1 = "gatewayapi:v1";
-  public static final String PROVIDER_V1BETA1 = "gatewayapi:v1beta1";
-
   /**
    * The fields a Canary owns whole: a host the Canary no longer lists is removed. Parent refs and
    * rules are always written, so the subset comparison already sees every change in them. Only

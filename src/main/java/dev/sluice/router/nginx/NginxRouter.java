@@ -27,8 +27,6 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class NginxRouter implements Router {
-  public static final String PROVIDER = "nginx";
-
   private static final ResourceDefinitionContext INGRESS =
       ResourceDefinitionContext.fromResourceType(Ingress.class);
   private static final KubernetesSerialization JSON = new KubernetesSerialization();

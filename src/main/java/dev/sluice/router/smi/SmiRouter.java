@@ -1,7 +1,6 @@
 package dev.sluice.router.smi;
 
 import dev.sluice.api.v1beta1.Canary;
-import dev.sluice.api.v1beta1.SmiProvider;
 import dev.sluice.kube.ClusterCache;
 import dev.sluice.kube.ResourceWriter;
 import dev.sluice.router.ApexObjectRouter;

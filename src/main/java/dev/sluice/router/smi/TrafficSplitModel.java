@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryService;
-import dev.sluice.api.v1beta1.SmiProvider;
 import dev.sluice.router.Handover;
 import dev.sluice.traffic.Routes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;

@@ -21,7 +21,6 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class TraefikRouter implements Router {
-  public static final String PROVIDER = "traefik";
 
   /** The TraefikService kind Flagger writes since it moved off {@code traefik.containo.us}. */
   public static final ResourceDefinitionContext TRAEFIK_SERVICES =

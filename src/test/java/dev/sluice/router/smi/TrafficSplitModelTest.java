@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.sluice.api.v1beta1.Canary;
-import dev.sluice.api.v1beta1.SmiProvider;
 import dev.sluice.testing.CrdSchemaValidator;
 import dev.sluice.traffic.Routes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;

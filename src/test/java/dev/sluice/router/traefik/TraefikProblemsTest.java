@@ -4,19 +4,24 @@ import static dev.sluice.router.traefik.TraefikFixtures.podinfo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sluice.api.v1beta1.Canary;
+import dev.sluice.router.MeshProviders;
+import dev.sluice.testing.AllMeshProviders;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** What provider traefik refuses, each problem naming the field to remove. */
+/**
+ * What provider traefik refuses, each problem naming the field to remove: its own problems, and
+ * what its capabilities rule out, as the validator gets them from the descriptors.
+ */
 class TraefikProblemsTest {
+  private static final MeshProviders MESHES = AllMeshProviders.registry();
 
   @Test
   void weightedAndBlueGreenCanariesAreValid() {
-    assertEquals(List.of(), TraefikProblems.problems("traefik", podinfo().getSpec()));
-    assertEquals(
-        List.of(), TraefikProblems.problems("traefik", podinfo("", "iterations: 10\n").getSpec()));
+    assertEquals(List.of(), MESHES.problems("traefik", podinfo().getSpec()));
+    assertEquals(List.of(), MESHES.problems("traefik", podinfo("", "iterations: 10\n").getSpec()));
   }
 
   @Test
@@ -26,9 +31,9 @@ class TraefikProblemsTest {
 
     assertEquals(
         List.of(
-            "provider traefik cannot route by request match (A/B testing): a TraefikService"
-                + " splits by weight only; remove analysis.match"),
-        TraefikProblems.problems("traefik", canary.getSpec()));
+            "provider traefik cannot route by request match (A/B testing): remove analysis.match"
+                + " (supported: contour, gatewayapi:v1, gatewayapi:v1beta1, istio, nginx)"),
+        MESHES.problems("traefik", canary.getSpec()));
   }
 
   @Test
@@ -37,11 +42,10 @@ class TraefikProblemsTest {
 
     assertEquals(
         List.of(
-            "provider traefik cannot mirror traffic with a weighted TraefikService: unset"
-                + " analysis.mirror",
-            "provider traefik cannot keep canary users on the canary: unset"
-                + " analysis.sessionAffinity"),
-        TraefikProblems.problems("traefik", canary.getSpec()));
+            "provider traefik cannot mirror traffic: unset analysis.mirror",
+            "provider traefik cannot pin sessions: unset analysis.sessionAffinity (supported:"
+                + " gatewayapi:v1, gatewayapi:v1beta1, istio)"),
+        MESHES.problems("traefik", canary.getSpec()));
   }
 
   @Test
@@ -52,7 +56,7 @@ class TraefikProblemsTest {
         List.of(
             "provider traefik cannot apply spec.service.match: the TraefikService splits every"
                 + " request it gets; match requests on your IngressRoute"),
-        TraefikProblems.problems("traefik", canary.getSpec()));
+        TraefikProblems.problems(canary.getSpec()));
   }
 
   @ParameterizedTest
@@ -70,13 +74,13 @@ class TraefikProblemsTest {
   void routeSettingsOnlyTheIngressRouteCanApplyAreIgnoredAsByFlagger(String yaml) {
     Canary canary = podinfo(yaml + "\n", "");
 
-    assertEquals(List.of(), TraefikProblems.problems("traefik", canary.getSpec()));
+    assertEquals(List.of(), MESHES.problems("traefik", canary.getSpec()));
   }
 
   @Test
   void otherProvidersAreNotItsBusiness() {
     Canary canary = podinfo("hosts: [app.example.com]\n", "mirror: true\n");
 
-    assertEquals(List.of(), TraefikProblems.problems("istio", canary.getSpec()));
+    assertEquals(List.of(), MESHES.problems("istio", canary.getSpec()));
   }
 }

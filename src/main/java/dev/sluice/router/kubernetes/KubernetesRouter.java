@@ -1,10 +1,11 @@
-package dev.sluice.router;
+package dev.sluice.router.kubernetes;
 
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.kube.ClusterCache;
 import dev.sluice.kube.MissingObjectException;
 import dev.sluice.kube.ResourceWriter;
 import dev.sluice.kube.TargetLabels;
+import dev.sluice.router.Router;
 import dev.sluice.traffic.Routes;
 import dev.sluice.workload.SelectorLabel;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -24,8 +25,6 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class KubernetesRouter implements Router {
-  public static final String PROVIDER = "kubernetes";
-
   @Inject ClusterCache cache;
   @Inject ResourceWriter writer;
   @Inject TargetLabels labels;

@@ -1,4 +1,4 @@
-package dev.sluice.api.v1beta1;
+package dev.sluice.router.smi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

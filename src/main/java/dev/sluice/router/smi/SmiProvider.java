@@ -1,4 +1,4 @@
-package dev.sluice.api.v1beta1;
+package dev.sluice.router.smi;
 
 import java.util.List;
 import java.util.Optional;
