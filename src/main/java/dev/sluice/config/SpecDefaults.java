@@ -13,6 +13,12 @@ import java.util.Optional;
  * so that no two of them can disagree on a canary's effective values.
  */
 public final class SpecDefaults {
+  /**
+   * The longest analysis interval: a canary ticks at least daily. A longer one (often a typo, such
+   * as {@code 60h} for {@code 60s}) would park a run for days per step.
+   */
+  public static final Duration MAX_INTERVAL = Duration.ofHours(24);
+
   private SpecDefaults() {}
 
   /**
@@ -37,8 +43,8 @@ public final class SpecDefaults {
   }
 
   /**
-   * Why the analysis interval is refused: unreadable, or below {@code sluice.min-interval}; empty
-   * when it is accepted.
+   * Why the analysis interval is refused: unreadable, below {@code sluice.min-interval} or above
+   * {@link #MAX_INTERVAL}; empty when it is accepted.
    */
   public static Optional<String> intervalProblem(CanaryAnalysis analysis, SluiceConfig config) {
     Duration interval;
@@ -54,6 +60,14 @@ public final class SpecDefaults {
               + " is below the minimum of "
               + config.minInterval().toSeconds()
               + "s");
+    }
+    if (interval.compareTo(MAX_INTERVAL) > 0) {
+      return Optional.of(
+          "analysis.interval "
+              + analysis.getInterval()
+              + " is above the maximum of "
+              + MAX_INTERVAL.toHours()
+              + "h");
     }
     return Optional.empty();
   }

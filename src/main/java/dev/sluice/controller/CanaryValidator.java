@@ -12,15 +12,35 @@ import dev.sluice.config.SluiceConfig;
 import dev.sluice.config.SpecDefaults;
 import dev.sluice.query.MetricEvaluator;
 import dev.sluice.router.MeshProviders;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * What makes a Canary impossible to act on, each problem said so that the user can fix it. An empty
  * list means the canary is valid. The API server's schema catches types; this catches meaning.
  */
 public final class CanaryValidator {
+  /**
+   * The longest webhook {@code timeout}: a hook is called inside a tick, so a longer one holds a
+   * worker that other canaries wait for; a longer job is started by the hook and its result
+   * reported by a later call.
+   */
+  public static final Duration MAX_WEBHOOK_TIMEOUT = Duration.ofMinutes(5);
+
+  /** The most webhook {@code retries}: more than Flagger's examples ever use, and bounded. */
+  public static final int MAX_WEBHOOK_RETRIES = 20;
+
+  /**
+   * What a metric's {@code interval} may be: a Go duration that PromQL reads as the same range
+   * (whole numbers of h, m, s, ms, largest first), since it is spliced into the query as written.
+   */
+  private static final Pattern QUERY_DURATION =
+      Pattern.compile("(?!$)(\\d+h)?(\\d+m)?(\\d+s)?(\\d+ms)?");
+
   private CanaryValidator() {}
 
   public static List<String> problems(Canary canary, SluiceConfig config, MeshProviders meshes) {
@@ -55,6 +75,7 @@ public final class CanaryValidator {
     }
     if (analysis.getMetrics() != null) {
       for (CanaryMetric metric : analysis.getMetrics()) {
+        intervalProblem(metric).ifPresent(problems::add);
         try {
           MetricEvaluator.policyOf(metric);
         } catch (IllegalArgumentException e) {
@@ -68,6 +89,11 @@ public final class CanaryValidator {
   private static List<String> analysisProblems(CanaryAnalysis analysis, SluiceConfig config) {
     List<String> problems = new ArrayList<>();
     SpecDefaults.intervalProblem(analysis, config).ifPresent(problems::add);
+    percentProblem("analysis.maxWeight", analysis.getMaxWeight()).ifPresent(problems::add);
+    percentProblem("analysis.primaryReadyThreshold", analysis.getPrimaryReadyThreshold())
+        .ifPresent(problems::add);
+    percentProblem("analysis.canaryReadyThreshold", analysis.getCanaryReadyThreshold())
+        .ifPresent(problems::add);
     Strategy strategy = Strategy.of(specOf(analysis));
     if (strategy == Strategy.CANARY) {
       boolean steps = analysis.getStepWeights() != null && !analysis.getStepWeights().isEmpty();
@@ -94,13 +120,57 @@ public final class CanaryValidator {
     }
     if (hook.getTimeout() != null && !hook.getTimeout().isBlank()) {
       try {
-        GoDuration.parse(hook.getTimeout());
+        if (GoDuration.parse(hook.getTimeout()).compareTo(MAX_WEBHOOK_TIMEOUT) > 0) {
+          problems.add(
+              "webhook "
+                  + hook.getName()
+                  + ": timeout "
+                  + hook.getTimeout()
+                  + " is above the maximum of "
+                  + MAX_WEBHOOK_TIMEOUT.toMinutes()
+                  + "m");
+        }
       } catch (IllegalArgumentException e) {
         problems.add(
             "webhook " + hook.getName() + ": timeout " + hook.getTimeout() + " is not a duration");
       }
     }
+    Integer retries = hook.getRetries();
+    if (retries != null && (retries < 0 || retries > MAX_WEBHOOK_RETRIES)) {
+      problems.add(
+          "webhook "
+              + hook.getName()
+              + ": retries "
+              + retries
+              + " is not within 0.."
+              + MAX_WEBHOOK_RETRIES);
+    }
     return problems;
+  }
+
+  /** A percentage of traffic or of replicas: 0 and below, or above 100, mean nothing. */
+  private static Optional<String> percentProblem(String field, Integer value) {
+    if (value == null || (value >= 1 && value <= 100)) {
+      return Optional.empty();
+    }
+    return Optional.of(field + " " + value + " is not within 1..100");
+  }
+
+  private static Optional<String> intervalProblem(CanaryMetric metric) {
+    String interval = metric.getInterval();
+    if (interval == null || interval.isEmpty()) {
+      return Optional.empty();
+    }
+    if (QUERY_DURATION.matcher(interval).matches()
+        && GoDuration.parse(interval).compareTo(Duration.ZERO) > 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "metric "
+            + metric.getName()
+            + ": interval "
+            + interval
+            + " is not a positive duration such as 30s, 1m or 1h30m");
   }
 
   private static boolean ascendingPercentages(List<Integer> weights) {

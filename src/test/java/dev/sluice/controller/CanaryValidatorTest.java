@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.api.v1beta1.AbMatch;
 import dev.sluice.api.v1beta1.Canary;
+import dev.sluice.api.v1beta1.CanaryMetric;
+import dev.sluice.api.v1beta1.CanaryWebhook;
 import dev.sluice.api.v1beta1.HeaderStringMatch;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.router.MeshProviders;
@@ -336,6 +338,111 @@ class CanaryValidatorTest {
                 + " nginx)",
             "provider kubernetes cannot mirror traffic: unset analysis.mirror"),
         problems);
+  }
+
+  @Test
+  void maxWeightOutsideOneToHundredIsRefusedNamingTheField() throws Exception {
+    // given Flagger's Istio sample, valid as written
+    Canary canary = manifest("podinfo-istio.yaml");
+    assertEquals(List.of(), CanaryValidator.problems(canary, CONFIG, MESHES));
+
+    // when maxWeight is 0 (promotes with no traffic and no check), negative, or 150 (every tick
+    // would route more than all traffic), then each is refused naming the field
+    for (int maxWeight : new int[] {0, -5, 150}) {
+      canary.getSpec().getAnalysis().setMaxWeight(maxWeight);
+      assertEquals(
+          List.of("analysis.maxWeight " + maxWeight + " is not within 1..100"),
+          CanaryValidator.problems(canary, CONFIG, MESHES));
+    }
+    canary.getSpec().getAnalysis().setMaxWeight(100);
+    assertEquals(List.of(), CanaryValidator.problems(canary, CONFIG, MESHES));
+  }
+
+  @Test
+  void readyThresholdsOutsideOneToHundredAreRefusedNamingTheField() throws Exception {
+    Canary canary = manifest("podinfo-istio.yaml");
+    canary.getSpec().getAnalysis().setCanaryReadyThreshold(0);
+    canary.getSpec().getAnalysis().setPrimaryReadyThreshold(101);
+
+    assertEquals(
+        List.of(
+            "analysis.primaryReadyThreshold 101 is not within 1..100",
+            "analysis.canaryReadyThreshold 0 is not within 1..100"),
+        CanaryValidator.problems(canary, CONFIG, MESHES));
+
+    canary.getSpec().getAnalysis().setCanaryReadyThreshold(1);
+    canary.getSpec().getAnalysis().setPrimaryReadyThreshold(100);
+    assertEquals(List.of(), CanaryValidator.problems(canary, CONFIG, MESHES));
+  }
+
+  @Test
+  void anIntervalAboveADayIsRefused() throws Exception {
+    Canary canary = manifest("podinfo-istio.yaml");
+    canary.getSpec().getAnalysis().setInterval("24h");
+    assertEquals(List.of(), CanaryValidator.problems(canary, CONFIG, MESHES));
+
+    canary.getSpec().getAnalysis().setInterval("24h1s");
+    assertEquals(
+        List.of("analysis.interval 24h1s is above the maximum of 24h"),
+        CanaryValidator.problems(canary, CONFIG, MESHES));
+    canary.getSpec().getAnalysis().setInterval("100000000h");
+    assertEquals(
+        List.of("analysis.interval 100000000h is above the maximum of 24h"),
+        CanaryValidator.problems(canary, CONFIG, MESHES));
+  }
+
+  @Test
+  void webhookTimeoutAndRetriesBeyondTheirBoundsAreRefusedNamingTheHook() throws Exception {
+    Canary canary = manifest("podinfo-istio.yaml");
+    CanaryWebhook hook = new CanaryWebhook();
+    hook.setName("load-test");
+    hook.setType("rollout");
+    hook.setUrl("http://tester.test/");
+    hook.setTimeout("5m");
+    hook.setRetries(20);
+    canary.getSpec().getAnalysis().setWebhooks(List.of(hook));
+    assertEquals(List.of(), CanaryValidator.problems(canary, CONFIG, MESHES));
+
+    hook.setTimeout("5m1s");
+    hook.setRetries(21);
+    assertEquals(
+        List.of(
+            "webhook load-test: timeout 5m1s is above the maximum of 5m",
+            "webhook load-test: retries 21 is not within 0..20"),
+        CanaryValidator.problems(canary, CONFIG, MESHES));
+    hook.setTimeout("10s");
+    hook.setRetries(-1);
+    assertEquals(
+        List.of("webhook load-test: retries -1 is not within 0..20"),
+        CanaryValidator.problems(canary, CONFIG, MESHES));
+  }
+
+  @Test
+  void aMetricIntervalThatIsNotAPlainDurationIsRefusedBeforeItReachesAQuery() throws Exception {
+    Canary canary = manifest("podinfo-istio.yaml");
+    CanaryMetric metric = new CanaryMetric();
+    metric.setName("error-rate");
+    metric.setThreshold(1.0);
+    metric.setQuery("sum(rate(errors[{{ interval }}]))");
+    canary.getSpec().getAnalysis().setMetrics(List.of(metric));
+    for (String valid : new String[] {"1m", "30s", "1h30m", "500ms"}) {
+      metric.setInterval(valid);
+      assertEquals(List.of(), CanaryValidator.problems(canary, CONFIG, MESHES), valid);
+    }
+
+    // when the interval would splice PromQL into the query, or is not a duration PromQL reads
+    for (String bad : new String[] {"1m]) or vector(1", "1.5m", "0s", "1m ", "5", "1d"}) {
+      metric.setInterval(bad);
+
+      // then it is refused naming the metric and the field
+      assertEquals(
+          List.of(
+              "metric error-rate: interval "
+                  + bad
+                  + " is not a positive duration such as 30s, 1m or 1h30m"),
+          CanaryValidator.problems(canary, CONFIG, MESHES),
+          bad);
+    }
   }
 
   private static Canary manifest(String file) throws Exception {

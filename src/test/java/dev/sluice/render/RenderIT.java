@@ -219,6 +219,21 @@ class RenderIT {
   }
 
   @Test
+  void valuesOutOfBoundsAreRefusedWithTheFieldNamed() throws Exception {
+    Path file = Files.createTempFile("out-of-bounds", ".yaml");
+    Files.writeString(
+        file,
+        Files.readString(Path.of("src/test/resources/canaries/podinfo-istio.yaml"))
+            .replace("maxWeight: 30", "maxWeight: 150\n    canaryReadyThreshold: 0")
+            .replace("interval: 30s", "interval: 48h"));
+
+    assertEquals(2, run("-f", file.toString()));
+    assertTrue(err().contains("analysis.maxWeight 150 is not within 1..100"), err());
+    assertTrue(err().contains("analysis.canaryReadyThreshold 0 is not within 1..100"), err());
+    assertTrue(err().contains("analysis.interval 48h is above the maximum of 24h"), err());
+  }
+
+  @Test
   void aTraefikCanaryRendersATraefikServiceValidForTraefik() throws Exception {
     int exit = run("-f", TRAEFIK_CANARY, "--weight", "20");
 
