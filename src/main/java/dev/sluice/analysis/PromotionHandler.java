@@ -2,11 +2,13 @@ package dev.sluice.analysis;
 
 import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.traffic.Routes;
+import dev.sluice.workload.Readiness;
 import java.util.Objects;
 
 /**
  * {@code Promoting -> Finalising -> Succeeded}: the primary gets the analysed pod template, and
- * traffic moves back to it only once it has rolled out; then the canary is parked at zero.
+ * traffic moves back to it only once it has rolled out; then the canary is parked at zero. A
+ * primary that does not roll out within the progress deadline ends the run in {@code Failed}.
  */
 final class PromotionHandler {
   private PromotionHandler() {}
@@ -50,9 +52,13 @@ final class PromotionHandler {
   }
 
   private static void promote(Draft d) {
-    if (!d.seen.primary().isReady()) {
-      d.waitFor(
-          "Waiting for primary " + d.primary() + " to roll out: " + d.seen.primary().message());
+    Readiness primary = d.seen.primary();
+    if (!primary.isReady()) {
+      if (primary.isFailed() || d.sinceLastTransition().compareTo(d.progressDeadline) > 0) {
+        giveUp(d, primary);
+      } else {
+        d.waitFor("Waiting for primary " + d.primary() + " to roll out: " + primary.message());
+      }
       return;
     }
     int next = WeightStepper.promotionStep(d.analysis, d.weight());
@@ -65,6 +71,38 @@ final class PromotionHandler {
     d.act(new Action.SetRoutes(Routes.allToPrimary()));
     d.status.setPhase(CanaryPhase.Finalising);
     d.normal("Finalising", "Routing all traffic to primary " + d.primary());
+  }
+
+  /**
+   * The primary did not roll out the promoted template within the progress deadline, or its
+   * Deployment gave up: as for a canary that never became ready, traffic goes back to the primary
+   * and the run ends in Failed. The primary's Deployment already holds the promoted template (no
+   * copy of the previous one is kept), so status and the alert say so rather than promise the
+   * previous revision: what serves is whatever its stuck rollout left available.
+   */
+  private static void giveUp(Draft d, Readiness primary) {
+    String why =
+        primary.isFailed()
+            ? "failed: " + primary.message()
+            : "not ready within " + d.progressDeadline.toSeconds() + "s: " + primary.message();
+    ProgressHandler.rollback(
+        d,
+        "Promotion of "
+            + d.target()
+            + " failed: primary "
+            + d.primary()
+            + " "
+            + why
+            + " (its Deployment holds the promoted template)");
+    d.explain(
+        "Promotion failed: primary "
+            + d.primary()
+            + " "
+            + why
+            + ". Traffic is back on the primary, whose Deployment holds the promoted template: fix"
+            + " what keeps it from rolling out, or revert "
+            + d.target()
+            + " and send the promote request for it.");
   }
 
   private static void finalise(Draft d) {

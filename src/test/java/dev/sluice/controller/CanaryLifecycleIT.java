@@ -71,6 +71,67 @@ class CanaryLifecycleIT extends ControllerTestBase {
   }
 
   @Test
+  void aPrimaryThatNeverRollsOutDuringPromotionIsRolledBackAfterTheProgressDeadline() {
+    // given a blue/green canary (progressDeadlineSeconds 120) promoting: the apex on the canary
+    Canary canary = givenBlueGreenPromoting();
+
+    // when the primary never rolls out the promoted template, ticking every 30s
+    for (int i = 0; i < 10 && phase() == CanaryPhase.Promoting; i++) {
+      cluster.markRollingOut("podinfo-primary");
+      tick();
+    }
+
+    // then after the deadline the apex is back on the primary, the canary parked, the run Failed,
+    // said once by a warning
+    assertEquals(CanaryPhase.Failed, phase());
+    assertEquals(Map.of("app", "podinfo-primary"), apex().getSpec().getSelector());
+    assertEquals(0, cluster.deployment("podinfo").getSpec().getReplicas());
+    tick();
+    tick();
+    assertEquals(CanaryPhase.Failed, phase());
+    assertEquals(1, cluster.events("Promotion of podinfo." + canary.getMetadata().getNamespace()));
+    assertEquals(
+        1,
+        cluster.events().stream()
+            .filter(e -> "RolledBack".equals(e.getReason()) && "Warning".equals(e.getType()))
+            .count());
+  }
+
+  @Test
+  void aPrimaryPastItsOwnProgressDeadlineDuringPromotionIsRolledBackAtOnce() {
+    // given a blue/green canary promoting
+    givenBlueGreenPromoting();
+
+    // when the primary's Deployment reports ProgressDeadlineExceeded
+    cluster.markProgressDeadlineExceeded("podinfo-primary");
+    tick(Duration.ofSeconds(1));
+
+    // then the next tick rolls back
+    assertEquals(CanaryPhase.Failed, phase());
+    assertEquals(Map.of("app", "podinfo-primary"), apex().getSpec().getSelector());
+    assertTrue(
+        cluster.events().stream()
+            .anyMatch(
+                e -> "RolledBack".equals(e.getReason()) && e.getMessage().contains("exceeded")),
+        cluster.events().toString());
+  }
+
+  /** A blue/green canary whose analysis passed: Promoting, the apex on the canary's pods. */
+  private Canary givenBlueGreenPromoting() {
+    Canary canary = givenCanary("podinfo-bluegreen.yaml", UnaryOperator.identity());
+    givenInitialized();
+    cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1");
+    tick();
+    cluster.markReady("podinfo");
+    for (int i = 0; i < 10 && phase() != CanaryPhase.Promoting; i++) {
+      tick();
+    }
+    assertEquals(CanaryPhase.Promoting, phase());
+    assertEquals(Map.of("app", "podinfo"), apex().getSpec().getSelector());
+    return canary;
+  }
+
+  @Test
   void skipAnalysisPromotesOnceThePrimaryHasRolledOut() {
     givenCanary(
         "podinfo-istio.yaml",

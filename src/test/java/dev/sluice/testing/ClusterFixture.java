@@ -157,6 +157,29 @@ public final class ClusterFixture {
     setAvailable(name, false);
   }
 
+  /**
+   * Plays the Deployment controller for a rollout stuck past its own {@code
+   * progressDeadlineSeconds}: no new replica available, {@code Progressing=False} with reason
+   * {@code ProgressDeadlineExceeded}.
+   */
+  public void markProgressDeadlineExceeded(String name) {
+    Deployment d = deployment(name);
+    int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    d.setStatus(
+        new DeploymentStatusBuilder()
+            .withObservedGeneration(d.getMetadata().getGeneration())
+            .withReplicas(replicas)
+            .withUpdatedReplicas(replicas)
+            .withAvailableReplicas(0)
+            .addNewCondition()
+            .withType("Progressing")
+            .withStatus("False")
+            .withReason("ProgressDeadlineExceeded")
+            .endCondition()
+            .build());
+    client.resource(d).updateStatus();
+  }
+
   private void setAvailable(String name, boolean available) {
     Deployment d = deployment(name);
     int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
