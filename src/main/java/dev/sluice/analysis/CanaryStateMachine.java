@@ -1,5 +1,6 @@
 package dev.sluice.analysis;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryCondition;
 import dev.sluice.api.v1beta1.CanaryPhase;
@@ -7,6 +8,7 @@ import dev.sluice.api.v1beta1.CanaryStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The rollout as a pure function: (canary with its status, observations, time) to (next status,
@@ -17,6 +19,8 @@ import java.util.List;
  * came back.
  */
 public final class CanaryStateMachine {
+  private static final ObjectMapper COPIER = new ObjectMapper();
+
   private CanaryStateMachine() {}
 
   /**
@@ -61,6 +65,19 @@ public final class CanaryStateMachine {
     ControlHandler.handleRequest(draft);
     draft.keepWaitingMessage();
     return draft.build();
+  }
+
+  /**
+   * The status once a recorded end of a run (Succeeded or Failed) was carried out: the same,
+   * without the mark that it is pending; empty when nothing was pending.
+   */
+  public static Optional<CanaryStatus> carriedOut(CanaryStatus recorded) {
+    if (recorded == null || !Boolean.TRUE.equals(recorded.getPostRolloutPending())) {
+      return Optional.empty();
+    }
+    CanaryStatus done = COPIER.convertValue(recorded, CanaryStatus.class);
+    done.setPostRolloutPending(null);
+    return Optional.of(done);
   }
 
   /**

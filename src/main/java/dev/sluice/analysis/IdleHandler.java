@@ -1,6 +1,7 @@
 package dev.sluice.analysis;
 
 import dev.sluice.api.v1beta1.CanaryPhase;
+import dev.sluice.traffic.Routes;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +22,10 @@ final class IdleHandler {
   private IdleHandler() {}
 
   static void handle(Draft d) {
+    if (Boolean.TRUE.equals(d.status.getPostRolloutPending())) {
+      finishEndedRun(d);
+      return;
+    }
     String revision = d.seen.targetRevision();
     boolean waiting = d.phase() == CanaryPhase.Waiting;
     if (!waiting && Objects.equals(revision, d.status.getLastAppliedSpec())) {
@@ -64,8 +69,24 @@ final class IdleHandler {
             .withDetails(runFacts(d)));
   }
 
+  /**
+   * The run ended (Succeeded or Failed) and status says carrying it out is not confirmed: the tick
+   * that recorded it stopped before it was done. The writes are idempotent and repeated; the hooks
+   * are called before the status that clears the mark, so they are called at least once, and again
+   * only if that write is lost too. A new revision waits for the next tick.
+   */
+  private static void finishEndedRun(Draft d) {
+    d.act(new Action.SetRoutes(Routes.allToPrimary()));
+    d.act(new Action.ScaleCanary(0));
+    d.act(new Action.CallPostRolloutHooks(d.phase()));
+    d.status.setPostRolloutPending(null);
+  }
+
   /** Whether this tick would start a run, and so must ask the {@code confirm-rollout} gates. */
   static boolean startsRun(Draft d) {
+    if (Boolean.TRUE.equals(d.status.getPostRolloutPending())) {
+      return false;
+    }
     String revision = d.seen.targetRevision();
     if (Objects.equals(revision, d.status.getLastPromotedSpec())) {
       return false;

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param checks the checks of this step; none when no check was due
  * @param hooks answers of the gates and hooks {@link StepPlan#calls()} asked for
  * @param request a request not handled yet; null when there is none
+ * @param primaryRevision the revision the primary's pod template carries; null when unknown (no
+ *     primary seen), which a promotion reads as "copied already", as before the primary was seen
  */
 public record Observations(
     String targetRevision,
@@ -23,7 +25,8 @@ public record Observations(
     int primaryReplicas,
     Checks checks,
     HookOutcomes hooks,
-    ControlRequest request) {
+    ControlRequest request,
+    String primaryRevision) {
 
   public Observations {
     checks = checks == null ? Checks.none() : checks;
@@ -38,24 +41,63 @@ public record Observations(
       Readiness canary,
       int primaryReplicas,
       Checks checks) {
-    this(targetRevision, trackedConfigs, primary, canary, primaryReplicas, checks, null, null);
+    this(
+        targetRevision, trackedConfigs, primary, canary, primaryReplicas, checks, null, null, null);
   }
 
   /** The same observations with this step's checks. */
   public Observations withChecks(Checks checks) {
     return new Observations(
-        targetRevision, trackedConfigs, primary, canary, primaryReplicas, checks, hooks, request);
+        targetRevision,
+        trackedConfigs,
+        primary,
+        canary,
+        primaryReplicas,
+        checks,
+        hooks,
+        request,
+        primaryRevision);
   }
 
   /** The same observations with the answers of the hooks called. */
   public Observations withHooks(HookOutcomes hooks) {
     return new Observations(
-        targetRevision, trackedConfigs, primary, canary, primaryReplicas, checks, hooks, request);
+        targetRevision,
+        trackedConfigs,
+        primary,
+        canary,
+        primaryReplicas,
+        checks,
+        hooks,
+        request,
+        primaryRevision);
   }
 
   /** The same observations with a pending request. */
   public Observations withRequest(ControlRequest request) {
     return new Observations(
-        targetRevision, trackedConfigs, primary, canary, primaryReplicas, checks, hooks, request);
+        targetRevision,
+        trackedConfigs,
+        primary,
+        canary,
+        primaryReplicas,
+        checks,
+        hooks,
+        request,
+        primaryRevision);
+  }
+
+  /** The same observations with the revision the primary was seen to run. */
+  public Observations withPrimaryRevision(String primaryRevision) {
+    return new Observations(
+        targetRevision,
+        trackedConfigs,
+        primary,
+        canary,
+        primaryReplicas,
+        checks,
+        hooks,
+        request,
+        primaryRevision);
   }
 }

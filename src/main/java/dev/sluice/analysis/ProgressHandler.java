@@ -233,13 +233,18 @@ final class ProgressHandler {
     return new Routes(100, 0, Boolean.TRUE.equals(d.analysis.getMirror()));
   }
 
-  /** Ends a run in Failed: all traffic back to the primary, the canary scaled to zero. */
+  /**
+   * Ends a run in Failed: all traffic back to the primary, the canary scaled to zero, the
+   * post-rollout hooks called; all three after the status that records it, which says they are
+   * pending until they are done ({@link IdleHandler} finishes them if a tick did not).
+   */
   static void rollback(Draft d, String reason) {
     rollback(d, reason, Checks.none());
   }
 
   private static void rollback(Draft d, String reason, Checks checks) {
     d.changeProduction();
+    d.status.setPostRolloutPending(true);
     d.act(new Action.SetRoutes(Routes.allToPrimary()));
     d.act(new Action.ScaleCanary(0));
     d.act(new Action.CallPostRolloutHooks(CanaryPhase.Failed));

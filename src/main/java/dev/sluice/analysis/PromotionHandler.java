@@ -13,7 +13,12 @@ import java.util.Objects;
 final class PromotionHandler {
   private PromotionHandler() {}
 
-  /** Enters Promoting: the primary now runs the analysed revision. */
+  /**
+   * Enters Promoting: the decision that the primary runs the analysed revision. The copy follows
+   * the status that records it, and every tick in Promoting repeats it until the primary runs it,
+   * so a write that fails leaves the primary as status says, and a tick cut off after the write
+   * leaves the copy to the next.
+   */
   static void start(Draft d) {
     d.changeProduction();
     d.status.setPhase(CanaryPhase.Promoting);
@@ -40,9 +45,14 @@ final class PromotionHandler {
   /**
    * The target moved on during the copy (Promoting): never copy an unanalysed revision, since
    * PromoteToPrimary copies whatever the target holds now; the primary keeps (or finishes with) the
-   * analysed one and the new revision gets a run of its own.
+   * analysed one and the new revision gets a run of its own. When the analysed revision never
+   * reached the primary, it never will: lastPromotedSpec goes back to what the primary runs.
    */
   private static void restart(Draft d) {
+    if (!copied(d)) {
+      // the copy never happened: the primary still runs what it ran, and status says so again
+      d.status.setLastPromotedSpec(d.seen.primaryRevision());
+    }
     d.resetRun();
     d.status.setPhase(CanaryPhase.Progressing);
     d.act(new Action.SetRoutes(Routes.allToPrimary()));
@@ -53,6 +63,12 @@ final class PromotionHandler {
 
   private static void promote(Draft d) {
     Readiness primary = d.seen.primary();
+    if (!copied(d)) {
+      d.act(new Action.PromoteToPrimary());
+      d.waitFor(
+          "Waiting for primary " + d.primary() + " to get the promoted template of " + d.target());
+      return;
+    }
     if (!primary.isReady()) {
       if (primary.isFailed() || d.sinceLastTransition().compareTo(d.progressDeadline) > 0) {
         giveUp(d, primary);
@@ -105,7 +121,19 @@ final class PromotionHandler {
             + " and send the promote request for it.");
   }
 
+  /**
+   * Whether the primary runs the revision status says was promoted. Unknown (no primary seen)
+   * counts as copied: then there is nothing to copy to.
+   */
+  private static boolean copied(Draft d) {
+    String running = d.seen.primaryRevision();
+    return running == null || running.equals(d.status.getLastPromotedSpec());
+  }
+
   private static void finalise(Draft d) {
+    // scaling down and the post-rollout hooks follow the status that ends the run
+    d.changeProduction();
+    d.status.setPostRolloutPending(true);
     d.act(new Action.SetRoutes(Routes.allToPrimary()));
     d.act(new Action.ScaleCanary(0));
     d.status.setCanaryWeight(0);

@@ -1,5 +1,6 @@
 package dev.sluice.controller;
 
+import dev.sluice.analysis.Action;
 import dev.sluice.analysis.CanaryStateMachine;
 import dev.sluice.analysis.Checks;
 import dev.sluice.analysis.ControlRequest;
@@ -19,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One step of a valid, unsuspended canary: asks the state machine for the tick's plan and executes
@@ -66,11 +68,52 @@ public class CanaryStep {
     StepPlan step = plan.observed(workloads.observe(canary, target).withRequest(request));
     Decision decision = callAndDecide(canary, step);
     actions.run(canary, router, target, decision.beforeRecord());
-    // the actions that carry out a promotion or rollback run before the status write for now, as
-    // all actions do; "decide, record, then do" will move the write in between
-    actions.run(canary, router, target, decision.afterRecord());
-    if (recorder.record(canary, decision) && request != null) {
+    Optional<Canary> recorded = recorder.record(canary, decision);
+    if (recorded.isEmpty()) {
+      return;
+    }
+    if (request != null) {
       requests.removeHandled(canary, request.value());
+    }
+    carryOut(recorded.get(), router, target, decision.afterRecord());
+  }
+
+  /**
+   * Carries out a promotion or rollback once the status that records it is written ("decide,
+   * record, then do"); then records that it was done. Should this tick stop before (a failed write,
+   * a killed controller), the status says what is left and the next tick does it again.
+   */
+  private void carryOut(Canary recorded, Router router, Target target, List<Action> afterRecord) {
+    if (afterRecord.isEmpty()) {
+      return;
+    }
+    try {
+      actions.run(recorded, router, target, afterRecord);
+      recorder.carriedOut(recorded);
+    } catch (RuntimeException e) {
+      throw new NotCarriedOut(recorded, e);
+    }
+  }
+
+  /**
+   * A recorded decision was not carried out in full. It carries the Canary as stored, so that the
+   * failure is reported on top of the recorded status and never puts back the one it replaced.
+   */
+  static final class NotCarriedOut extends RuntimeException {
+    private final transient Canary recorded;
+
+    NotCarriedOut(Canary recorded, RuntimeException cause) {
+      super(cause);
+      this.recorded = recorded;
+    }
+
+    Canary recorded() {
+      return recorded;
+    }
+
+    @Override
+    public synchronized RuntimeException getCause() {
+      return (RuntimeException) super.getCause();
     }
   }
 

@@ -19,8 +19,9 @@ import org.jboss.logging.Logger;
 /**
  * One tick of one canary: load it from the informer cache, handle its deletion, keep its finalizer,
  * refuse it when invalid, and otherwise take its step ({@link CanaryStep}). Whatever goes wrong
- * becomes status. Actions run before the status write: a controller killed in between repeats the
- * same idempotent actions on its next tick and records the events once.
+ * becomes status. A decision's status is written before what it changes in production is carried
+ * out ({@link CanaryStep}); a failure after that write is reported on the Canary as written, so the
+ * report never puts back the status it replaced.
  */
 @ApplicationScoped
 public class CanaryTicker {
@@ -72,14 +73,25 @@ public class CanaryTicker {
     long start = System.nanoTime();
     try {
       advance(canary, requestOnly);
-    } catch (MissingObjectException e) {
-      recorder.blocked(canary, e.reason(), e.getMessage());
-    } catch (KubernetesClientException e) {
+    } catch (CanaryStep.NotCarriedOut e) {
+      report(e.recorded(), e.getCause());
+    } catch (RuntimeException e) {
+      report(canary, e);
+    } finally {
+      controllerMetrics.tickDuration(canary, Duration.ofNanos(System.nanoTime() - start));
+    }
+  }
+
+  /** Makes a failed tick status, on {@code canary} as it is stored now. */
+  private void report(Canary canary, RuntimeException e) {
+    if (e instanceof MissingObjectException missing) {
+      recorder.blocked(canary, missing.reason(), missing.getMessage());
+    } else if (e instanceof KubernetesClientException api) {
       recorder.blocked(
           canary,
           "ApiError",
-          "Kubernetes API call failed (" + e.getCode() + "): " + e.getMessage());
-    } catch (RuntimeException e) {
+          "Kubernetes API call failed (" + api.getCode() + "): " + api.getMessage());
+    } else {
       // anything else still becomes status, so a canary never stops advancing silently
       LOG.errorf(e, "%s tick failed", canary.key());
       try {
@@ -87,8 +99,6 @@ public class CanaryTicker {
       } catch (RuntimeException reportFailure) {
         LOG.errorf(reportFailure, "%s could not report the failure in status", canary.key());
       }
-    } finally {
-      controllerMetrics.tickDuration(canary, Duration.ofNanos(System.nanoTime() - start));
     }
   }
 

@@ -10,11 +10,14 @@ import dev.sluice.observe.CanaryMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * Records a decision: its status (written only when it changed), then its events and the
- * controller's own metrics of the canary. Events follow the status write, so that a step's event is
- * never recorded twice.
+ * controller's own metrics of the canary. Events go with the status write, right after it and only
+ * when it landed: a decision whose write failed or was stale records none (the next tick decides
+ * again and records its own), so an event is never recorded twice, also when what it announces is
+ * carried out later.
  */
 @ApplicationScoped
 public class DecisionRecorder {
@@ -26,13 +29,14 @@ public class DecisionRecorder {
   /**
    * Writes the status and, unless the decision turned out stale, records its events.
    *
-   * @return false when the decision was stale and nothing was recorded
+   * @return the Canary as stored with the decision's status, which what the decision carries out
+   *     after the write starts from; empty when the decision was stale and nothing was recorded
    */
-  public boolean record(Canary canary, Decision decision) {
+  public Optional<Canary> record(Canary canary, Decision decision) {
     CanaryPhase before = canary.getStatus() == null ? null : canary.getStatus().getPhase();
-    StatusWriter.Outcome outcome = statusWriter.write(canary, decision.status());
-    if (outcome == StatusWriter.Outcome.STALE) {
-      return false;
+    StatusWriter.Recorded recorded = statusWriter.record(canary, decision.status());
+    if (recorded.outcome() == StatusWriter.Outcome.STALE) {
+      return Optional.empty();
     }
     decision.events().forEach(note -> events.record(canary, note));
     CanaryPhase after = decision.status().getPhase();
@@ -42,7 +46,17 @@ public class DecisionRecorder {
     if (before != after && (after == CanaryPhase.Succeeded || after == CanaryPhase.Failed)) {
       controllerMetrics.outcome(canary, after == CanaryPhase.Succeeded);
     }
-    return true;
+    return Optional.of(recorded.stored());
+  }
+
+  /**
+   * Records that what the decision written to {@code recorded} changed in production was carried
+   * out (see {@link CanaryStateMachine#carriedOut}); a write that does not land leaves it to the
+   * next tick, which repeats it.
+   */
+  public void carriedOut(Canary recorded) {
+    CanaryStateMachine.carriedOut(recorded.getStatus())
+        .ifPresent(done -> statusWriter.write(recorded, done));
   }
 
   /**

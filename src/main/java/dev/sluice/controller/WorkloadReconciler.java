@@ -9,6 +9,7 @@ import dev.sluice.config.SpecDefaults;
 import dev.sluice.kube.ClusterCache;
 import dev.sluice.workload.DeploymentReadiness;
 import dev.sluice.workload.PrimaryDeployment;
+import dev.sluice.workload.PrimaryPodTemplate;
 import dev.sluice.workload.Readiness;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -69,11 +70,20 @@ public class WorkloadReconciler {
             clock.instant());
     int replicas = primary.map(p -> p.getSpec().getReplicas()).orElse(1);
     return new Observations(
-        target.revision(),
-        target.configs().statusMap(),
-        primaryReady,
-        canaryReady,
-        replicas,
-        Checks.none());
+            target.revision(),
+            target.configs().statusMap(),
+            primaryReady,
+            canaryReady,
+            replicas,
+            Checks.none())
+        .withPrimaryRevision(primary.map(WorkloadReconciler::revision).orElse(null));
+  }
+
+  /** The revision a promotion wrote into the primary's pod template. */
+  private static String revision(Deployment primary) {
+    var metadata = primary.getSpec().getTemplate().getMetadata();
+    return metadata == null || metadata.getAnnotations() == null
+        ? null
+        : metadata.getAnnotations().get(PrimaryPodTemplate.REVISION_ANNOTATION);
   }
 }

@@ -33,16 +33,30 @@ public class StatusWriter {
   }
 
   public Outcome write(Canary canary, CanaryStatus next) {
+    return record(canary, next).outcome();
+  }
+
+  /**
+   * What a write did and the Canary as stored after it: the object later writes of the same tick
+   * must start from, since {@code canary} now carries the status (and resourceVersion) it replaced.
+   *
+   * @param stored the Canary with {@code next} as its status; {@code canary} itself when the status
+   *     was unchanged, null when the decision was stale
+   */
+  public record Recorded(Outcome outcome, Canary stored) {}
+
+  /** Writes as {@link #write} does, and returns the Canary as stored after the write. */
+  public Recorded record(Canary canary, CanaryStatus next) {
     if (same(canary.getStatus(), next)) {
-      return Outcome.UNCHANGED;
+      return new Recorded(Outcome.UNCHANGED, canary);
     }
     Canary target = canary;
     for (int attempt = 1; attempt <= 3; attempt++) {
       Canary copy = copy(target);
       copy.setStatus(next);
       try {
-        client.resource(copy).updateStatus();
-        return Outcome.WRITTEN;
+        Canary stored = client.resource(copy).updateStatus();
+        return new Recorded(Outcome.WRITTEN, stored == null ? copy : stored);
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) {
           throw e;
@@ -50,7 +64,7 @@ public class StatusWriter {
         Canary fresh = client.resource(canary).get();
         if (fresh == null || !same(fresh.getStatus(), canary.getStatus())) {
           LOG.infof("%s status changed under this tick; deciding again next tick", canary.key());
-          return Outcome.STALE;
+          return new Recorded(Outcome.STALE, null);
         }
         target = fresh;
       }

@@ -162,6 +162,12 @@ final class Canaries {
     final Canary canary;
     Instant now = START;
 
+    /**
+     * The revision the primary runs, as the controller observes it: the one initialization created
+     * it at, then each revision a decision asked to promote. Null until the first decision.
+     */
+    String primaryRevision;
+
     Rollout(Canary canary) {
       this.canary = canary;
     }
@@ -174,10 +180,30 @@ final class Canaries {
       return rollout;
     }
 
-    /** Decides at the current time, stores the status, then moves the clock one interval. */
+    /**
+     * Decides at the current time, carries the decision out as the controller does (the status is
+     * recorded, then the actions run and a pending end of a run is marked done), then moves the
+     * clock one interval.
+     */
     Decision tick(Observations seen) {
+      Decision decision = recordOnly(seen);
+      canary.setStatus(CanaryStateMachine.carriedOut(decision.status()).orElse(decision.status()));
+      if (decision.actions().contains(new Action.PromoteToPrimary())) {
+        primaryRevision = seen.targetRevision();
+      }
+      return decision;
+    }
+
+    /**
+     * Decides and stores the status, but carries out nothing: a controller stopped right after the
+     * status write. Then moves the clock one interval.
+     */
+    Decision recordOnly(Observations seen) {
       Decision decision = peek(seen);
       canary.setStatus(decision.status());
+      if (primaryRevision == null) {
+        primaryRevision = decision.status().getLastPromotedSpec();
+      }
       now = now.plus(INTERVAL);
       return decision;
     }
@@ -187,9 +213,11 @@ final class Canaries {
      * (its hooks and checks), whether or not the plan asked for them.
      */
     Decision peek(Observations seen) {
+      Observations observed =
+          seen.primaryRevision() == null ? seen.withPrimaryRevision(primaryRevision) : seen;
       return CanaryStateMachine.plan(canary, now, progressDeadline())
-          .observed(seen)
-          .decide(seen.hooks(), seen.checks());
+          .observed(observed)
+          .decide(observed.hooks(), observed.checks());
     }
 
     /**

@@ -1,12 +1,16 @@
 package dev.sluice.analysis;
 
+import static dev.sluice.analysis.Canaries.REV_1;
 import static dev.sluice.analysis.Canaries.REV_2;
+import static dev.sluice.analysis.Canaries.REV_3;
 import static dev.sluice.analysis.Canaries.canaryNotReady;
 import static dev.sluice.analysis.Canaries.failing;
 import static dev.sluice.analysis.Canaries.json;
 import static dev.sluice.analysis.Canaries.routes;
 import static dev.sluice.analysis.Canaries.seen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.analysis.Canaries.Rollout;
@@ -130,5 +134,93 @@ class RestartSafetyTest {
     String stepped = rollout.now.toString();
     rollout.tick(seen(REV_2));
     assertEquals(stepped, rollout.status().getLastTransitionTime());
+  }
+
+  /** A run of REV_2 at its top weight, whose next tick promotes. */
+  private static Rollout atTheTop() {
+    Rollout rollout = Rollout.initialized(Canaries.stepWeight(25, 50));
+    rollout.tick(seen(REV_2));
+    rollout.tick(seen(REV_2));
+    rollout.tick(seen(REV_2));
+    assertEquals(50, rollout.status().getCanaryWeight());
+    return rollout;
+  }
+
+  @Test
+  void aPromotionIsRecordedBeforeTheCopyAndACopyNotMadeIsMadeBeforeTrafficMoves() {
+    // given a promotion recorded, and the controller stopped before the copy
+    Rollout rollout = atTheTop();
+    Decision promoting = rollout.recordOnly(seen(REV_2));
+    assertEquals(CanaryPhase.Promoting, promoting.status().getPhase());
+    assertEquals(REV_2, promoting.status().getLastPromotedSpec());
+    assertEquals(List.of(), promoting.beforeRecord(), "nothing reaches production before");
+    assertEquals(List.of(new Action.PromoteToPrimary()), promoting.afterRecord());
+
+    // when the next tick sees the primary still at REV_1
+    Decision next = rollout.tick(seen(REV_2).withPrimaryRevision(REV_1));
+
+    // then it copies again, and keeps traffic where it is until the primary runs REV_2
+    assertEquals(List.of(new Action.PromoteToPrimary()), next.actions());
+    assertEquals(CanaryPhase.Promoting, next.status().getPhase());
+    assertEquals(50, next.status().getCanaryWeight());
+    Decision moved = rollout.tick(seen(REV_2).withPrimaryRevision(REV_2));
+    assertEquals(List.of(routes(100, 0)), moved.actions());
+  }
+
+  @Test
+  void aNewRevisionBeforeTheCopyPutsLastPromotedSpecBackToWhatThePrimaryRuns() {
+    // given a promotion of REV_2 recorded but never copied
+    Rollout rollout = atTheTop();
+    rollout.recordOnly(seen(REV_2));
+
+    // when the target moves on to REV_3 before the copy
+    Decision next = rollout.tick(seen(REV_3).withPrimaryRevision(REV_1));
+
+    // then REV_3 gets a run, and status says the primary runs REV_1, as it does
+    assertEquals(CanaryPhase.Progressing, next.status().getPhase());
+    assertEquals(REV_1, next.status().getLastPromotedSpec());
+    assertEquals(REV_3, next.status().getLastAppliedSpec());
+    assertTrue(next.actions().stream().noneMatch(a -> a instanceof Action.PromoteToPrimary));
+  }
+
+  @Test
+  void aRollbackIsRecordedBeforeItIsCarriedOutAndFinishedOnceByTheNextTick() {
+    // given a run that rolls back, stopped right after the status write
+    Rollout rollout = Rollout.initialized(Canaries.stepWeight(10, 40));
+    rollout.tick(seen(REV_2));
+    rollout.tick(seen(REV_2));
+    CanaryAnalysis analysis = rollout.canary.getSpec().getAnalysis();
+    analysis.setThreshold(1);
+    Decision rolledBack = rollout.recordOnly(failing(REV_2, "latency"));
+    assertEquals(CanaryPhase.Failed, rolledBack.status().getPhase());
+    assertEquals(Boolean.TRUE, rolledBack.status().getPostRolloutPending());
+    assertEquals(List.of(), rolledBack.beforeRecord());
+    assertEquals(
+        List.of(
+            routes(100, 0),
+            new Action.ScaleCanary(0),
+            new Action.CallPostRolloutHooks(CanaryPhase.Failed)),
+        rolledBack.afterRecord());
+    assertEquals(List.of("RolledBack"), Canaries.reasons(rolledBack));
+
+    // when the next ticks come
+    Decision finished = rollout.tick(seen(REV_2));
+    Decision idle = rollout.tick(seen(REV_2));
+
+    // then the first carries the rollback out, before it clears the mark, and announces nothing
+    assertEquals(
+        List.of(
+            routes(100, 0),
+            new Action.ScaleCanary(0),
+            new Action.CallPostRolloutHooks(CanaryPhase.Failed)),
+        finished.beforeRecord());
+    assertNull(finished.status().getPostRolloutPending());
+    assertEquals(CanaryPhase.Failed, finished.status().getPhase());
+    assertEquals(List.of(), Canaries.reasons(finished));
+    assertEquals(
+        Canaries.condition(rolledBack.status(), Conditions.READY).getMessage(),
+        Canaries.condition(finished.status(), Conditions.READY).getMessage(),
+        "the Ready condition keeps saying why the run failed");
+    assertEquals(List.of(), idle.actions(), "and the second does nothing");
   }
 }

@@ -144,10 +144,10 @@ abstract class ControllerTestBase {
    * without the Sluice-only status fields, against Flagger's, so Flagger's tooling reads it.
    *
    * <p>The Sluice-only fields are {@code status.observedGeneration}, {@code status.analysis},
-   * {@code status.control} and {@code status.conditions[].observedGeneration} (kstatus needs them;
-   * Flagger's schema lacks them, so an API server with Flagger's CRD prunes them and Flagger's Go
-   * types ignore them). They are removed by name, so that any other field outside Flagger's schema
-   * fails here.
+   * {@code status.control}, {@code status.postRolloutPending} and {@code
+   * status.conditions[].observedGeneration} (kstatus needs them; Flagger's schema lacks them, so an
+   * API server with Flagger's CRD prunes them and Flagger's Go types ignore them). They are removed
+   * by name, so that any other field outside Flagger's schema fails here.
    */
   void assertCanaryValid(String name) {
     var stored =
@@ -163,6 +163,7 @@ abstract class ControllerTestBase {
       status.remove("observedGeneration");
       status.remove("analysis");
       status.remove("control");
+      status.remove("postRolloutPending");
       status.path("conditions").forEach(c -> ((ObjectNode) c).remove("observedGeneration"));
     }
     FLAGGER_CRDS.assertValid(flaggerView);

@@ -66,6 +66,10 @@ public class CanaryStatus {
       "Sluice only: requests handled during the run (promote, abort, pause, resume, skip) and the state they left.")
   private ControlStatus control;
 
+  @JsonPropertyDescription(
+      "Sluice only: the run ended (Succeeded or Failed, as phase says) and carrying that out is not confirmed yet: the canary scaled to zero, all traffic on the primary, the post-rollout hooks called. Set with the phase and cleared once done, so that a controller stopped in between finishes it on its next tick.")
+  private Boolean postRolloutPending;
+
   public CanaryPhase getPhase() {
     return phase;
   }
@@ -184,5 +188,13 @@ public class CanaryStatus {
 
   public void setControl(ControlStatus control) {
     this.control = control;
+  }
+
+  public Boolean getPostRolloutPending() {
+    return postRolloutPending;
+  }
+
+  public void setPostRolloutPending(Boolean postRolloutPending) {
+    this.postRolloutPending = postRolloutPending;
   }
 }
