@@ -55,6 +55,22 @@ public final class ControlPlane implements AutoCloseable {
           "endpoints-controller",
           "endpointslice-controller");
 
+  /**
+   * Every request of a service account (only workloads use them here: the controller-manager runs
+   * as the admin), with its response code, and nothing else: what a controller under test was
+   * allowed and refused.
+   */
+  private static final String AUDIT_POLICY =
+      """
+      apiVersion: audit.k8s.io/v1
+      kind: Policy
+      omitStages: ["RequestReceived"]
+      rules:
+        - level: Metadata
+          userGroups: ["system:serviceaccounts"]
+        - level: None
+      """;
+
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
   private final Path dir;
@@ -125,6 +141,7 @@ public final class ControlPlane implements AutoCloseable {
     progress.accept("etcd ready on " + etcdUrl + " " + since(started));
 
     int apiPort = LocalProcess.freeLoopbackPort();
+    Credentials.writePrivate(dir.resolve("audit-policy.yaml"), AUDIT_POLICY);
     Path certDir = dir.resolve("apiserver-certs");
     LocalProcess apiServer =
         launch(
@@ -144,6 +161,9 @@ public final class ControlPlane implements AutoCloseable {
                 "--service-cluster-ip-range=10.96.0.0/16",
                 // the only endpoint would be 127.0.0.1, which an Endpoints object may not hold
                 "--endpoint-reconciler-type=none",
+                "--audit-policy-file=" + dir.resolve("audit-policy.yaml"),
+                "--audit-log-path=" + auditLog(),
+                "--audit-log-maxsize=0",
                 "--profiling=false"));
     Path servingCert = certDir.resolve("apiserver.crt");
     await(apiServer, () -> Files.isRegularFile(servingCert));
@@ -226,6 +246,14 @@ public final class ControlPlane implements AutoCloseable {
   /** The control plane's private folder: logs, keys, etcd's data. */
   public Path dir() {
     return dir;
+  }
+
+  /**
+   * The API server's audit log: one JSON event per line for each request made with a
+   * service-account token.
+   */
+  public Path auditLog() {
+    return dir.resolve("audit.log");
   }
 
   /** From the first process started to the Node Ready. */
