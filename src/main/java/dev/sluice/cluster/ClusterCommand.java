@@ -3,7 +3,6 @@ package dev.sluice.cluster;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -80,8 +79,8 @@ public final class ClusterCommand {
     Path root = ControlPlaneBinaries.sourceRoot();
     ControlPlaneBinaries binaries = ControlPlaneBinaries.buildOrReuse(root);
     out.println("sluice cluster: starting on 127.0.0.1 (binaries in " + binaries.bin() + ")");
-    ControlPlane plane = ControlPlane.start(binaries, neverReady, line -> out.println("  " + line));
-    CountDownLatch stopped = new CountDownLatch(1);
+    ControlPlane plane = ControlPlane.create(binaries);
+    // registered before anything starts, so Ctrl-C during the start leaves nothing running
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -95,9 +94,9 @@ public final class ClusterCommand {
                   }
                   out.println(
                       "sluice cluster: stopped; removed " + plane.dir() + " and " + kubeconfig);
-                  stopped.countDown();
                 },
                 "cluster-stop"));
+    plane.start(neverReady, line -> out.println("  " + line));
     plane.admin().write(kubeconfig);
     if (crds) {
       out.print(

@@ -80,6 +80,7 @@ public final class ControlPlane implements AutoCloseable {
   private KubernetesClient client;
   private NodeAgent nodeAgent;
   private Duration startup;
+  private boolean closed;
 
   private ControlPlane(Path dir, ControlPlaneBinaries binaries) {
     this.dir = dir;
@@ -88,7 +89,7 @@ public final class ControlPlane implements AutoCloseable {
 
   /**
    * Starts the control plane and returns once a Pod can run: the API server ready, the controller
-   * manager running its controllers, the Node Ready.
+   * manager running its controllers, the Node Ready. On failure, everything started is stopped.
    *
    * @param neverReady Pods with a container whose image matches it never become Ready; null for
    *     none
@@ -96,18 +97,29 @@ public final class ControlPlane implements AutoCloseable {
    */
   public static ControlPlane start(
       ControlPlaneBinaries binaries, Pattern neverReady, Consumer<String> progress) {
-    Path dir;
+    ControlPlane plane = create(binaries);
+    plane.start(neverReady, progress);
+    return plane;
+  }
+
+  /**
+   * A control plane not started yet, with its folder: a caller that must be able to stop it while
+   * it starts (a shutdown hook) holds it before {@link #start(Pattern, Consumer)}.
+   */
+  public static ControlPlane create(ControlPlaneBinaries binaries) {
     try {
-      dir = Files.createTempDirectory("sluice-cluster-");
+      return new ControlPlane(Files.createTempDirectory("sluice-cluster-"), binaries);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    ControlPlane plane = new ControlPlane(dir, binaries);
+  }
+
+  /** Starts it; see {@link #start(ControlPlaneBinaries, Pattern, Consumer)}. */
+  public void start(Pattern neverReady, Consumer<String> progress) {
     try {
-      plane.startAll(neverReady, progress);
-      return plane;
+      startAll(neverReady, progress);
     } catch (RuntimeException e) {
-      plane.close();
+      close();
       throw e;
     }
   }
@@ -201,7 +213,12 @@ public final class ControlPlane implements AutoCloseable {
         () -> client.serviceAccounts().inNamespace("default").withName("default").get() != null);
     progress.accept("kube-controller-manager running its controllers " + since(started));
 
-    nodeAgent = new NodeAgent(client, neverReady);
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("the control plane was stopped while it started");
+      }
+      nodeAgent = new NodeAgent(client, neverReady);
+    }
     nodeAgent.start();
     await(
         manager,
@@ -223,7 +240,10 @@ public final class ControlPlane implements AutoCloseable {
             + since(started));
   }
 
-  private LocalProcess launch(String name, List<String> command) {
+  private synchronized LocalProcess launch(String name, List<String> command) {
+    if (closed) {
+      throw new IllegalStateException("the control plane was stopped while it started");
+    }
     LocalProcess process = LocalProcess.start(name, command, dir.resolve(name + ".log"));
     processes.add(process);
     return process;
@@ -391,6 +411,12 @@ public final class ControlPlane implements AutoCloseable {
   /** Stops the node agent and the processes, newest first, and removes the folder. */
   @Override
   public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
     if (nodeAgent != null) {
       nodeAgent.close();
     }

@@ -87,6 +87,27 @@ class KubernetesProviderE2E {
       ns.await(
           "the target at zero", () -> ns.deployment("podinfo").getSpec().getReplicas() == 0, RUN);
       assertEquals(Map.of("app", "podinfo-primary"), ns.service("podinfo").getSpec().getSelector());
+
+      // and the real kubectl shows it with Flagger's printer columns
+      String table = plane.kubectl("get", "canaries", "-A", "-o", "wide");
+      String header = table.lines().findFirst().orElse("");
+      for (String column :
+          List.of(
+              "NAMESPACE",
+              "NAME",
+              "STATUS",
+              "WEIGHT",
+              "LASTTRANSITIONTIME",
+              "FAILEDCHECKS",
+              "INTERVAL",
+              "MAXWEIGHT",
+              "STEPWEIGHT",
+              "SUSPENDED")) {
+        assertTrue(header.contains(column), column + " in " + header);
+      }
+      assertTrue(
+          table.lines().anyMatch(l -> l.startsWith(ns.name()) && l.contains("Succeeded")),
+          "the Canary's row:\n" + table);
       assertTrue(
           ns.client().v1().events().inNamespace(ns.name()).list().getItems().stream()
               .anyMatch(

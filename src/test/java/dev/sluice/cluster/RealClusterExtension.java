@@ -44,11 +44,12 @@ final class RealClusterExtension
   private static Shared start(String neverReady) {
     Path root = ControlPlaneBinaries.sourceRoot();
     ControlPlaneBinaries binaries = ControlPlaneBinaries.buildOrReuse(root);
-    ControlPlane plane =
-        ControlPlane.start(
-            binaries,
-            neverReady.isEmpty() ? null : Pattern.compile(neverReady),
-            line -> System.out.println("real cluster: " + line));
+    ControlPlane plane = ControlPlane.create(binaries);
+    // a fork ended early (a timeout, Ctrl-C) still stops the processes
+    Runtime.getRuntime().addShutdownHook(new Thread(plane::close, "real-cluster-stop"));
+    plane.start(
+        neverReady.isEmpty() ? null : Pattern.compile(neverReady),
+        line -> System.out.println("real cluster: " + line));
     System.out.println("real cluster: memory (RSS) after start: " + ClusterCommand.memory(plane));
     long started = System.nanoTime();
     SluiceInstall sluice;

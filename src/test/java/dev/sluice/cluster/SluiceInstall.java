@@ -134,6 +134,7 @@ final class SluiceInstall implements AutoCloseable {
     env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
     try {
       controller = builder.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(this::close, "sluice-controller-stop"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the controller", e);
     }
