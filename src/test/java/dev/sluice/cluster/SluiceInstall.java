@@ -45,8 +45,13 @@ final class SluiceInstall implements AutoCloseable {
           "src/test/resources/schemas/linkerd-smi-b55b212-trafficsplits.yaml",
           "src/test/resources/schemas/traefik-v3.4-traefikservices.yaml");
 
-  /** One request the controller made, from the audit log. */
-  record Request(String verb, String group, String resource, int code, String uri) {}
+  /**
+   * One request the controller made, from the audit log; {@code authorized} is the authorizer's
+   * decision (false: RBAC refused it), apart from a refusal by admission (a 403 too, e.g. a write
+   * into a namespace being deleted).
+   */
+  record Request(
+      String verb, String group, String resource, int code, boolean authorized, String uri) {}
 
   private final ControlPlane plane;
   private final Path root;
@@ -197,6 +202,9 @@ final class SluiceInstall implements AutoCloseable {
                 ref.path("apiGroup").asText(""),
                 resource,
                 event.path("responseStatus").path("code").asInt(),
+                !"forbid"
+                    .equals(
+                        event.path("annotations").path("authorization.k8s.io/decision").asText()),
                 event.path("requestURI").asText()));
       }
     } catch (IOException e) {
@@ -205,9 +213,9 @@ final class SluiceInstall implements AutoCloseable {
     return requests;
   }
 
-  /** The requests the API server refused with 403: each one is a missing rule in deploy/. */
+  /** The requests RBAC refused: each one is a missing rule in deploy/rbac.yaml. */
   List<Request> forbidden() {
-    return requests().stream().filter(r -> r.code() == 403).toList();
+    return requests().stream().filter(r -> !r.authorized()).toList();
   }
 
   /**
@@ -217,7 +225,7 @@ final class SluiceInstall implements AutoCloseable {
   Set<String> unusedRules() {
     Set<String> used = new TreeSet<>();
     for (Request r : requests()) {
-      if (r.code() < 400 && !r.resource().isEmpty()) {
+      if (r.authorized() && !r.resource().isEmpty()) {
         used.add(r.group() + "/" + r.resource() + " " + r.verb());
       }
     }

@@ -116,23 +116,14 @@ final class TestNamespace implements AutoCloseable {
         .getImage();
   }
 
-  /** Sets the image of the target's container, as a user's rollout does. */
+  /**
+   * Sets the image of the target's container as a user's rollout does, with {@code kubectl set
+   * image} (a patch without a resourceVersion: Sluice and the Deployment controller write the same
+   * object meanwhile).
+   */
   void setImage(String deployment, String tag) {
-    client()
-        .apps()
-        .deployments()
-        .inNamespace(name)
-        .withName(deployment)
-        .edit(
-            d -> {
-              d.getSpec()
-                  .getTemplate()
-                  .getSpec()
-                  .getContainers()
-                  .get(0)
-                  .setImage(IMAGE + ":" + tag);
-              return d;
-            });
+    plane.kubectl(
+        "set", "image", "-n", name, "deployment/" + deployment, "podinfod=" + IMAGE + ":" + tag);
   }
 
   /** Replicas of {@code deployment} the Deployment controller counts as ready (0 when absent). */
