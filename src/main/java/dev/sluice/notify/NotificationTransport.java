@@ -1,15 +1,16 @@
 package dev.sluice.notify;
 
+import dev.sluice.outbound.AnswerTooLargeException;
+import dev.sluice.outbound.BoundedAnswer;
+import dev.sluice.outbound.BoundedClient;
+import dev.sluice.outbound.BoundedRequest;
+import dev.sluice.outbound.Bounds;
+import dev.sluice.outbound.HttpClients;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.ProxyOptions;
 import io.vertx.core.net.ProxyType;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,49 +20,57 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * POSTs JSON to chat webhooks through the Vert.x Web Client, with a timeout, from a worker thread.
+ * POSTs JSON to chat webhooks through {@link BoundedClient}s (one direct, one per proxy), from a
+ * worker thread.
  *
  * <p>Contract: {@link #postJson} blocks at most the timeout plus a short grace, never throws, and
- * keeps the address, its path and proxy credentials out of every reason.
+ * keeps the address, its path and proxy credentials out of every reason. The timeout is a total
+ * deadline (connect to last byte) that closes the connection when it passes; an answer longer than
+ * the cap fails the send and closes the connection too.
  */
 @ApplicationScoped
 public class NotificationTransport {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
-  /** Beyond the request's own timeout, so that a response that trickles in cannot hold a tick. */
-  private static final Duration WAIT_GRACE = Duration.ofMillis(250);
+  /** Bytes of an answer read at most when no configuration says otherwise. */
+  public static final long DEFAULT_MAX_ANSWER_BYTES = 1024 * 1024;
 
   private static final int MAX_BODY_IN_REASON = 200;
 
   private final Vertx vertx;
-  private final Duration timeout;
-  private final WebClient direct;
-  private final ConcurrentMap<String, WebClient> viaProxy = new ConcurrentHashMap<>();
+  private final Bounds bounds;
+  private final BoundedClient direct;
+  private final ConcurrentMap<String, BoundedClient> viaProxy = new ConcurrentHashMap<>();
 
   @Inject
+  public NotificationTransport(Vertx vertx, NotifyConfig config) {
+    this(vertx, config.timeout(), config.maxAnswerBytes());
+  }
+
   public NotificationTransport(Vertx vertx) {
     this(vertx, DEFAULT_TIMEOUT);
   }
 
   public NotificationTransport(Vertx vertx, Duration timeout) {
-    this.vertx = vertx;
-    this.timeout =
-        timeout == null || timeout.isZero() || timeout.isNegative() ? DEFAULT_TIMEOUT : timeout;
-    this.direct = WebClient.create(vertx, options());
+    this(vertx, timeout, DEFAULT_MAX_ANSWER_BYTES);
   }
 
-  private static WebClientOptions options() {
-    return new WebClientOptions().setUserAgent("sluice").setFollowRedirects(false);
+  public NotificationTransport(Vertx vertx, Duration timeout, long maxAnswerBytes) {
+    this.vertx = vertx;
+    this.bounds =
+        new Bounds(
+            timeout == null || timeout.isZero() || timeout.isNegative() ? DEFAULT_TIMEOUT : timeout,
+            maxAnswerBytes > 0 ? maxAnswerBytes : DEFAULT_MAX_ANSWER_BYTES);
+    this.direct = new BoundedClient(vertx, HttpClients.options());
   }
 
   @PreDestroy
   public void close() {
     direct.close();
-    viaProxy.values().forEach(WebClient::close);
+    viaProxy.values().forEach(BoundedClient::close);
   }
 
   /**
@@ -81,7 +90,7 @@ public class NotificationTransport {
     if (uri == null) {
       return new NotifyResult.Failed(shown + ": invalid address, expected http(s)://host/path");
     }
-    WebClient client;
+    BoundedClient client;
     if (proxy == null || proxy.isBlank()) {
       client = direct;
     } else {
@@ -95,19 +104,14 @@ public class NotificationTransport {
       }
       client = viaProxy.computeIfAbsent(proxy.strip(), p -> proxied(proxyUri));
     }
-    HttpRequest<Buffer> request = client.postAbs(uri.toString()).timeout(timeout.toMillis());
-    request.putHeader("Content-Type", "application/json");
+    BoundedRequest request =
+        BoundedRequest.postJson(uri.toString(), body == null ? null : body.toBuffer(), bounds);
     if (headers != null) {
-      headers.forEach(request::putHeader);
+      headers.forEach(request::setHeader);
     }
     try {
-      HttpResponse<Buffer> response =
-          request
-              .sendJsonObject(body)
-              .toCompletionStage()
-              .toCompletableFuture()
-              .get(timeout.plus(WAIT_GRACE).toMillis(), TimeUnit.MILLISECONDS);
-      int status = response.statusCode();
+      BoundedAnswer response = client.call(request);
+      int status = response.status();
       if (status / 100 == 2) {
         return new NotifyResult.Sent(status);
       }
@@ -116,11 +120,12 @@ public class NotificationTransport {
               + " answered HTTP "
               + status
               + bodyExcerpt(AddressMask.scrub(response.bodyAsString(), address, proxy)));
-    } catch (TimeoutException e) {
-      return timedOut(shown);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (cause instanceof java.util.concurrent.TimeoutException
+      if (cause instanceof AnswerTooLargeException) {
+        return new NotifyResult.Failed(shown + ": " + cause.getMessage());
+      }
+      if (cause instanceof TimeoutException
           || String.valueOf(cause.getMessage()).contains("timeout")) {
         return timedOut(shown);
       }
@@ -141,10 +146,10 @@ public class NotificationTransport {
 
   private NotifyResult timedOut(String shown) {
     return new NotifyResult.Failed(
-        shown + " did not answer within " + timeout.toMillis() + " ms (timeout)");
+        shown + " did not answer within " + bounds.deadline().toMillis() + " ms (timeout)");
   }
 
-  private WebClient proxied(URI proxyUri) {
+  private BoundedClient proxied(URI proxyUri) {
     ProxyOptions proxyOptions =
         new ProxyOptions()
             .setType(ProxyType.HTTP)
@@ -159,7 +164,7 @@ public class NotificationTransport {
       proxyOptions.setUsername(colon < 0 ? userInfo : userInfo.substring(0, colon));
       proxyOptions.setPassword(colon < 0 ? "" : userInfo.substring(colon + 1));
     }
-    return WebClient.create(vertx, options().setProxyOptions(proxyOptions));
+    return new BoundedClient(vertx, HttpClients.options().setProxyOptions(proxyOptions));
   }
 
   private static String bodyExcerpt(String body) {

@@ -29,6 +29,17 @@ public interface NotifyConfig {
   @WithDefault("1000")
   int queueCapacity();
 
+  /**
+   * Total deadline of one chat post (connect to last byte); the request is cancelled when it
+   * passes.
+   */
+  @WithDefault("10s")
+  Duration timeout();
+
+  /** Bytes of a chat service's answer read at most; a longer answer fails the post. */
+  @WithDefault("1048576")
+  long maxAnswerBytes();
+
   /** How long queued sends may still run at shutdown. */
   @WithDefault("5s")
   Duration shutdownGrace();

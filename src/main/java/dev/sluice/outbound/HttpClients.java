@@ -1,33 +1,33 @@
 package dev.sluice.outbound;
 
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.http.HttpClientOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * The Vert.x Web Clients of every outgoing call (Prometheus, webhooks): one that verifies TLS and
- * one that trusts any certificate, both reused, neither following redirects.
+ * The HTTP clients of outgoing calls to Prometheus and webhooks: one that verifies TLS and one that
+ * trusts any certificate, both reused, both {@link BoundedClient bounded}.
  */
 @ApplicationScoped
 public class HttpClients {
-  private final WebClient verifying;
-  private final WebClient trustingAll;
+  private final BoundedClient verifying;
+  private final BoundedClient trustingAll;
 
   @Inject
   public HttpClients(Vertx vertx) {
-    this.verifying = WebClient.create(vertx, options());
-    this.trustingAll = WebClient.create(vertx, options().setTrustAll(true).setVerifyHost(false));
+    this.verifying = new BoundedClient(vertx, options());
+    this.trustingAll = new BoundedClient(vertx, options().setTrustAll(true).setVerifyHost(false));
   }
 
-  private static WebClientOptions options() {
-    return new WebClientOptions().setUserAgent("sluice").setFollowRedirects(false);
+  /** The options every outgoing client starts from. */
+  public static HttpClientOptions options() {
+    return new HttpClientOptions();
   }
 
   /** The client to use; {@code skipTlsVerify} accepts any certificate and host name. */
-  public WebClient client(boolean skipTlsVerify) {
+  public BoundedClient client(boolean skipTlsVerify) {
     return skipTlsVerify ? trustingAll : verifying;
   }
 

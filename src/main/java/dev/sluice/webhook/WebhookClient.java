@@ -2,12 +2,14 @@ package dev.sluice.webhook;
 
 import dev.sluice.api.v1beta1.CanaryWebhook;
 import dev.sluice.api.v1beta1.GoDuration;
+import dev.sluice.outbound.AnswerTooLargeException;
+import dev.sluice.outbound.BoundedAnswer;
+import dev.sluice.outbound.BoundedRequest;
+import dev.sluice.outbound.Bounds;
 import dev.sluice.outbound.HttpClients;
 import dev.sluice.outbound.MaskedUrl;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -23,9 +25,12 @@ import java.util.concurrent.TimeoutException;
  * fails, so a gate or a rollback hook opens in Sluice exactly when it would in Flagger. Redirects
  * are not followed (a 3xx fails, naming its status).
  *
- * <p><b>timeout</b> is a Go duration bounding each attempt (connect to last byte); blank, shorter
- * than two characters, zero or unparseable means Flagger's default of 10s. Flagger fails the call
- * on an unparseable value; Sluice leaves that to the Canary's validation, which must report it.
+ * <p><b>timeout</b> is a Go duration bounding each attempt (connect to last byte) as a total
+ * deadline: when it passes the request is cancelled (its connection closed), however the receiver
+ * trickles. Blank, shorter than two characters, zero or unparseable means Flagger's default of 10s.
+ * Flagger fails the call on an unparseable value; Sluice leaves that to the Canary's validation,
+ * which must report it. The receiver's body is read up to {@code sluice.webhook.max-answer-bytes}
+ * (1 MiB); a longer answer fails the attempt at once, whatever its status, and is not retried.
  *
  * <p><b>retries</b> as Flagger's retrying client (hashicorp go-retryablehttp): after a connection
  * error, a timeout, 429 or a 5xx other than 501, up to {@code retries} more attempts, waiting 1s,
@@ -47,20 +52,31 @@ public class WebhookClient {
 
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
-  /** Beyond the request's own timeout, so that a response trickling in cannot hold a tick. */
-  private static final Duration WAIT_GRACE = Duration.ofMillis(250);
+  /** Bytes of an answer read at most when no configuration says otherwise. */
+  public static final long DEFAULT_MAX_ANSWER_BYTES = 1024 * 1024;
 
   private final HttpClients http;
   private final RetryBackoff backoff;
+  private final long maxAnswerBytes;
 
   @Inject
+  public WebhookClient(HttpClients http, WebhookConfig config) {
+    this(http, RetryBackoff.FLAGGER, config.maxAnswerBytes());
+  }
+
+  /** With the default answer cap. */
   public WebhookClient(HttpClients http) {
-    this(http, RetryBackoff.FLAGGER);
+    this(http, RetryBackoff.FLAGGER, DEFAULT_MAX_ANSWER_BYTES);
   }
 
   WebhookClient(HttpClients http, RetryBackoff backoff) {
+    this(http, backoff, DEFAULT_MAX_ANSWER_BYTES);
+  }
+
+  WebhookClient(HttpClients http, RetryBackoff backoff, long maxAnswerBytes) {
     this.backoff = backoff;
     this.http = http;
+    this.maxAnswerBytes = maxAnswerBytes;
   }
 
   /**
@@ -113,14 +129,14 @@ public class WebhookClient {
   private final class Call {
     private final String name;
     private final MaskedUrl url;
-    private final Duration timeout;
+    private final Bounds bounds;
     private final boolean insecure;
     private final Buffer body;
 
     Call(String name, MaskedUrl url, Duration timeout, boolean insecure, WebhookPayload payload) {
       this.name = name;
       this.url = url;
-      this.timeout = timeout;
+      this.bounds = new Bounds(timeout, maxAnswerBytes);
       this.insecure = insecure;
       this.body = Buffer.buffer(payload.toJson());
     }
@@ -144,35 +160,27 @@ public class WebhookClient {
     }
 
     private Attempt attempt() {
-      HttpRequest<Buffer> request =
-          http.client(insecure)
-              .postAbs(url.target())
-              .putHeader("Content-Type", "application/json")
-              .timeout(timeout.toMillis());
+      BoundedRequest request = BoundedRequest.postJson(url.target(), body, bounds);
       if (url.username() != null) {
         request.basicAuthentication(url.username(), url.password());
       }
       try {
-        HttpResponse<Buffer> response =
-            request
-                .sendBuffer(body)
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get(timeout.plus(WAIT_GRACE).toMillis(), TimeUnit.MILLISECONDS);
+        BoundedAnswer answer = http.client(insecure).call(request);
         return Attempt.answered(
-            response.statusCode(), response.bodyAsString(), response.getHeader("Retry-After"));
+            answer.status(), answer.bodyAsString(), answer.header("Retry-After"));
       } catch (ExecutionException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
-        if (cause instanceof java.util.concurrent.TimeoutException
+        if (cause instanceof AnswerTooLargeException tooLarge) {
+          return Attempt.tooLarge(tooLarge);
+        }
+        if (cause instanceof TimeoutException
             || cause.getClass().getSimpleName().contains("Timeout")) {
-          return Attempt.noAnswer("no answer within " + describe(timeout));
+          return Attempt.noAnswer("no answer within " + bounds.shownDeadline());
         }
         return Attempt.noAnswer(url.scrub(describe(cause)));
-      } catch (TimeoutException e) {
-        return Attempt.noAnswer("no answer within " + describe(timeout));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return new Attempt(0, "interrupted while waiting for the answer", false, null);
+        return new Attempt(0, "interrupted while waiting for the answer", false, null, false);
       }
     }
 
@@ -181,18 +189,27 @@ public class WebhookClient {
     }
   }
 
-  /** One attempt's outcome, before it is known whether it was the last. */
-  private record Attempt(int status, String detail, boolean retryable, String retryAfterHeader) {
+  /**
+   * One attempt's outcome, before it is known whether it was the last; {@code whole} when the
+   * answer came complete.
+   */
+  private record Attempt(
+      int status, String detail, boolean retryable, String retryAfterHeader, boolean whole) {
 
     static Attempt answered(int status, String body, String retryAfter) {
       String shown = truncate(body == null ? "" : body.strip());
       String detail = "HTTP " + status + (shown.isEmpty() ? "" : ": " + shown);
       boolean retryable = status == 429 || (status >= 500 && status != 501);
-      return new Attempt(status, detail, retryable, retryAfter);
+      return new Attempt(status, detail, retryable, retryAfter, true);
+    }
+
+    /** Not retried: a receiver that answers too much will do it again. */
+    static Attempt tooLarge(AnswerTooLargeException e) {
+      return new Attempt(e.status(), e.getMessage(), false, null, false);
     }
 
     static Attempt noAnswer(String detail) {
-      return new Attempt(0, detail, true, null);
+      return new Attempt(0, detail, true, null, false);
     }
 
     /** Honoured only where go-retryablehttp honours it. */
@@ -201,7 +218,7 @@ public class WebhookClient {
     }
 
     boolean passed() {
-      return status >= 200 && status <= 202;
+      return whole && status >= 200 && status <= 202;
     }
 
     String reason(String prefix, int attempts) {
@@ -234,11 +251,5 @@ public class WebhookClient {
     String message = error.getMessage();
     return error.getClass().getSimpleName()
         + (message == null || message.isBlank() ? "" : ": " + message);
-  }
-
-  private static String describe(Duration duration) {
-    return duration.toMillis() % 1000 == 0
-        ? duration.toSeconds() + "s"
-        : duration.toMillis() + "ms";
   }
 }

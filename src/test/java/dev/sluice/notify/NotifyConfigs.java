@@ -51,6 +51,16 @@ final class NotifyConfigs {
     public Duration shutdownGrace() {
       return Duration.ofSeconds(5);
     }
+
+    @Override
+    public Duration timeout() {
+      return NotificationTransport.DEFAULT_TIMEOUT;
+    }
+
+    @Override
+    public long maxAnswerBytes() {
+      return NotificationTransport.DEFAULT_MAX_ANSWER_BYTES;
+    }
   }
 
   static EventWebhookConfig eventWebhook(String url) {

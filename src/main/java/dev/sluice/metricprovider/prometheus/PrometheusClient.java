@@ -1,12 +1,13 @@
 package dev.sluice.metricprovider.prometheus;
 
+import dev.sluice.outbound.AnswerTooLargeException;
+import dev.sluice.outbound.BoundedAnswer;
+import dev.sluice.outbound.BoundedRequest;
+import dev.sluice.outbound.Bounds;
 import dev.sluice.outbound.HttpClients;
 import dev.sluice.outbound.MaskedUrl;
 import dev.sluice.query.QueryResult;
 import io.vertx.core.Context;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -16,21 +17,19 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Instant queries against a Prometheus-compatible HTTP API (Prometheus, Thanos, Mimir, Cortex).
  *
  * <p>Contract: the methods block the calling thread (a Quartz worker) until an answer, the
  * endpoint's timeout or an open circuit; they must not be called on an event-loop thread, and they
- * never throw: every outcome is a {@link QueryResult} with a reason a user can act on.
+ * never throw: every outcome is a {@link QueryResult} with a reason a user can act on. The timeout
+ * is a total deadline per attempt (connect to last byte) that closes the connection when it passes;
+ * an answer longer than {@code sluice.prometheus.max-answer-bytes} fails the query at once, is not
+ * retried and does not count against the breaker (it is the query's doing, not Prometheus').
  */
 @ApplicationScoped
 public class PrometheusClient {
-  /** Beyond the request's own timeout, so that a response that trickles in cannot hold a tick. */
-  private static final Duration WAIT_GRACE = Duration.ofMillis(250);
-
   private final PrometheusConfig config;
   private final HttpClients http;
   private final ConcurrentMap<String, AddressGuard> guards = new ConcurrentHashMap<>();
@@ -112,26 +111,26 @@ public class PrometheusClient {
 
   private QueryResult attempt(PrometheusEndpoint endpoint, URI uri, String promql, Duration timeout)
       throws PrometheusUnavailableException, InterruptedException {
-    HttpRequest<Buffer> request =
-        http.client(endpoint.insecureSkipVerify())
-            .getAbs(uri.toString())
-            .addQueryParam("query", promql)
-            .timeout(timeout.toMillis());
+    BoundedRequest request =
+        BoundedRequest.get(uri.toString(), new Bounds(timeout, config.maxAnswerBytes()))
+            .queryParam("query", promql);
     authenticate(request, endpoint);
-    HttpResponse<Buffer> response;
+    BoundedAnswer response;
     try {
-      response =
-          request
-              .send()
-              .toCompletionStage()
-              .toCompletableFuture()
-              .get(timeout.plus(WAIT_GRACE).toMillis(), TimeUnit.MILLISECONDS);
+      response = http.client(endpoint.insecureSkipVerify()).call(request);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof AnswerTooLargeException tooLarge) {
+        return new QueryResult.Failed(
+            "Prometheus at "
+                + endpoint.shownAddress()
+                + ": "
+                + tooLarge.getMessage()
+                + " for query: "
+                + promql);
+      }
       throw PrometheusUnavailableException.of(e.getCause(), uri, timeout);
-    } catch (TimeoutException e) {
-      throw PrometheusUnavailableException.of(e, uri, timeout);
     }
-    int status = response.statusCode();
+    int status = response.status();
     QueryResult result = PrometheusResponse.interpret(status, response.bodyAsString(), promql);
     if (PrometheusResponse.isServerFailure(status)) {
       String reason = ((QueryResult.Failed) result).reason() + " (" + uri.getAuthority() + ")";
@@ -140,11 +139,11 @@ public class PrometheusClient {
     return result;
   }
 
-  private static void authenticate(HttpRequest<Buffer> request, PrometheusEndpoint endpoint) {
+  private static void authenticate(BoundedRequest request, PrometheusEndpoint endpoint) {
     Map<String, List<String>> headers = endpoint.headers() == null ? Map.of() : endpoint.headers();
-    headers.forEach(request::putHeader);
+    headers.forEach(request::setHeader);
     if (endpoint.bearerToken() != null && !endpoint.bearerToken().isEmpty()) {
-      request.bearerTokenAuthentication(endpoint.bearerToken());
+      request.bearerToken(endpoint.bearerToken());
     } else if (endpoint.username() != null && !endpoint.username().isEmpty()) {
       request.basicAuthentication(
           endpoint.username(), endpoint.password() == null ? "" : endpoint.password());

@@ -8,9 +8,20 @@ import java.time.Duration;
 @ConfigMapping(prefix = "sluice.prometheus")
 public interface PrometheusConfig {
 
-  /** Per-query timeout when the endpoint names none. */
+  /**
+   * Per-query timeout when the endpoint names none: a total deadline for each attempt (connect,
+   * headers and the whole answer), after which the request is cancelled.
+   */
   @WithDefault("5s")
   Duration timeout();
+
+  /**
+   * Bytes of one answer read at most; a longer answer fails the query, is not retried and does not
+   * open the breaker. Instant queries that Sluice judges answer one sample, so this only bounds
+   * memory against a runaway query or a hostile server.
+   */
+  @WithDefault("16777216")
+  long maxAnswerBytes();
 
   /**
    * Retries after a transient failure (connection error, DNS failure, timeout, HTTP 502/503/504); 0
