@@ -149,30 +149,31 @@ final class SluiceInstall implements AutoCloseable {
   private void awaitReady() {
     HttpClient http = HttpClient.newHttpClient();
     URI ready = URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline) {
-      if (!controller.isAlive()) {
-        throw new IllegalStateException(
-            "the controller exited with " + controller.exitValue() + ":\n" + controllerLogTail());
-      }
-      try {
-        HttpResponse<Void> response =
-            http.send(
-                HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (response.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-      sleep(250);
+    try {
+      org.awaitility.Awaitility.await("the controller ready")
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> ready(http, ready));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new IllegalStateException(
+          "the controller was not ready in 120s:\n" + controllerLogTail(), e);
     }
-    throw new IllegalStateException(
-        "the controller was not ready in 120s:\n" + controllerLogTail());
+  }
+
+  private boolean ready(HttpClient http, URI ready) throws InterruptedException {
+    if (!controller.isAlive()) {
+      throw new IllegalStateException(
+          "the controller exited with " + controller.exitValue() + ":\n" + controllerLogTail());
+    }
+    try {
+      return http.send(
+                  HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
+                  HttpResponse.BodyHandlers.discarding())
+              .statusCode()
+          == 200;
+    } catch (IOException e) {
+      return false; // not listening yet
+    }
   }
 
   /** Every request the controller made so far, from the API server's audit log. */
@@ -261,15 +262,6 @@ final class SluiceInstall implements AutoCloseable {
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
     } catch (IOException e) {
       return "(no controller log: " + e.getMessage() + ")";
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 

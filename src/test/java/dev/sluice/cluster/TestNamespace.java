@@ -161,27 +161,24 @@ final class TestNamespace implements AutoCloseable {
 
   /** Waits until {@code condition} holds, then returns; fails with the controller's log. */
   void await(String what, Supplier<Boolean> condition, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      if (Boolean.TRUE.equals(condition.get())) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "not within "
-                + timeout
-                + ": "
-                + what
-                + "\ncontroller log:\n"
-                + sluice.controllerLogTail());
-      }
-      plane.checkAlive();
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for " + what, e);
-      }
+    try {
+      org.awaitility.Awaitility.await(what)
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> {
+                plane.checkAlive(); // a dead control plane fails at once, saying why
+                return Boolean.TRUE.equals(condition.get());
+              });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(
+          "not within "
+              + timeout
+              + ": "
+              + what
+              + "\ncontroller log:\n"
+              + sluice.controllerLogTail(),
+          e);
     }
   }
 

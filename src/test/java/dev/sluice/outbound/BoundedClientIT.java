@@ -73,10 +73,10 @@ class BoundedClientIT {
                 }
               });
       caller.start();
-      while (receiver.accepted() == 0 && caller.isAlive()) {
-        Thread.sleep(20);
-      }
-      Thread.sleep(200);
+      // the caller is waiting on an answer that has started to arrive
+      org.awaitility.Awaitility.await()
+          .atMost(SLACK)
+          .until(() -> receiver.bytesSent() > 0 || !caller.isAlive());
 
       caller.interrupt();
       caller.join(SLACK.toMillis());

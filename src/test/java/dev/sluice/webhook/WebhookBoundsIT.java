@@ -117,11 +117,9 @@ class WebhookBoundsIT {
     return hook;
   }
 
-  static void assertEventually(java.util.function.BooleanSupplier condition, String what)
-      throws InterruptedException {
-    for (int i = 0; i < 40 && !condition.getAsBoolean(); i++) {
-      Thread.sleep(50);
-    }
-    assertTrue(condition.getAsBoolean(), what);
+  static void assertEventually(java.util.function.BooleanSupplier condition, String what) {
+    org.awaitility.Awaitility.await(what)
+        .atMost(Duration.ofSeconds(2))
+        .until(condition::getAsBoolean);
   }
 }
