@@ -9,6 +9,7 @@ import dev.sluice.config.SpecDefaults;
 import dev.sluice.kube.ClusterCache;
 import dev.sluice.kube.ResourceWriter;
 import dev.sluice.kube.StatusWriter;
+import dev.sluice.kube.TargetLabels;
 import dev.sluice.notify.EventRecorder;
 import dev.sluice.router.MeshProviders;
 import dev.sluice.workload.DeploymentReadiness;
@@ -43,7 +44,7 @@ public class CanaryFinalizer {
 
   @Inject KubernetesClient client;
   @Inject ClusterCache cache;
-  @Inject TargetResolver targets;
+  @Inject TargetLabels labels;
   @Inject TargetScaler scaler;
   @Inject MeshProviders meshes;
   @Inject ResourceWriter writer;
@@ -102,7 +103,7 @@ public class CanaryFinalizer {
       return;
     }
     try {
-      releaseApexService(canary, targets.label(target));
+      releaseApexService(canary, labels.of(target));
       meshes
           .router(SpecDefaults.provider(canary.getSpec(), config))
           .ifPresent(router -> router.revert(canary));

@@ -33,7 +33,7 @@ public class TargetResolver {
                 () ->
                     new MissingObjectException(
                         "TargetNotFound", "Deployment " + ns + "/" + name + " not found"));
-    SelectorLabel label = label(deployment);
+    SelectorLabel label = labels.of(deployment);
     TrackedConfigs configs =
         ConfigTracker.track(
             deployment.getSpec().getTemplate().getSpec(),
@@ -51,10 +51,5 @@ public class TargetResolver {
     }
     String revision = RevisionHasher.revision(deployment.getSpec().getTemplate(), configs);
     return new Target(deployment, label, configs, revision);
-  }
-
-  /** The selector label of a target Deployment, or an error naming why it has none. */
-  public SelectorLabel label(Deployment target) {
-    return labels.of(target);
   }
 }

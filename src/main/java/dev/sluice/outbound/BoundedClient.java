@@ -120,34 +120,30 @@ public final class BoundedClient implements AutoCloseable {
               .connectTimeout(bounds.deadline().toMillis());
       CappedBody body = new CappedBody();
       HttpRequest<Void> piped = built.as(BodyCodec.pipe(body));
-      Handler<AsyncResult<HttpResponse<Void>>> done =
-          received -> {
-            if (received.failed()) {
-              outcome.tryFail(received.cause());
-            } else {
-              HttpResponse<Void> response = received.result();
-              outcome.tryComplete(
-                  new BoundedAnswer(response.statusCode(), response.headers(), body.buffer));
-            }
-          };
-      body.statusOf = () -> request.get() == null ? 0 : statusOf(request.get());
-      Future<HttpResponse<Void>> sent =
-          spec.body() == null ? piped.send() : piped.sendBuffer(spec.body());
-      sent.onComplete(done);
+      (spec.body() == null ? piped.send() : piped.sendBuffer(spec.body()))
+          .onComplete(
+              received -> {
+                if (received.failed()) {
+                  outcome.tryFail(received.cause());
+                } else {
+                  HttpResponse<Void> response = received.result();
+                  outcome.tryComplete(
+                      new BoundedAnswer(response.statusCode(), response.headers(), body.buffer));
+                }
+              });
     }
 
-    private static int statusOf(HttpClientRequest sent) {
-      try {
-        return sent.response().succeeded() ? sent.response().result().statusCode() : 0;
-      } catch (RuntimeException e) {
-        return 0;
-      }
+    /** The status of the answer being read; its body arrives only after its head. */
+    private int answerStatus() {
+      HttpClientRequest sent = request.get();
+      return sent != null && sent.response().succeeded()
+          ? sent.response().result().statusCode()
+          : 0;
     }
 
     /** The answer's body as it arrives, ending the exchange once it passes the cap. */
     private final class CappedBody implements WriteStream<Buffer> {
       final Buffer buffer = Buffer.buffer();
-      java.util.function.IntSupplier statusOf = () -> 0;
 
       @Override
       public Future<Void> write(Buffer chunk) {
@@ -155,8 +151,7 @@ public final class BoundedClient implements AutoCloseable {
           return Future.succeededFuture();
         }
         if ((long) buffer.length() + chunk.length() > bounds.maxAnswerBytes()) {
-          Exchange.this.end(
-              new AnswerTooLargeException(statusOf.getAsInt(), bounds.maxAnswerBytes()));
+          Exchange.this.end(new AnswerTooLargeException(answerStatus(), bounds.maxAnswerBytes()));
           return Future.succeededFuture();
         }
         buffer.appendBuffer(chunk);

@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sluice.api.v1beta1.CanaryPhase;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,48 +59,19 @@ class GatewayApiProviderE2E {
       assertEquals(Map.of("podinfo-primary", 100, "podinfo-canary", 0), weights(route(ns)));
 
       // when a new revision is rolled out, every write of the HTTPRoute is recorded
-      List<Map<String, Integer>> seen = new CopyOnWriteArrayList<>();
-      SharedIndexInformer<GenericKubernetesResource> informer =
-          ns.client()
-              .genericKubernetesResources(HTTP_ROUTE, "HTTPRoute")
-              .inNamespace(ns.name())
-              .inform(
-                  new ResourceEventHandler<>() {
-                    @Override
-                    public void onAdd(GenericKubernetesResource route) {
-                      seen.add(weights(route));
-                    }
-
-                    @Override
-                    public void onUpdate(
-                        GenericKubernetesResource before, GenericKubernetesResource after) {
-                      seen.add(weights(after));
-                    }
-
-                    @Override
-                    public void onDelete(GenericKubernetesResource route, boolean unknown) {}
-                  });
-      try {
+      List<Integer> canaryWeights;
+      try (RoutingWrites writes =
+          new RoutingWrites(ns, HTTP_ROUTE, "HTTPRoute", GatewayApiProviderE2E::weights)) {
         ns.setImage("podinfo", "6.0.1");
         ns.awaitPhase("podinfo", CanaryPhase.Succeeded, RUN);
         ns.await(
             "the HTTPRoute back on the primary",
             () -> weights(route(ns)).get("podinfo-canary") == 0,
             RUN);
-      } finally {
-        informer.close();
+        canaryWeights = writes.canaryWeights();
       }
 
       // then the canary got 20, 40, 60 percent, in order, and everything returned to the primary
-      List<Integer> canaryWeights = new ArrayList<>();
-      for (Map<String, Integer> w : seen) {
-        Integer canary = w.get("podinfo-canary");
-        assertEquals(100, canary + w.get("podinfo-primary"), "weights add up to 100: " + w);
-        if (canaryWeights.isEmpty()
-            || !canaryWeights.get(canaryWeights.size() - 1).equals(canary)) {
-          canaryWeights.add(canary);
-        }
-      }
       assertEquals(List.of(0, 20, 40, 60, 0), canaryWeights, "the canary's weight, write by write");
       assertEquals(TestNamespace.IMAGE + ":6.0.1", ns.image("podinfo-primary"));
 

@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.api.v1beta1.CanaryPhase;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,28 +62,9 @@ class IstioProviderE2E {
       assertNotNull(destinationRule(ns, "podinfo-canary"), "the canary DestinationRule");
 
       // when a new revision is rolled out, every write of the VirtualService is recorded
-      List<Map<String, Integer>> seen = new CopyOnWriteArrayList<>();
-      SharedIndexInformer<GenericKubernetesResource> informer =
-          ns.client()
-              .genericKubernetesResources(VIRTUAL_SERVICE, "VirtualService")
-              .inNamespace(ns.name())
-              .inform(
-                  new ResourceEventHandler<>() {
-                    @Override
-                    public void onAdd(GenericKubernetesResource vs) {
-                      seen.add(weights(vs));
-                    }
-
-                    @Override
-                    public void onUpdate(
-                        GenericKubernetesResource before, GenericKubernetesResource after) {
-                      seen.add(weights(after));
-                    }
-
-                    @Override
-                    public void onDelete(GenericKubernetesResource vs, boolean unknown) {}
-                  });
-      try {
+      List<Integer> canaryWeights;
+      try (RoutingWrites writes =
+          new RoutingWrites(ns, VIRTUAL_SERVICE, "VirtualService", IstioProviderE2E::weights)) {
         ns.setImage("podinfo", "6.0.1");
 
         // then the canary gets 20, 40, 60 percent, in order, and everything returns to the
@@ -97,17 +74,7 @@ class IstioProviderE2E {
             "the VirtualService back on the primary",
             () -> weights(ns).get("podinfo-canary") == 0,
             RUN);
-      } finally {
-        informer.close();
-      }
-      List<Integer> canaryWeights = new ArrayList<>();
-      for (Map<String, Integer> w : seen) {
-        Integer canary = w.get("podinfo-canary");
-        assertEquals(100, canary + w.get("podinfo-primary"), "weights add up to 100: " + w);
-        if (canaryWeights.isEmpty()
-            || !canaryWeights.get(canaryWeights.size() - 1).equals(canary)) {
-          canaryWeights.add(canary);
-        }
+        canaryWeights = writes.canaryWeights();
       }
       assertEquals(List.of(0, 20, 40, 60, 0), canaryWeights, "the canary's weight, write by write");
       assertEquals(TestNamespace.IMAGE + ":6.0.1", ns.image("podinfo-primary"));
