@@ -4,6 +4,7 @@ import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.api.v1beta1.ControlStatus;
 import dev.sluice.api.v1beta1.HookType;
 import java.util.EnumSet;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -64,6 +65,10 @@ final class ControlHandler {
           ignore(d, request, notApplicable(d, "no run is waiting to be promoted"));
           return false;
         }
+        if (!Objects.equals(d.seen.targetRevision(), d.status.getLastAppliedSpec())) {
+          refuseUnanalysed(d, request);
+          return false;
+        }
         applied(d, request, "PromotionRequested", "Promotion of " + d.target() + " requested");
         d.endRun();
         PromotionHandler.start(d);
@@ -115,6 +120,26 @@ final class ControlHandler {
       }
     }
     return false;
+  }
+
+  /**
+   * The target changed since the run's revision was analysed: a promotion copies the target as it
+   * is now, so promoting would ship a revision no check has seen. The request is refused, and the
+   * phase handlers restart the run for the new revision, which a new promote may then promote.
+   */
+  private static void refuseUnanalysed(Draft d, ControlRequest request) {
+    String why =
+        d.target()
+            + " changed since revision "
+            + d.status.getLastAppliedSpec()
+            + " was analysed (now "
+            + d.seen.targetRevision()
+            + "): a promote applies to the analysed revision only; the new revision gets a run of"
+            + " its own, promote again to skip it";
+    record(d, request, "Ignored", why);
+    d.event(
+        EventNote.warning("PromotionRefused", "Request " + request.value() + " refused: " + why)
+            .alert(Severity.WARN));
   }
 
   private static String notApplicable(Draft d, String why) {

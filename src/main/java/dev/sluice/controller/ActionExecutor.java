@@ -6,6 +6,7 @@ import dev.sluice.router.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Carries out a decision's actions, each an idempotent write. It implements {@link
@@ -52,6 +53,19 @@ public class ActionExecutor {
 
     @Override
     public void promoteToPrimary(Action.PromoteToPrimary action) {
+      // the last guard of "only the analysed revision reaches the primary": the status a promotion
+      // follows names the revision it promotes, and a snapshot of any other is never copied
+      String promoted =
+          canary.getStatus() == null ? null : canary.getStatus().getLastPromotedSpec();
+      if (!Objects.equals(promoted, target.revision())) {
+        throw new IllegalStateException(
+            "not promoting "
+                + canary.key()
+                + ": the target holds revision "
+                + target.revision()
+                + ", status promotes "
+                + promoted);
+      }
       primaries.promote(canary, target);
     }
 

@@ -1,0 +1,99 @@
+package dev.sluice.controller;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.api.v1beta1.CanaryPhase;
+import dev.sluice.api.v1beta1.ControlAnnotations;
+import dev.sluice.api.v1beta1.ControlStatus;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A person's request belongs to the run, and the revision, it was made for: a promote never copies
+ * a revision that was not analysed.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true, setup = dev.sluice.testing.RegisterCrds.class)
+class RequestsAndRevisionsIT extends ControllerTestBase {
+  private static final String OLD_IMAGE = "ghcr.io/stefanprodan/podinfo:6.0.0";
+  private static final String NEWER_IMAGE = "ghcr.io/stefanprodan/podinfo:6.0.2";
+
+  @Test
+  void aPromoteMadeAfterTheTargetMovedOnIsRefusedAndTheNewerRevisionGetsItsOwnRun() {
+    // given a run of 6.0.1 at weight 10
+    givenRunAtWeight10();
+    String analysed = status().getLastAppliedSpec();
+    String promoted = status().getLastPromotedSpec();
+
+    // when the target moves on to 6.0.2 and a promote arrives before any tick saw it
+    cluster.setImage("podinfo", NEWER_IMAGE);
+    cluster.annotateCanary("podinfo", ControlAnnotations.REQUEST, "promote/1");
+    cluster.awaitCacheSynced();
+    ticker.handleRequest(cluster.namespace, "podinfo");
+
+    // then nothing unanalysed reaches the primary, and status and an event say why
+    assertPrimaryRuns(OLD_IMAGE);
+    assertEquals(promoted, status().getLastPromotedSpec());
+    assertNotEquals(CanaryPhase.Promoting, phase());
+    assertEquals("Ignored", control().getLastRequestOutcome());
+    assertTrue(
+        control().getLastRequestMessage().contains("changed since"),
+        control().getLastRequestMessage());
+    assertEquals(1, cluster.events("changed since"));
+    assertNull(
+        cluster.canary("podinfo").getMetadata().getAnnotations().get(ControlAnnotations.REQUEST));
+
+    // and the next tick starts a run of its own for 6.0.2
+    tick();
+    assertEquals(CanaryPhase.Progressing, phase());
+    assertEquals(0, weight());
+    assertNotEquals(analysed, status().getLastAppliedSpec());
+    assertPrimaryRuns(OLD_IMAGE);
+    assertCanaryValid("podinfo");
+  }
+
+  @Test
+  void aPromotePendingAtAScheduledTickThatSeesANewerRevisionCopiesNothing() {
+    givenRunAtWeight10();
+    String promoted = status().getLastPromotedSpec();
+
+    cluster.setImage("podinfo", NEWER_IMAGE);
+    cluster.annotateCanary("podinfo", ControlAnnotations.REQUEST, "promote/2");
+    tick();
+    tick();
+
+    assertPrimaryRuns(OLD_IMAGE);
+    assertEquals(promoted, status().getLastPromotedSpec());
+    assertEquals(CanaryPhase.Progressing, phase());
+    assertEquals("Ignored", control().getLastRequestOutcome());
+  }
+
+  private void givenRunAtWeight10() {
+    givenCanary(
+        "podinfo-istio.yaml",
+        c -> {
+          c.getSpec().getAnalysis().setWebhooks(List.of());
+          c.getSpec().getAnalysis().setMetrics(List.of());
+          return c;
+        });
+    givenInitialized();
+    whenANewRevisionIsReady();
+    tick();
+    assertEquals(10, weight());
+    cluster.markReady("podinfo");
+  }
+
+  private dev.sluice.api.v1beta1.CanaryStatus status() {
+    return cluster.canary("podinfo").getStatus();
+  }
+
+  private ControlStatus control() {
+    ControlStatus control = status().getControl();
+    return control == null ? new ControlStatus() : control;
+  }
+}
