@@ -26,6 +26,7 @@ public class CanaryController implements ResourceEventHandler<Canary> {
   @Inject SluiceConfig config;
   @Inject CanaryMetrics metrics;
   @Inject AlertDispatcher alerts;
+  @Inject ControlRequests requests;
 
   private volatile boolean started;
 
@@ -52,6 +53,11 @@ public class CanaryController implements ResourceEventHandler<Canary> {
   @Override
   public void onAdd(Canary canary) {
     schedule(canary);
+    if (requests.pending(canary).isPresent()) {
+      // a request written while no controller watched (a restart, an upgrade): mid-run, the first
+      // scheduled tick waits out the rest of the interval, and a person is waiting for an answer
+      scheduler.handleRequestNow(canary);
+    }
     countCanaries(canary.getMetadata().getNamespace());
   }
 

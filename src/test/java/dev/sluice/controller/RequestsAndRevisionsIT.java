@@ -1,5 +1,6 @@
 package dev.sluice.controller;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,8 +11,11 @@ import dev.sluice.api.v1beta1.ControlAnnotations;
 import dev.sluice.api.v1beta1.ControlStatus;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
 
 /**
  * A person's request belongs to the run, and the revision, it was made for: a promote never copies
@@ -71,6 +75,38 @@ class RequestsAndRevisionsIT extends ControllerTestBase {
     assertEquals(promoted, status().getLastPromotedSpec());
     assertEquals(CanaryPhase.Progressing, phase());
     assertEquals("Ignored", control().getLastRequestOutcome());
+  }
+
+  @Inject TickScheduler scheduler;
+  @Inject Scheduler quartz;
+
+  @Test
+  void aRequestPendingWhenTheControllerStartsIsHandledAtOnceNotAfterAWholeInterval()
+      throws Exception {
+    givenRunAtWeight10();
+
+    // given a controller that is down while a person asks to pause
+    cache.stop();
+    scheduler.unschedule(cluster.namespace, "podinfo");
+    cluster.annotateCanary("podinfo", ControlAnnotations.REQUEST, "pause/3");
+
+    // when it starts (mid-run, its first scheduled tick waits out the rest of the interval)
+    controller.restart();
+
+    // then the canary's job is run at once to handle the request (Quartz is halted in tests: the
+    // one-off trigger stays to be seen), and running it handles the request without a step
+    JobKey job = JobKey.jobKey(cluster.namespace + "/podinfo", TickScheduler.GROUP);
+    await()
+        .until(
+            () ->
+                quartz.checkExists(job)
+                    && quartz.getTriggersOfJob(job).stream()
+                        .anyMatch(t -> t.getJobDataMap().containsKey(CanaryTickJob.REQUEST_ONLY)));
+    cluster.awaitCacheSynced();
+    ticker.handleRequest(cluster.namespace, "podinfo");
+    assertEquals("pause/3", control().getLastRequest());
+    assertEquals(Boolean.TRUE, control().getPaused());
+    assertEquals(10, weight(), "no step taken");
   }
 
   private void givenRunAtWeight10() {
