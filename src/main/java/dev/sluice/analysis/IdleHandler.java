@@ -79,6 +79,11 @@ final class IdleHandler {
     d.act(new Action.SetRoutes(Routes.allToPrimary()));
     d.act(new Action.ScaleCanary(0));
     d.act(new Action.CallPostRolloutHooks(d.phase()));
+    if (d.phase() == CanaryPhase.Failed) {
+      // the rollback may have been the rollback gate's, and the tick that closes it behind the
+      // rollback stopped: left open, it would roll back the next revision at its first tick
+      d.act(new Action.CloseRollbackGate());
+    }
     d.status.setPostRolloutPending(null);
   }
 

@@ -207,12 +207,14 @@ class RestartSafetyTest {
     Decision finished = rollout.tick(seen(REV_2));
     Decision idle = rollout.tick(seen(REV_2));
 
-    // then the first carries the rollback out, before it clears the mark, and announces nothing
+    // then the first carries the rollback out (closing the rollback gate, which may have asked
+    // for it), before it clears the mark, and announces nothing
     assertEquals(
         List.of(
             routes(100, 0),
             new Action.ScaleCanary(0),
-            new Action.CallPostRolloutHooks(CanaryPhase.Failed)),
+            new Action.CallPostRolloutHooks(CanaryPhase.Failed),
+            new Action.CloseRollbackGate()),
         finished.beforeRecord());
     assertNull(finished.status().getPostRolloutPending());
     assertEquals(CanaryPhase.Failed, finished.status().getPhase());

@@ -2,19 +2,23 @@ package dev.sluice.controller;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.api.v1beta1.CanaryStatus;
 import dev.sluice.api.v1beta1.CanaryWebhook;
+import dev.sluice.api.v1beta1.ControlAnnotations;
 import dev.sluice.router.istio.IstioRouter;
 import dev.sluice.testing.LoopbackReceiver;
 import dev.sluice.testing.RegisterCrds;
 import dev.sluice.workload.PrimaryPodTemplate;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -128,6 +132,53 @@ class RecordThenDoIT extends ControllerTestBase {
 
       assertRolledBackOnce(post);
     }
+  }
+
+  @TestHTTPResource("/rollback/check")
+  URI rollbackGate;
+
+  @Test
+  void aGateRollbackRecordedButNotCarriedOutClosesTheGateOnTheNextTick() {
+    // given a run at weight 10 whose rollback hook is Sluice's own rollback gate
+    givenCanary(
+        "podinfo-istio.yaml",
+        c -> {
+          CanaryWebhook gate = hook("rollback", rollbackGate.toString());
+          gate.setMetadata(null);
+          c.getSpec().getAnalysis().setWebhooks(List.of(gate));
+          c.getSpec().getAnalysis().setMetrics(List.of());
+          return c;
+        });
+    givenInitialized();
+    whenANewRevisionIsReady();
+    tick();
+    assertEquals(10, weight());
+    cluster.markReady("podinfo");
+
+    // when a person opens the rollback gate and the tick that rolls back stops after recording it
+    cluster.annotateCanary("podinfo", ControlAnnotations.ROLLBACK_GATE, "open");
+    failNextWrite(virtualServicePath());
+    tick();
+    assertEquals(CanaryPhase.Failed, phase(), "the rollback was recorded first");
+
+    // then the next tick, which carries the rollback out, closes the gate behind it
+    tick();
+    assertEquals(List.of(100, 0), cluster.weights("podinfo"));
+    assertNull(
+        cluster
+            .canary("podinfo")
+            .getMetadata()
+            .getAnnotations()
+            .get(ControlAnnotations.ROLLBACK_GATE),
+        "the rollback gate is closed");
+
+    // and the next revision is not rolled back at its first step
+    cluster.setImage("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.2");
+    tick();
+    cluster.markReady("podinfo");
+    tick();
+    assertEquals(CanaryPhase.Progressing, phase());
+    assertEquals(10, weight());
   }
 
   private void assertRolledBackOnce(LoopbackReceiver post) throws Exception {
