@@ -1,12 +1,16 @@
 package dev.sluice.controller;
 
+import dev.sluice.analysis.Conditions;
 import dev.sluice.analysis.EventNote;
+import dev.sluice.analysis.Severity;
 import dev.sluice.api.v1beta1.Canary;
+import dev.sluice.api.v1beta1.CanaryCondition;
 import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.api.v1beta1.CanaryStatus;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.config.SpecDefaults;
 import dev.sluice.kube.ClusterCache;
+import dev.sluice.kube.MissingObjectException;
 import dev.sluice.kube.ResourceWriter;
 import dev.sluice.kube.StatusWriter;
 import dev.sluice.kube.TargetLabels;
@@ -46,6 +50,7 @@ public class CanaryFinalizer {
   @Inject ClusterCache cache;
   @Inject TargetLabels labels;
   @Inject TargetScaler scaler;
+  @Inject TargetResolver targets;
   @Inject MeshProviders meshes;
   @Inject ResourceWriter writer;
   @Inject StatusWriter statusWriter;
@@ -93,6 +98,11 @@ public class CanaryFinalizer {
               "Terminated", "Target of " + canary.key() + " is gone; nothing to restore"));
       return;
     }
+    Optional<String> rejected = rejectedRevision(canary);
+    if (rejected.isPresent()) {
+      hold(canary, name, rejected.get());
+      return;
+    }
     Instant deleted = Instant.parse(canary.getMetadata().getDeletionTimestamp());
     boolean overdue = Duration.between(deleted, clock.instant()).compareTo(deadline(canary)) > 0;
     Readiness ready = restore(canary, target, overdue);
@@ -128,6 +138,64 @@ public class CanaryFinalizer {
                     + deadline(canary).toSeconds()
                     + "s: "
                     + ready.message()));
+  }
+
+  /**
+   * The revision the target holds when the canary's last run failed and the target was not put back
+   * to the promoted revision since: scaling it up and routing to it would put the rejected revision
+   * into production. Unknown (a config it references is missing) counts as rejected: it cannot be
+   * shown to be the promoted one.
+   */
+  private Optional<String> rejectedRevision(Canary canary) {
+    CanaryStatus status = canary.getStatus();
+    if (status == null
+        || status.getPhase() != CanaryPhase.Failed
+        || status.getLastPromotedSpec() == null) {
+      return Optional.empty();
+    }
+    String revision;
+    try {
+      revision = targets.resolve(canary).revision();
+    } catch (MissingObjectException e) {
+      revision = "unknown (" + e.getMessage() + ")";
+    }
+    return status.getLastPromotedSpec().equals(revision) ? Optional.empty() : Optional.of(revision);
+  }
+
+  /**
+   * Holds the deletion: the primary keeps serving, and the phase stays Failed (the next pass
+   * decides on it again); the Ready condition says why, and the event is recorded once per message.
+   */
+  private void hold(Canary canary, String target, String revision) {
+    CanaryStatus status = statusOf(canary);
+    String message =
+        "Deletion of "
+            + canary.key()
+            + " held: its last run failed and "
+            + target
+            + " still holds the rejected revision "
+            + revision
+            + " (the primary serves "
+            + status.getLastPromotedSpec()
+            + "); handing traffic back to "
+            + target
+            + " would put it into production. Revert "
+            + target
+            + " to the promoted revision and the deletion goes on";
+    CanaryCondition ready = Conditions.find(status.getConditions(), Conditions.READY);
+    boolean isNew = ready == null || !message.equals(ready.getMessage());
+    status.setConditions(
+        Conditions.set(
+            status.getConditions(),
+            Conditions.READY,
+            "False",
+            "DeletionHeld",
+            message,
+            clock.instant().toString(),
+            canary.getMetadata().getGeneration()));
+    if (statusWriter.write(canary, status) == StatusWriter.Outcome.WRITTEN && isNew) {
+      events.record(canary, EventNote.warning("DeletionHeld", message).alert(Severity.WARN));
+    }
   }
 
   /**
