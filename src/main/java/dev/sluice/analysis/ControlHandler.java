@@ -9,9 +9,10 @@ import java.util.Set;
 
 /**
  * People acting on a run, before the phase handlers: a request from the {@code sluice.dev/request}
- * annotation (handled once: its value lands in {@code status.control.lastRequest}) and rollback
- * hooks that ask to roll back. A request that does not apply in the phase is recorded as ignored
- * and changes nothing, so repeating one is harmless.
+ * annotation (handled once per run: its value lands in {@code status.control.lastRequest}, the
+ * run's revision in {@code lastRequestRun}) and rollback hooks that ask to roll back. A request
+ * that does not apply in the phase is recorded as ignored and changes nothing, so repeating one is
+ * harmless.
  */
 final class ControlHandler {
   /** Phases in which a run exists that people can act on. */
@@ -159,6 +160,7 @@ final class ControlHandler {
   private static void record(Draft d, ControlRequest request, String outcome, String message) {
     ControlStatus control = d.control();
     control.setLastRequest(request.value());
+    control.setLastRequestRun(d.status.getLastAppliedSpec());
     control.setLastRequestTime(d.now.toString());
     control.setLastRequestOutcome(outcome);
     control.setLastRequestMessage(message);

@@ -205,6 +205,11 @@ final class Draft {
     if (status.getControl() != null) {
       // a skip was asked of the run it was made in, not of the revision that replaced it
       status.getControl().setSkipAnalysis(null);
+      // so was every request: the same value written in the new run is a new request; one this
+      // tick handled counts as handled in the run it starts, so a left-over is not handled again
+      status
+          .getControl()
+          .setLastRequestRun(seen.request() != null ? status.getLastAppliedSpec() : null);
     }
   }
 

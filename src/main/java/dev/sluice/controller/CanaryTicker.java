@@ -125,8 +125,9 @@ public class CanaryTicker {
       // the step is about to create the primary: the finalizer comes first, and once per tick
       finalizer.ensure(canary);
     }
-    // a request recorded as handled by a tick killed before it removed the annotation
-    requests.handledButPresent(canary).ifPresent(value -> requests.removeHandled(canary, value));
+    // a request handled in this run already: written again, or left by a tick killed before it
+    // removed the annotation
+    requests.removeHandledInThisRun(canary);
     step.take(canary, requestOnly);
   }
 

@@ -1,8 +1,11 @@
 package dev.sluice.controller;
 
 import dev.sluice.analysis.ControlRequest;
+import dev.sluice.analysis.EventNote;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.ControlAnnotations;
+import dev.sluice.api.v1beta1.ControlStatus;
+import dev.sluice.notify.EventRecorder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -15,21 +18,23 @@ import org.jboss.logging.Logger;
 
 /**
  * The annotations through which people act on a run: the pending {@code sluice.dev/request} and
- * Sluice's rollback gate. A request is handled once: the tick records its value in {@code
- * status.control.lastRequest}, and only then is the annotation removed, guarded by its value so a
- * newer request written in between survives. A controller killed between the two finds the value
- * already recorded and only removes it.
+ * Sluice's rollback gate. A request is handled once per run: the tick records its value in {@code
+ * status.control.lastRequest} and the run's revision in {@code lastRequestRun}, and only then is
+ * the annotation removed, guarded by its value so a newer request written in between survives. A
+ * controller killed between the two finds the value already recorded for this run and only removes
+ * it; the same value written in a later run is a new request.
  */
 @ApplicationScoped
 public class ControlRequests {
   private static final Logger LOG = Logger.getLogger(ControlRequests.class);
 
   @Inject KubernetesClient client;
+  @Inject EventRecorder events;
 
-  /** The request written on the canary and not handled yet. */
+  /** The request written on the canary and not handled in its current run yet. */
   public Optional<ControlRequest> pending(Canary canary) {
     String value = annotation(canary, ControlAnnotations.REQUEST);
-    if (value == null || value.strip().equals(lastHandled(canary))) {
+    if (value == null || handledInThisRun(canary, value.strip())) {
       return Optional.empty();
     }
     return ControlRequest.parse(value);
@@ -43,12 +48,31 @@ public class ControlRequests {
     }
   }
 
-  /** Whether the canary carries a request the status says was handled (left by a crash). */
-  public Optional<String> handledButPresent(Canary canary) {
+  /**
+   * Removes a request the status says was handled in this run already (written again, or left by a
+   * tick killed before it removed it), and says so in an event rather than dropping it silently.
+   */
+  public void removeHandledInThisRun(Canary canary) {
     String value = annotation(canary, ControlAnnotations.REQUEST);
-    return value != null && value.strip().equals(lastHandled(canary))
-        ? Optional.of(value.strip())
-        : Optional.empty();
+    if (value == null || !handledInThisRun(canary, value.strip())) {
+      return;
+    }
+    if (removeIfUnchanged(canary, ControlAnnotations.REQUEST, value)) {
+      ControlStatus control = canary.getStatus().getControl();
+      events.record(
+          canary,
+          EventNote.normal(
+              "RequestAlreadyHandled",
+              "Request "
+                  + value.strip()
+                  + " was already handled in this run at "
+                  + control.getLastRequestTime()
+                  + " ("
+                  + control.getLastRequestOutcome()
+                  + ", see status.control); to ask again, write a new value, e.g. "
+                  + value.strip().split("/", 2)[0]
+                  + "/2"));
+    }
   }
 
   /** Closes Sluice's rollback gate of the canary, if open. */
@@ -64,7 +88,7 @@ public class ControlRequests {
    * A JSON patch that tests the value before removing it: the API server applies both or neither,
    * so a value someone wrote since the canary was read is never lost.
    */
-  private void removeIfUnchanged(Canary canary, String key, String value) {
+  private boolean removeIfUnchanged(Canary canary, String key, String value) {
     String path = "/metadata/annotations/" + key.replace("~", "~0").replace("/", "~1");
     String patch =
         "[{\"op\":\"test\",\"path\":\""
@@ -80,9 +104,11 @@ public class ControlRequests {
           .inNamespace(canary.getMetadata().getNamespace())
           .withName(canary.getMetadata().getName())
           .patch(PatchContext.of(PatchType.JSON), patch);
+      return true;
     } catch (KubernetesClientException e) {
       // a failed test (the value changed) or a gone canary: the next tick sees what is there now
       LOG.debugf("%s annotation %s not removed: %s", canary.key(), key, e.getMessage());
+      return false;
     }
   }
 
@@ -95,9 +121,17 @@ public class ControlRequests {
     return annotations == null ? null : annotations.get(key);
   }
 
-  private static String lastHandled(Canary canary) {
-    return canary.getStatus() == null || canary.getStatus().getControl() == null
-        ? null
-        : canary.getStatus().getControl().getLastRequest();
+  /**
+   * Whether the status records {@code value} as the last request, handled in the run the canary is
+   * in now (the same revision, and no run started since, which clears {@code lastRequestRun}).
+   */
+  private static boolean handledInThisRun(Canary canary, String value) {
+    if (canary.getStatus() == null || canary.getStatus().getControl() == null) {
+      return false;
+    }
+    ControlStatus control = canary.getStatus().getControl();
+    return value.equals(control.getLastRequest())
+        && control.getLastRequestRun() != null
+        && control.getLastRequestRun().equals(canary.getStatus().getLastAppliedSpec());
   }
 }

@@ -77,6 +77,47 @@ class RequestsAndRevisionsIT extends ControllerTestBase {
     assertEquals("Ignored", control().getLastRequestOutcome());
   }
 
+  @Test
+  void theSameRequestWrittenAgainInANewRunIsHandledAndInTheSameRunIsReportedAsHandled() {
+    // given a run that a person aborted with a bare "abort"
+    givenRunAtWeight10();
+    cluster.annotateCanary("podinfo", ControlAnnotations.REQUEST, "abort");
+    cluster.awaitCacheSynced();
+    ticker.handleRequest(cluster.namespace, "podinfo");
+    assertEquals(CanaryPhase.Failed, phase());
+    assertEquals("abort", control().getLastRequest());
+
+    // when the same value is written again while that run's outcome stands
+    cluster.annotateCanary("podinfo", ControlAnnotations.REQUEST, "abort");
+    tick();
+
+    // then it is not handled twice, and an event says it was handled already in this run
+    assertNull(
+        cluster.canary("podinfo").getMetadata().getAnnotations().get(ControlAnnotations.REQUEST));
+    assertEquals(1, cluster.events("Aborted by request"));
+    assertEquals(
+        1, cluster.events("already handled in this run"), "said once: " + cluster.events());
+
+    // when the next revision runs and the on-call writes the same "abort" again
+    cluster.setImage("podinfo", NEWER_IMAGE);
+    tick();
+    cluster.markReady("podinfo");
+    tick();
+    assertEquals(10, weight());
+    cluster.annotateCanary("podinfo", ControlAnnotations.REQUEST, "abort");
+    cluster.awaitCacheSynced();
+    ticker.handleRequest(cluster.namespace, "podinfo");
+
+    // then this run is aborted
+    assertEquals(CanaryPhase.Failed, phase());
+    assertEquals(0, weight());
+    assertEquals(2, cluster.events("Aborted by request"));
+    assertEquals(status().getLastAppliedSpec(), control().getLastRequestRun());
+    assertNull(
+        cluster.canary("podinfo").getMetadata().getAnnotations().get(ControlAnnotations.REQUEST));
+    assertCanaryValid("podinfo");
+  }
+
   @Inject TickScheduler scheduler;
   @Inject Scheduler quartz;
 

@@ -14,6 +14,10 @@ public class ControlStatus {
       "The last request handled, as written in the sluice.dev/request annotation (action/id).")
   private String lastRequest;
 
+  @JsonPropertyDescription(
+      "The run the last request was handled in: its revision (lastAppliedSpec); cleared when a new run starts, so the same value written in a later run is a new request.")
+  private String lastRequestRun;
+
   @JsonPropertyDescription("When the last request was handled (RFC 3339).")
   private String lastRequestTime;
 
@@ -37,6 +41,14 @@ public class ControlStatus {
 
   public void setLastRequest(String lastRequest) {
     this.lastRequest = lastRequest;
+  }
+
+  public String getLastRequestRun() {
+    return lastRequestRun;
+  }
+
+  public void setLastRequestRun(String lastRequestRun) {
+    this.lastRequestRun = lastRequestRun;
   }
 
   public String getLastRequestTime() {
