@@ -118,6 +118,32 @@ class RequestsAndRevisionsIT extends ControllerTestBase {
     assertCanaryValid("podinfo");
   }
 
+  @Test
+  void aPromotionNeverCopiesATargetWhoseRevisionIsNotTheOneStatusPromotes() {
+    // given a run of 6.0.1 at weight 10, and a status (written by hand, or by a bug) that is in
+    // Promoting for a revision the target does not hold
+    givenRunAtWeight10();
+    client
+        .resources(dev.sluice.api.v1beta1.Canary.class)
+        .inNamespace(cluster.namespace)
+        .withName("podinfo")
+        .editStatus(
+            c -> {
+              c.getStatus().setPhase(CanaryPhase.Promoting);
+              c.getStatus().setLastPromotedSpec("not-the-target");
+              return c;
+            });
+
+    // when the next tick would copy the target to the primary
+    tick();
+
+    // then nothing is copied, and the canary says why
+    assertPrimaryRuns(OLD_IMAGE);
+    assertTrue(
+        statusCondition("Ready").getMessage().contains("not promoting"),
+        statusCondition("Ready").getMessage());
+  }
+
   @Inject TickScheduler scheduler;
   @Inject Scheduler quartz;
 
