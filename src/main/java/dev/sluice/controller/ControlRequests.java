@@ -69,9 +69,9 @@ public class ControlRequests {
                   + control.getLastRequestTime()
                   + " ("
                   + control.getLastRequestOutcome()
-                  + ", see status.control); to ask again, write a new value, e.g. "
+                  + ", see status.control); to ask again in this run, write it with a new id: "
                   + value.strip().split("/", 2)[0]
-                  + "/2"));
+                  + "/<id>"));
     }
   }
 
