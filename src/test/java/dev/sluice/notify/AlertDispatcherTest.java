@@ -63,7 +63,8 @@ class AlertDispatcherTest {
             config,
             new ClusterCache(),
             new NotificationTransport(vertx, Duration.ofSeconds(5)),
-            new CanaryEvents(client, Clock.systemUTC()));
+            new CanaryEvents(client, Clock.systemUTC()),
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     return dispatcher;
   }
 
