@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * The calls out of the cluster a plan asks for: the metric providers' pre-flight, the webhooks of
  * the types due, and a step's checks (metric queries and rollout hooks). Each call is bounded by
- * its own deadline; what the answers mean is the state machine's business.
+ * its own deadline and all by the tick's ({@link TickCalls}); what the answers mean is the state
+ * machine's business.
  */
 @ApplicationScoped
 public class AnalysisCalls {
@@ -20,18 +21,18 @@ public class AnalysisCalls {
   @Inject CanaryHooks hooks;
 
   /** Why the metric providers the canary uses cannot answer; empty when they all can. */
-  public List<String> unavailableProviders(Canary canary) {
-    return metrics.unavailableProviders(canary);
+  public List<String> unavailableProviders(TickCalls window, Canary canary) {
+    return metrics.unavailableProviders(window, canary);
   }
 
   /** The answers of the canary's gates and hooks of these types. */
-  public HookOutcomes hooks(Canary canary, Set<HookType> types) {
-    return hooks.call(canary, types);
+  public HookOutcomes hooks(TickCalls window, Canary canary, Set<HookType> types) {
+    return hooks.call(window, canary, types);
   }
 
   /** A step's checks: every metric's verdict, plus the failed rollout hooks. */
-  public Checks checks(Canary canary) {
-    Checks rollout = hooks.rolloutChecks(canary);
-    return metrics.run(canary).withFailures(rollout.failures(), rollout.mutedFailures());
+  public Checks checks(TickCalls window, Canary canary) {
+    Checks rollout = hooks.rolloutChecks(window, canary);
+    return metrics.run(window, canary).withFailures(rollout.failures(), rollout.mutedFailures());
   }
 }

@@ -20,19 +20,21 @@ import java.util.Set;
 
 /**
  * Calls a canary's webhooks of the types a tick needs, one after another, each bounded by its own
- * timeout and retries. What their answers mean is the state machine's business; this class only
- * calls them with the phase in the payload that Flagger sends for each type.
+ * timeout and retries and all by the tick's deadline ({@link TickCalls}). What their answers mean
+ * is the state machine's business; this class only calls them with the phase in the payload that
+ * Flagger sends for each type.
  */
 @ApplicationScoped
 public class CanaryHooks {
   @Inject WebhookClient client;
   @Inject EventRecorder events;
+  @Inject TickThreads threads;
 
   /** Calls the gates and hooks of the due types (rollout and post-rollout hooks excepted). */
-  public HookOutcomes call(Canary canary, Set<HookType> due) {
+  public HookOutcomes call(TickCalls window, Canary canary, Set<HookType> due) {
     HookOutcomes outcomes = HookOutcomes.none();
     for (HookType type : due) {
-      List<HookOutcomes.Outcome> answers = call(canary, type, payloadPhase(canary, type));
+      List<HookOutcomes.Outcome> answers = call(window, canary, type, payloadPhase(canary, type));
       if (!answers.isEmpty()) {
         outcomes = outcomes.with(type, answers);
       }
@@ -44,11 +46,11 @@ public class CanaryHooks {
    * The {@code rollout} hooks (load and smoke tests at every step) as checks: each that does not
    * pass is a failed check with the receiver's answer as its reason.
    */
-  public Checks rolloutChecks(Canary canary) {
+  public Checks rolloutChecks(TickCalls window, Canary canary) {
     List<String> failures = new ArrayList<>();
     List<String> muted = new ArrayList<>();
     for (HookOutcomes.Outcome outcome :
-        call(canary, HookType.ROLLOUT, CanaryPhase.Progressing.name())) {
+        call(window, canary, HookType.ROLLOUT, CanaryPhase.Progressing.name())) {
       if (!outcome.passed()) {
         (outcome.muteAlert() ? muted : failures).add(outcome.reason());
       }
@@ -58,10 +60,13 @@ public class CanaryHooks {
 
   /**
    * The {@code post-rollout} hooks of a run that ended in {@code phase}. Their answer changes
-   * nothing (the run is over); a failure is a warning event, sent to chat unless muted.
+   * nothing (the run is over); a failure is a warning event, sent to chat unless muted. They are
+   * called once the run's end is recorded, which no request may interrupt; they get a tick's
+   * deadline of their own.
    */
   public void postRollout(Canary canary, CanaryPhase phase) {
-    for (HookOutcomes.Outcome outcome : call(canary, HookType.POST_ROLLOUT, phase.name())) {
+    TickCalls window = threads.start(false);
+    for (HookOutcomes.Outcome outcome : call(window, canary, HookType.POST_ROLLOUT, phase.name())) {
       if (!outcome.passed()) {
         EventNote note =
             EventNote.warning("PostRolloutFailed", "Post-rollout hook failed: " + outcome.reason());
@@ -70,7 +75,8 @@ public class CanaryHooks {
     }
   }
 
-  private List<HookOutcomes.Outcome> call(Canary canary, HookType type, String phase) {
+  private List<HookOutcomes.Outcome> call(
+      TickCalls window, Canary canary, HookType type, String phase) {
     List<CanaryWebhook> hooks = canary.getSpec().getAnalysis().getWebhooks();
     List<HookOutcomes.Outcome> outcomes = new ArrayList<>();
     if (hooks == null) {
@@ -81,15 +87,17 @@ public class CanaryHooks {
       if (HookType.parse(hook.getType()).orElse(null) != type) {
         continue;
       }
+      WebhookPayload payload =
+          WebhookPayload.of(
+              canary.getMetadata().getName(),
+              canary.getMetadata().getNamespace(),
+              phase,
+              checksum,
+              hook);
       WebhookResult result =
-          client.call(
-              hook,
-              WebhookPayload.of(
-                  canary.getMetadata().getName(),
-                  canary.getMetadata().getNamespace(),
-                  phase,
-                  checksum,
-                  hook));
+          window.call(
+              () -> client.call(hook, payload),
+              why -> new WebhookResult(false, 0, 0, "webhook " + hook.getName() + ": " + why));
       outcomes.add(
           new HookOutcomes.Outcome(
               hook.getName(),

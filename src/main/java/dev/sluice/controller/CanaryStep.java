@@ -41,8 +41,11 @@ public class CanaryStep {
   /**
    * Takes the step; with {@code requestOnly} handles a pending request alone and, when there is
    * none, does nothing.
+   *
+   * @param window the tick's calls: its deadline, and whether a request took its turn
+   * @throws TickCalls.Preempted when a request took the tick's turn before it acted
    */
-  public void take(Canary canary, boolean requestOnly) {
+  public void take(Canary canary, boolean requestOnly, TickCalls window) {
     ControlRequest request = requests.pending(canary).orElse(null);
     if (requestOnly && request == null) {
       return;
@@ -54,8 +57,9 @@ public class CanaryStep {
             ? CanaryStateMachine.planRequest(canary, now, deadline)
             : CanaryStateMachine.plan(canary, now, deadline);
     if (plan.preflightDue()) {
-      List<String> unavailable = calls.unavailableProviders(canary);
+      List<String> unavailable = calls.unavailableProviders(window, canary);
       if (!unavailable.isEmpty()) {
+        window.act();
         recorder.record(canary, plan.providersUnavailable(unavailable));
         return;
       }
@@ -66,7 +70,9 @@ public class CanaryStep {
     Target target = workloads.bootstrap(canary, mesh.capabilities().ownsApexSelector());
     router.reconcile(canary);
     StepPlan step = plan.observed(workloads.observe(canary, target).withRequest(request));
-    Decision decision = callAndDecide(canary, step);
+    Decision decision = callAndDecide(window, canary, step);
+    // from here on the tick acts on its answers: a request waits for it rather than cancelling
+    window.act();
     actions.run(canary, router, target, decision.beforeRecord());
     Optional<Canary> recorded = recorder.record(canary, decision);
     if (recorded.isEmpty()) {
@@ -122,11 +128,11 @@ public class CanaryStep {
    * then the checks (metrics and rollout hooks), then the confirm-traffic-increase and
    * confirm-promotion gates the plan still asks for; and decides on their answers.
    */
-  private Decision callAndDecide(Canary canary, StepPlan step) {
+  private Decision callAndDecide(TickCalls window, Canary canary, StepPlan step) {
     StepPlan.Calls due = step.calls();
-    HookOutcomes before = calls.hooks(canary, due.hooksBeforeChecks());
-    Checks checks = due.checks() ? calls.checks(canary) : Checks.none();
-    HookOutcomes gates = calls.hooks(canary, step.gatesToAsk(before, checks));
+    HookOutcomes before = calls.hooks(window, canary, due.hooksBeforeChecks());
+    Checks checks = due.checks() ? calls.checks(window, canary) : Checks.none();
+    HookOutcomes gates = calls.hooks(window, canary, step.gatesToAsk(before, checks));
     return step.decide(before.plus(gates), checks);
   }
 }

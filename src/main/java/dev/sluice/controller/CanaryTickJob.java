@@ -10,7 +10,8 @@ import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 
 /**
- * The Quartz job of one canary: runs its tick on a Quartz worker thread, never on an event loop.
+ * The Quartz job of one canary: fires its tick and hands it to a thread of its own ({@link
+ * TickThreads}), so a tick that waits on its calls never holds Quartz's pool, nor an event loop.
  */
 @Dependent
 @DisallowConcurrentExecution
@@ -25,12 +26,15 @@ public class CanaryTickJob implements Job {
   @Inject CanaryTicker ticker;
   @Inject CanaryMetrics metrics;
   @Inject TickScheduler scheduler;
+  @Inject TickThreads threads;
 
   @Override
   public void execute(JobExecutionContext context) {
     var data = context.getMergedJobDataMap();
     if (data.containsKey(REQUEST_ONLY)) {
-      ticker.handleRequest(data.getString(NAMESPACE), data.getString(NAME));
+      String namespace = data.getString(NAMESPACE);
+      String name = data.getString(NAME);
+      threads.run(namespace + "/" + name, () -> ticker.handleRequest(namespace, name));
       return;
     }
     metrics.tickDelay(
@@ -45,6 +49,6 @@ public class CanaryTickJob implements Job {
           namespace, name);
       return;
     }
-    ticker.tick(namespace, name);
+    threads.run(namespace + "/" + name, () -> ticker.tick(namespace, name));
   }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
@@ -22,6 +23,11 @@ import org.jboss.logging.Logger;
  * becomes status. A decision's status is written before what it changes in production is carried
  * out ({@link CanaryStep}); a failure after that write is reported on the Canary as written, so the
  * report never puts back the status it replaced.
+ *
+ * <p>A canary has one turn: one tick at a time. A scheduled tick that finds the previous one still
+ * under way is skipped, not queued. A person's request takes the turn of a tick that still waits on
+ * its calls ({@link TickCalls#preempt}): that tick decides nothing, and the request is handled at
+ * once, whatever the calls are stuck on.
  */
 @ApplicationScoped
 public class CanaryTicker {
@@ -35,44 +41,88 @@ public class CanaryTicker {
   @Inject CanaryStep step;
   @Inject DecisionRecorder recorder;
   @Inject CanaryMetrics controllerMetrics;
+  @Inject TickThreads threads;
 
-  private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+  private final Map<String, Turn> turns = new ConcurrentHashMap<>();
+
+  /** A canary's turn: held by its tick under way, whose calls a request may cancel. */
+  private static final class Turn {
+    final ReentrantLock lock = new ReentrantLock();
+    volatile TickCalls calls;
+  }
 
   /** Ticks the canary; returns at once if it is gone or if a tick of it is under way. */
   public void tick(String namespace, String name) {
-    tick(namespace, name, false);
-  }
-
-  /**
-   * Handles a person's pending request at once, taking no step; a tick under way (which would miss
-   * the request) leaves it to the next scheduled tick.
-   */
-  public void handleRequest(String namespace, String name) {
-    tick(namespace, name, true);
-  }
-
-  private void tick(String namespace, String name, boolean requestOnly) {
-    ReentrantLock lock = locks.computeIfAbsent(namespace + "/" + name, k -> new ReentrantLock());
-    if (!lock.tryLock()) {
+    Turn turn = turn(namespace, name);
+    if (!turn.lock.tryLock()) {
       LOG.debugf("%s/%s tick skipped: the previous one is still running", namespace, name);
       return;
     }
-    try {
-      cache.canary(namespace, name).ifPresent(canary -> tick(canary, requestOnly));
-    } finally {
-      lock.unlock();
+    run(turn, namespace, name, false);
+  }
+
+  /**
+   * Handles a person's pending request at once, taking no step. A tick under way that still waits
+   * on its calls gives way (it decides nothing); one that acts on its answers already is waited
+   * for, at most the tick deadline, after which the request is left to the next tick.
+   */
+  public void handleRequest(String namespace, String name) {
+    Turn turn = turn(namespace, name);
+    if (!takeTurn(turn)) {
+      LOG.infof(
+          "%s/%s request left to the next tick: the tick under way did not end within %s",
+          namespace, name, threads.deadline());
+      return;
     }
+    run(turn, namespace, name, true);
+  }
+
+  private boolean takeTurn(Turn turn) {
+    long until = System.nanoTime() + threads.deadline().plusSeconds(1).toNanos();
+    try {
+      while (!turn.lock.tryLock(50, TimeUnit.MILLISECONDS)) {
+        // read each round: the tick holding the turn may have started its calls since
+        TickCalls running = turn.calls;
+        if (running != null) {
+          running.preempt();
+        }
+        if (System.nanoTime() > until) {
+          return false;
+        }
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private void run(Turn turn, String namespace, String name, boolean requestOnly) {
+    TickCalls calls = threads.start(!requestOnly);
+    turn.calls = calls;
+    try {
+      cache.canary(namespace, name).ifPresent(canary -> tick(canary, requestOnly, calls));
+    } finally {
+      turn.calls = null;
+      turn.lock.unlock();
+    }
+  }
+
+  private Turn turn(String namespace, String name) {
+    return turns.computeIfAbsent(namespace + "/" + name, k -> new Turn());
   }
 
   /** Drops what the controller held for a canary that is gone. */
   public void forget(String namespace, String name) {
-    locks.remove(namespace + "/" + name);
+    turns.remove(namespace + "/" + name);
   }
 
-  private void tick(Canary canary, boolean requestOnly) {
+  private void tick(Canary canary, boolean requestOnly, TickCalls calls) {
     long start = System.nanoTime();
     try {
-      advance(canary, requestOnly);
+      advance(canary, requestOnly, calls);
+    } catch (TickCalls.Preempted e) {
+      LOG.debugf("%s tick gave way to a request: its calls were cancelled", canary.key());
     } catch (CanaryStep.NotCarriedOut e) {
       report(e.recorded(), e.getCause());
     } catch (RuntimeException e) {
@@ -102,7 +152,7 @@ public class CanaryTicker {
     }
   }
 
-  private void advance(Canary canary, boolean requestOnly) {
+  private void advance(Canary canary, boolean requestOnly, TickCalls calls) {
     if (canary.isMarkedForDeletion()) {
       finalizer.handleDeletion(canary);
       return;
@@ -128,7 +178,7 @@ public class CanaryTicker {
     // a request handled in this run already: written again, or left by a tick killed before it
     // removed the annotation
     requests.removeHandledInThisRun(canary);
-    step.take(canary, requestOnly);
+    step.take(canary, requestOnly, calls);
   }
 
   private boolean hasPrimary(Canary canary) {

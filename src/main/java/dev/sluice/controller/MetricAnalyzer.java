@@ -27,7 +27,8 @@ import java.util.Optional;
 
 /**
  * Runs a canary's metric checks: resolves each metric's query (builtin, MetricTemplate from the
- * informer cache, or inline), runs it on the metric provider of its type and judges the value.
+ * informer cache, or inline), runs it on the metric provider of its type and judges the value. Each
+ * query is bounded by the tick's deadline ({@link TickCalls}).
  */
 @ApplicationScoped
 public class MetricAnalyzer {
@@ -37,14 +38,14 @@ public class MetricAnalyzer {
   @Inject MeshProviders meshes;
 
   /** The verdict of every metric of the canary, in spec order. */
-  public Checks run(Canary canary) {
+  public Checks run(TickCalls window, Canary canary) {
     List<CanaryMetric> metrics = canary.getSpec().getAnalysis().getMetrics();
     if (metrics == null || metrics.isEmpty()) {
       return Checks.none();
     }
     List<MetricVerdict> verdicts = new ArrayList<>();
     for (CanaryMetric metric : metrics) {
-      verdicts.add(MetricEvaluator.evaluate(metric, query(canary, metric)));
+      verdicts.add(MetricEvaluator.evaluate(metric, query(window, canary, metric)));
     }
     return Checks.of(verdicts);
   }
@@ -54,7 +55,7 @@ public class MetricAnalyzer {
    *
    * @return the reasons of those that do not; empty when all answer
    */
-  public List<String> unavailableProviders(Canary canary) {
+  public List<String> unavailableProviders(TickCalls window, Canary canary) {
     List<CanaryMetric> metrics = canary.getSpec().getAnalysis().getMetrics();
     if (metrics == null) {
       return List.of();
@@ -72,11 +73,16 @@ public class MetricAnalyzer {
       }
     }
     List<String> reasons = new ArrayList<>();
-    sources.forEach((provider, itsSources) -> reasons.addAll(provider.unavailable(itsSources)));
+    sources.forEach(
+        (provider, itsSources) ->
+            reasons.addAll(
+                window.call(
+                    () -> provider.unavailable(itsSources),
+                    why -> List.of("metric provider " + provider.type() + ": " + why))));
     return reasons;
   }
 
-  private QueryResult query(Canary canary, CanaryMetric metric) {
+  private QueryResult query(TickCalls window, Canary canary, CanaryMetric metric) {
     MetricQuery query = resolve(canary, metric);
     if (query instanceof MetricQuery.Unresolvable unresolvable) {
       return new QueryResult.Failed(unresolvable.reason());
@@ -87,7 +93,9 @@ public class MetricAnalyzer {
       // only builtin and inline queries get here: the resolver refuses a template's unknown type
       return new QueryResult.Failed("no metric provider of type " + run.providerType());
     }
-    return provider.get().query(source(canary, metric, run), run.query());
+    MetricSource source = source(canary, metric, run);
+    return window.call(
+        () -> provider.get().query(source, run.query()), why -> new QueryResult.Failed(why));
   }
 
   private MetricQuery resolve(Canary canary, CanaryMetric metric) {

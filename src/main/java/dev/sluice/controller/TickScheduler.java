@@ -23,9 +23,9 @@ import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
 
 /**
- * One Quartz job per Canary, firing at its analysis interval. Quartz's thread pool bounds how many
- * ticks run at once, and {@link CanaryTickJob} is non-concurrent, so a canary's tick never overlaps
- * itself.
+ * One Quartz job per Canary, firing at its analysis interval. Quartz's threads only fire ticks: the
+ * tick runs on a thread of its own ({@link TickThreads}), and {@link CanaryTicker} keeps a canary's
+ * tick from overlapping itself.
  */
 @ApplicationScoped
 public class TickScheduler {
@@ -79,8 +79,8 @@ public class TickScheduler {
   }
 
   /**
-   * Runs the canary's job once now to handle a person's request; it waits for a tick under way,
-   * since the job never overlaps itself.
+   * Runs the canary's job once now to handle a person's request; a tick under way that waits on its
+   * calls gives way to it ({@link CanaryTicker#handleRequest}).
    */
   public void handleRequestNow(Canary canary) {
     try {

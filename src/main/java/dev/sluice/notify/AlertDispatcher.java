@@ -4,6 +4,7 @@ import dev.sluice.analysis.EventNote;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryStatus;
 import dev.sluice.kube.ClusterCache;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,12 +22,12 @@ import org.jboss.logging.Logger;
  * or to the default notifier (see {@link AlertTargets}).
  *
  * <p>Contract: {@link #send} never blocks on the network and never throws. Posts run on a {@link
- * PerCanaryExecutor}: in order per canary, at most {@code sluice.notify.threads} at once; when
- * {@code sluice.notify.queue-capacity} sends wait, a new one is dropped with a warning. A send that
- * fails is one warning line naming the canary and the alert, and a Warning Event {@value
- * #ALERT_FAILED} on the Canary when its reason differs from that alert's previous failure (so a
- * broken provider makes one Event, not one per message). Neither holds a token or an unmasked
- * address.
+ * PerCanaryExecutor}: in order per canary, each canary apart from the others; when {@code
+ * sluice.notify.queue-capacity} sends of a canary wait, its oldest waiting one is dropped (counted,
+ * logged once), never another canary's. A send that fails is one warning line naming the canary and
+ * the alert, and a Warning Event {@value #ALERT_FAILED} on the Canary when its reason differs from
+ * that alert's previous failure (so a broken provider makes one Event, not one per message).
+ * Neither holds a token or an unmasked address.
  */
 @ApplicationScoped
 public class AlertDispatcher {
@@ -39,6 +40,7 @@ public class AlertDispatcher {
   private final AlertTargets targets;
   private final CanaryEvents events;
   private final PerCanaryExecutor queue;
+  private final MeterRegistry registry;
   // canary key + alert -> reason of its last failure; written by that canary's serial tasks only
   private final Map<String, String> lastFailure = new ConcurrentHashMap<>();
 
@@ -47,13 +49,19 @@ public class AlertDispatcher {
       NotifyConfig config,
       ClusterCache cache,
       NotificationTransport transport,
-      CanaryEvents events) {
+      CanaryEvents events,
+      MeterRegistry registry) {
     this.config = config;
     this.template = new MessageTemplate(config.template());
     this.targets =
         new AlertTargets(cache, new NotifierFactory(transport), config.defaultNotifier());
     this.events = events;
-    this.queue = new PerCanaryExecutor("notify", config.threads(), config.queueCapacity());
+    this.registry = registry;
+    this.queue =
+        new PerCanaryExecutor(
+            "notify",
+            config.queueCapacity(),
+            NotificationDrops.counter(registry, NotificationDrops.CHAT));
   }
 
   void logDefaultNotifier(@Observes StartupEvent started) {
@@ -72,9 +80,7 @@ public class AlertDispatcher {
     // rendered now: phase and weight as they were when it happened, not when the post runs
     Notification notification = notification(canary, note);
     if (!queue.submit(canary.key(), () -> deliver(canary, notification))) {
-      LOG.warnf(
-          "%s %s not sent to chat: %d notifications are queued already, or shutting down",
-          canary.key(), note.reason(), queue.pending());
+      LOG.warnf("%s %s not sent to chat: shutting down", canary.key(), note.reason());
     }
   }
 
@@ -112,9 +118,12 @@ public class AlertDispatcher {
 
   /**
    * Drops what is remembered of a deleted canary's failed alerts, after the posts still queued for
-   * it: a canary created again under the same name then hears of a failure as news.
+   * it: a canary created again under the same name then hears of a failure as news. Its counts of
+   * dropped notifications go with it.
    */
   public void forget(Canary canary) {
+    NotificationDrops.forget(
+        registry, canary.getMetadata().getNamespace(), canary.getMetadata().getName());
     String prefix = canary.key() + "#";
     Runnable drop = () -> lastFailure.keySet().removeIf(key -> key.startsWith(prefix));
     if (!queue.submit(canary.key(), drop)) {

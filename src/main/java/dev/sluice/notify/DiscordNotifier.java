@@ -1,5 +1,6 @@
 package dev.sluice.notify;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
@@ -40,7 +41,10 @@ public final class DiscordNotifier implements Notifier {
   }
 
   JsonObject payload(Notification n) {
-    return SlackPayload.build(n, channel, username, SlackNotifier.color(n.severity()));
+    // allowed_mentions is Discord's own switch: no mention pings, whatever the text says
+    return SlackPayload.build(
+            n, channel, username, SlackNotifier.color(n.severity()), ChatMarkup::discord)
+        .put("allowed_mentions", new JsonObject().put("parse", new JsonArray()));
   }
 
   @Override

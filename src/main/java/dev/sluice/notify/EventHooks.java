@@ -4,14 +4,17 @@ import dev.sluice.analysis.EventNote;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryStatus;
 import dev.sluice.api.v1beta1.CanaryWebhook;
+import dev.sluice.api.v1beta1.GoDuration;
 import dev.sluice.api.v1beta1.HookType;
 import dev.sluice.webhook.WebhookClient;
 import dev.sluice.webhook.WebhookPayload;
 import dev.sluice.webhook.WebhookResult;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -25,9 +28,12 @@ import org.jboss.logging.Logger;
  * it was recorded.
  *
  * <p>Contract: {@link #send} never blocks on the network and never throws; calls run in order per
- * canary on a {@link PerCanaryExecutor}, with the hook's retries and its timeout (Flagger's 5s when
- * it sets none). A failed call is one warning line naming the canary, with the URL masked, and
- * nothing else: an Event about it would be recorded, and so sent here again.
+ * canary on a {@link PerCanaryExecutor}, each canary apart from the others, with the hook's retries
+ * and its timeout (Flagger's 5s when it sets none), each cut to {@code
+ * sluice.notify.event-hook-max-retries} and {@code event-hook-max-timeout}, so that a receiver that
+ * never answers holds its canary's later events for a bounded time. A failed call is one warning
+ * line naming the canary, with the URL masked, and nothing else: an Event about it would be
+ * recorded, and so sent here again.
  */
 @ApplicationScoped
 public class EventHooks {
@@ -47,12 +53,20 @@ public class EventHooks {
 
   @Inject
   public EventHooks(
-      WebhookClient client, Clock clock, EventWebhookConfig events, NotifyConfig config) {
+      WebhookClient client,
+      Clock clock,
+      EventWebhookConfig events,
+      NotifyConfig config,
+      MeterRegistry registry) {
     this.client = client;
     this.clock = clock;
     this.globalUrl = events.eventWebhook().filter(url -> !url.isBlank());
     this.config = config;
-    this.queue = new PerCanaryExecutor("event-hooks", config.threads(), config.queueCapacity());
+    this.queue =
+        new PerCanaryExecutor(
+            "event-hooks",
+            config.queueCapacity(),
+            NotificationDrops.counter(registry, NotificationDrops.EVENT_WEBHOOK));
   }
 
   /** Queues the note for the canary's event webhooks; returns at once. */
@@ -80,9 +94,7 @@ public class EventHooks {
             .toList();
     String key = canary.key();
     if (!queue.submit(key, () -> calls.forEach(call -> call.run(key)))) {
-      LOG.warnf(
-          "%s event %s not sent to event webhooks: the queue is full (%d) or shutting down",
-          key, note.reason(), queue.pending());
+      LOG.warnf("%s event %s not sent to event webhooks: shutting down", key, note.reason());
     }
   }
 
@@ -94,7 +106,7 @@ public class EventHooks {
             ? List.of()
             : analysis.getWebhooks().stream()
                 .filter(h -> HookType.parse(h.getType()).orElse(null) == HookType.EVENT)
-                .map(EventHooks::withEventDefaults)
+                .map(this::withEventDefaults)
                 .toList();
     if (!own.isEmpty()) {
       return own;
@@ -102,29 +114,51 @@ public class EventHooks {
     return globalUrl.map(url -> List.of(global(url))).orElse(List.of());
   }
 
-  private static CanaryWebhook global(String url) {
+  private CanaryWebhook global(String url) {
     CanaryWebhook hook = new CanaryWebhook();
     hook.setName(GLOBAL_HOOK_NAME);
     hook.setType(HookType.EVENT.wireName());
     hook.setUrl(url);
-    hook.setTimeout(DEFAULT_TIMEOUT);
+    hook.setTimeout(boundedTimeout(DEFAULT_TIMEOUT));
     return hook;
   }
 
-  /** A copy with Flagger's event-hook timeout when it names none; the manifest is not touched. */
-  private static CanaryWebhook withEventDefaults(CanaryWebhook hook) {
+  /**
+   * A copy with Flagger's event-hook timeout when it names none, timeout and retries cut to the
+   * configured bounds; the manifest is not touched.
+   */
+  private CanaryWebhook withEventDefaults(CanaryWebhook hook) {
     CanaryWebhook copy = new CanaryWebhook();
     copy.setName(hook.getName());
     copy.setType(HookType.EVENT.wireName());
     copy.setUrl(hook.getUrl());
     copy.setTimeout(
-        hook.getTimeout() == null || hook.getTimeout().isBlank()
-            ? DEFAULT_TIMEOUT
-            : hook.getTimeout());
-    copy.setRetries(hook.getRetries());
+        boundedTimeout(
+            hook.getTimeout() == null || hook.getTimeout().isBlank()
+                ? DEFAULT_TIMEOUT
+                : hook.getTimeout()));
+    copy.setRetries(
+        hook.getRetries() == null
+            ? null
+            : Math.min(hook.getRetries(), Math.max(0, config.eventHookMaxRetries())));
     copy.setDisableTLS(hook.getDisableTLS());
     copy.setMetadata(hook.getMetadata());
     return copy;
+  }
+
+  /**
+   * The hook's timeout, or the bound when it is longer; an unreadable one is left to the client.
+   */
+  private String boundedTimeout(String timeout) {
+    Duration max = config.eventHookMaxTimeout();
+    try {
+      Duration asked = GoDuration.parse(timeout);
+      // zero or less means the client's default, which the bound cuts too
+      boolean within = asked.compareTo(Duration.ZERO) > 0 && asked.compareTo(max) <= 0;
+      return within ? timeout : max.toMillis() + "ms";
+    } catch (IllegalArgumentException e) {
+      return timeout;
+    }
   }
 
   private final class Call {

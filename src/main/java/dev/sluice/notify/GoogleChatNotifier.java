@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * Google Chat incoming webhook with a card as Flagger sends it: a header naming the canary, one
- * section with the message and one section per field. Text is HTML-escaped because Google Chat
- * renders a subset of HTML in {@code textParagraph}.
+ * section with the message and one section per field. Text is HTML-escaped ({@link ChatMarkup})
+ * because Google Chat renders a subset of HTML in {@code textParagraph}.
  */
 public final class GoogleChatNotifier implements Notifier {
   private final NotificationTransport transport;
@@ -21,15 +21,18 @@ public final class GoogleChatNotifier implements Notifier {
   JsonObject payload(Notification n) {
     JsonArray sections = new JsonArray();
     sections.add(
-        paragraph("<font color=#848484><strong>" + escape(n.message()) + "</strong></font>"));
+        paragraph(
+            "<font color=#848484><strong>"
+                + ChatMarkup.googleChat(n.message())
+                + "</strong></font>"));
     n.fields()
         .forEach(
             f ->
                 sections.add(
                     paragraph(
-                        escape(f.name())
+                        ChatMarkup.googleChat(f.name())
                             + "<br><font color=#848484><strong>"
-                            + escape(f.value())
+                            + ChatMarkup.googleChat(f.value())
                             + "</strong></font>")));
     JsonObject header = new JsonObject().put("title", "Sluice").put("subtitle", n.subject());
     JsonObject card = new JsonObject().put("header", header).put("sections", sections);
@@ -42,10 +45,6 @@ public final class GoogleChatNotifier implements Notifier {
             "widgets",
             new JsonArray()
                 .add(new JsonObject().put("textParagraph", new JsonObject().put("text", html))));
-  }
-
-  static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
   @Override

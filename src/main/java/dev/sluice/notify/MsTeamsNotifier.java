@@ -29,10 +29,15 @@ public final class MsTeamsNotifier implements Notifier {
   JsonObject payload(Notification n) {
     JsonArray facts = new JsonArray();
     n.fields()
-        .forEach(f -> facts.add(new JsonObject().put("name", f.name()).put("value", f.value())));
+        .forEach(
+            f ->
+                facts.add(
+                    new JsonObject()
+                        .put("name", ChatMarkup.teams(f.name()))
+                        .put("value", ChatMarkup.teams(f.value()))));
     JsonObject section =
         new JsonObject()
-            .put("activityTitle", n.message())
+            .put("activityTitle", ChatMarkup.teams(n.message()))
             .put("activitySubtitle", n.subject())
             .put("facts", facts);
     return new JsonObject()

@@ -21,13 +21,24 @@ public interface NotifyConfig {
   @WithName("default")
   DefaultNotifier defaultNotifier();
 
-  /** Sends that run at once, per queue (chat notifications, event webhooks), across canaries. */
-  @WithDefault("4")
-  int threads();
-
-  /** Sends that may wait per queue; beyond it a send is dropped with a warning. */
-  @WithDefault("1000")
+  /**
+   * Sends of one canary that may wait behind the one under way, per channel (chat, event webhooks);
+   * one more drops that canary's oldest waiting send, never another canary's.
+   */
+  @WithDefault("100")
   int queueCapacity();
+
+  /**
+   * Longest timeout of one event webhook attempt: a hook's own {@code timeout} above it (or
+   * Flagger's 5s when it names none) is cut to it. Event hooks report; they must not hold their
+   * canary's later messages for minutes.
+   */
+  @WithDefault("10s")
+  Duration eventHookMaxTimeout();
+
+  /** Most retries of an event webhook; a hook's own {@code retries} above it is cut to it. */
+  @WithDefault("2")
+  int eventHookMaxRetries();
 
   /**
    * Total deadline of one chat post (connect to last byte); the request is cancelled when it

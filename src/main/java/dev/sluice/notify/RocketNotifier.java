@@ -34,7 +34,7 @@ public final class RocketNotifier implements Notifier {
   }
 
   JsonObject payload(Notification n) {
-    return SlackPayload.build(n, channel, username, color(n.severity()));
+    return SlackPayload.build(n, channel, username, color(n.severity()), ChatMarkup::rocket);
   }
 
   @Override

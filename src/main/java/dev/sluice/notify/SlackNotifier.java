@@ -26,7 +26,7 @@ public final class SlackNotifier implements Notifier {
   }
 
   JsonObject payload(Notification n) {
-    return SlackPayload.build(n, channel, username, color(n.severity()));
+    return SlackPayload.build(n, channel, username, color(n.severity()), ChatMarkup::slack);
   }
 
   static String color(Severity severity) {

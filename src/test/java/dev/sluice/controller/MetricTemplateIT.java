@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 @WithKubernetesTestServer(crud = true, setup = RegisterCrds.class)
 class MetricTemplateIT extends ControllerTestBase {
   @Inject MetricAnalyzer analyzer;
+  @Inject TickThreads threads;
 
   @Test
   void aTemplateQueriesItsOwnPrometheusWithItsTenantAndCredentials() {
@@ -34,7 +35,7 @@ class MetricTemplateIT extends ControllerTestBase {
       Canary canary = canaryWithMetric("tenant", Map.of("job", "api"));
 
       // when its metrics run
-      List<MetricVerdict> verdicts = analyzer.run(canary).verdicts();
+      List<MetricVerdict> verdicts = analyzer.run(threads.start(false), canary).verdicts();
 
       // then Prometheus got the rendered query with the tenant and the token
       assertEquals(MetricVerdict.Outcome.PASS, verdicts.get(0).outcome(), verdicts.get(0).reason());
@@ -53,9 +54,15 @@ class MetricTemplateIT extends ControllerTestBase {
       givenTemplate(prometheus.address());
 
       MetricVerdict missingVariable =
-          analyzer.run(canaryWithMetric("tenant", Map.of())).verdicts().get(0);
+          analyzer
+              .run(threads.start(false), canaryWithMetric("tenant", Map.of()))
+              .verdicts()
+              .get(0);
       MetricVerdict missingTemplate =
-          analyzer.run(canaryWithMetric("absent", Map.of())).verdicts().get(0);
+          analyzer
+              .run(threads.start(false), canaryWithMetric("absent", Map.of()))
+              .verdicts()
+              .get(0);
 
       assertEquals(MetricVerdict.Outcome.FAIL, missingVariable.outcome());
       assertTrue(missingVariable.reason().contains("job"), missingVariable.reason());
@@ -92,7 +99,10 @@ class MetricTemplateIT extends ControllerTestBase {
 
       // when its check runs
       MetricVerdict verdict =
-          analyzer.run(canaryWithMetric("datadog", Map.of("job", "api"))).verdicts().get(0);
+          analyzer
+              .run(threads.start(false), canaryWithMetric("datadog", Map.of("job", "api")))
+              .verdicts()
+              .get(0);
 
       // then it fails naming the type and the types that run, and nothing is queried
       assertEquals(MetricVerdict.Outcome.FAIL, verdict.outcome());

@@ -85,7 +85,7 @@ class NotificationsAndSecretsIT extends ControllerTestBase {
       awaitChat(chat, "Canary failed");
       String last = chat.received().get(chat.received().size() - 1).body();
       assertTrue(last.contains("Canary failed"), last);
-      assertTrue(last.contains("1 < 99"), last);
+      assertTrue(last.contains("1 &lt; 99"), "Slack shows the escaped \"<\" as text: " + last);
       assertTrue(last.contains("danger") || last.contains("error"), last);
     }
   }

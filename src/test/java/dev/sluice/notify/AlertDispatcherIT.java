@@ -115,12 +115,15 @@ class AlertDispatcherIT {
       assertEquals("MessageCard", teams.getString("@type"));
       assertEquals(
           new JsonArray()
-              .add(new JsonObject().put("name", "request-success-rate").put("value", "91.2 < 99")),
+              .add(
+                  new JsonObject()
+                      .put("name", "request-success-rate")
+                      .put("value", "91.2 &lt; 99")),
           teams.getJsonArray("sections").getJsonObject(0).getJsonArray("facts"));
       JsonObject slack = new JsonObject(receiver.received().get(6).body());
       assertEquals("danger", attachment(slack).getString("color"));
       assertEquals(
-          new JsonArray().add(field("request-success-rate", "91.2 < 99")),
+          new JsonArray().add(field("request-success-rate", "91.2 &lt; 99")),
           attachment(slack).getJsonArray("fields"));
       assertEquals(List.of(), alertFailed(), "every alert was delivered");
     }

@@ -63,7 +63,8 @@ class AlertDispatcherTest {
             config,
             new ClusterCache(),
             new NotificationTransport(vertx, Duration.ofSeconds(5)),
-            new CanaryEvents(client, Clock.systemUTC()));
+            new CanaryEvents(client, Clock.systemUTC()),
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     return dispatcher;
   }
 
@@ -108,7 +109,7 @@ class AlertDispatcherTest {
       assertEquals(
           new JsonArray()
               .add(field("Cluster", "prod-eu"))
-              .add(field("request-success-rate", "91.2 < 99"))
+              .add(field("request-success-rate", "91.2 &lt; 99"))
               .add(field("Target", "Deployment/podinfo-app.test")),
           attachment(bodies.get(2)).getJsonArray("fields"));
       assertEquals(SECRET_PATH, receiver.received().get(0).path());

@@ -60,8 +60,28 @@ class EventHooksTest {
             new WebhookClient(http),
             Clock.fixed(NOW, ZoneOffset.UTC),
             NotifyConfigs.eventWebhook(globalUrl),
-            NotifyConfigs.Notify.with(NotifyConfigs.Default.OFF));
+            NotifyConfigs.Notify.with(NotifyConfigs.Default.OFF),
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     return hooks;
+  }
+
+  @Test
+  void anEventHooksTimeoutAndRetriesAreCutToTheConfiguredBounds() {
+    CanaryWebhook slow = hook("slow", "event", "http://127.0.0.1:9/events");
+    slow.setTimeout("5m");
+    slow.setRetries(20);
+    CanaryWebhook quick = hook("quick", "event", "http://127.0.0.1:9/events");
+    quick.setTimeout("2s");
+    quick.setRetries(1);
+
+    List<CanaryWebhook> called =
+        hooks(null).hooksOf(canary("test", "podinfo", null, List.of(slow, quick)));
+
+    assertEquals("10000ms", called.get(0).getTimeout(), "5m cut to the 10s bound");
+    assertEquals(2, called.get(0).getRetries());
+    assertEquals("2s", called.get(1).getTimeout());
+    assertEquals(1, called.get(1).getRetries());
+    assertEquals("5m", slow.getTimeout(), "the manifest is not touched");
   }
 
   @Test

@@ -90,7 +90,7 @@ class NotifierIT {
             {"channel":"deploys","username":"sluice","icon_emoji":":rocket:",
              "attachments":[{"color":"danger","author_name":"podinfo.test",
                "text":"Canary analysis failed, rolling back","mrkdwn_in":["text"],
-               "fields":[{"title":"request-success-rate","value":"91.2 < 99","short":false}]}]}
+               "fields":[{"title":"request-success-rate","value":"91.2 &lt; 99","short":false}]}]}
             """),
         new JsonObject(received.body()));
   }
@@ -123,7 +123,7 @@ class NotifierIT {
              "themeColor":"FF0000","summary":"podinfo.test",
              "sections":[{"activityTitle":"Canary analysis failed, rolling back",
                "activitySubtitle":"podinfo.test",
-               "facts":[{"name":"request-success-rate","value":"91.2 < 99"}]}]}
+               "facts":[{"name":"request-success-rate","value":"91.2 &lt; 99"}]}]}
             """),
         new JsonObject(received.body()));
   }
@@ -138,9 +138,10 @@ class NotifierIT {
         new JsonObject(
             """
             {"channel":"ops","username":"bot","icon_emoji":":rocket:",
+             "allowed_mentions":{"parse":[]},
              "attachments":[{"color":"danger","author_name":"podinfo.test",
                "text":"Canary analysis failed, rolling back","mrkdwn_in":["text"],
-               "fields":[{"title":"request-success-rate","value":"91.2 < 99","short":false}]}]}
+               "fields":[{"title":"request-success-rate","value":"91.2 &lt; 99","short":false}]}]}
             """),
         new JsonObject(received.body()));
   }
@@ -156,7 +157,7 @@ class NotifierIT {
             {"channel":"ops","username":"bot","icon_emoji":":rocket:",
              "attachments":[{"color":"#FF0000","author_name":"podinfo.test",
                "text":"Canary analysis failed, rolling back","mrkdwn_in":["text"],
-               "fields":[{"title":"request-success-rate","value":"91.2 < 99","short":false}]}]}
+               "fields":[{"title":"request-success-rate","value":"91.2 <\\u200b 99","short":false}]}]}
             """),
         new JsonObject(received.body()));
   }

@@ -40,7 +40,8 @@ class NotifyConfigTest {
                 Map.entry("sluice.notify.default.channel", "deploys"),
                 Map.entry("sluice.notify.default.username", "sluice"),
                 Map.entry("sluice.notify.default.proxy", "http://proxy:3128"),
-                Map.entry("sluice.notify.threads", "2"),
+                Map.entry("sluice.notify.event-hook-max-timeout", "3s"),
+                Map.entry("sluice.notify.event-hook-max-retries", "1"),
                 Map.entry("sluice.notify.queue-capacity", "50"),
                 Map.entry("sluice.notify.shutdown-grace", "2s")));
 
@@ -52,7 +53,8 @@ class NotifyConfigTest {
     assertEquals(Optional.of("deploys"), notify.defaultNotifier().channel());
     assertEquals(Optional.of("sluice"), notify.defaultNotifier().username());
     assertEquals(Optional.of("http://proxy:3128"), notify.defaultNotifier().proxy());
-    assertEquals(2, notify.threads());
+    assertEquals(Duration.ofSeconds(3), notify.eventHookMaxTimeout());
+    assertEquals(1, notify.eventHookMaxRetries());
     assertEquals(50, notify.queueCapacity());
     assertEquals(Duration.ofSeconds(2), notify.shutdownGrace());
     assertEquals(
@@ -69,8 +71,9 @@ class NotifyConfigTest {
     assertEquals("{message}", notify.template());
     assertEquals(Optional.empty(), notify.clusterName());
     assertEquals(Optional.empty(), notify.defaultNotifier().address());
-    assertEquals(4, notify.threads());
-    assertEquals(1000, notify.queueCapacity());
+    assertEquals(100, notify.queueCapacity());
+    assertEquals(Duration.ofSeconds(10), notify.eventHookMaxTimeout());
+    assertEquals(2, notify.eventHookMaxRetries());
     assertEquals(Duration.ofSeconds(5), notify.shutdownGrace());
     assertEquals(
         Optional.empty(), config.getConfigMapping(EventWebhookConfig.class).eventWebhook());

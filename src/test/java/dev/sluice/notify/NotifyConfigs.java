@@ -48,6 +48,16 @@ final class NotifyConfigs {
     }
 
     @Override
+    public Duration eventHookMaxTimeout() {
+      return Duration.ofSeconds(10);
+    }
+
+    @Override
+    public int eventHookMaxRetries() {
+      return 2;
+    }
+
+    @Override
     public Duration shutdownGrace() {
       return Duration.ofSeconds(5);
     }

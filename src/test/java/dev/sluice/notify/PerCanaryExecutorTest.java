@@ -20,7 +20,7 @@ class PerCanaryExecutorTest {
 
   @Test
   void tasksOfOneCanaryRunInOrderWhileCanariesRunInParallel() throws Exception {
-    var executor = new PerCanaryExecutor("test", 4, 10_000);
+    var executor = new PerCanaryExecutor("test", 10_000, key -> {});
     Map<String, List<Integer>> seen = new ConcurrentHashMap<>();
     Map<String, Integer> running = new ConcurrentHashMap<>();
     List<String> overlaps = new CopyOnWriteArrayList<>();
@@ -59,34 +59,31 @@ class PerCanaryExecutorTest {
   }
 
   @Test
-  void aFullQueueRefusesWithoutBlockingAndTakesWorkAgainOnceDrained() throws Exception {
-    var executor = new PerCanaryExecutor("test", 1, 3);
+  void aFullLaneDropsItsOwnOldestWaitingTaskAndNoOtherCanarysWaits() {
+    List<String> drops = new CopyOnWriteArrayList<>();
+    var executor = new PerCanaryExecutor("test", 2, drops::add);
     CountDownLatch hold = new CountDownLatch(1);
     List<String> ran = new CopyOnWriteArrayList<>();
-    Runnable held =
-        () -> {
-          hold(hold);
-          ran.add("held");
-        };
 
-    assertTrue(executor.submit("ns/a", held));
+    // canary a: one held, two waiting, then two more: its own oldest waiting ones go
+    assertTrue(executor.submit("ns/a", () -> hold(hold)));
+    for (String task : List.of("a1", "a2", "a3", "a4")) {
+      assertTrue(executor.submit("ns/a", () -> ran.add(task)));
+    }
+    // canary b runs at once, however long a's task holds
     assertTrue(executor.submit("ns/b", () -> ran.add("b1")));
-    assertTrue(executor.submit("ns/a", () -> ran.add("a2")));
-    boolean fourth = executor.submit("ns/c", () -> ran.add("c1"));
+    await().until(() -> ran.contains("b1"));
     hold.countDown();
     await().until(() -> executor.pending() == 0);
 
-    assertFalse(fourth, "capacity 3 is taken by the held task and two waiting ones");
-    // one thread: the held canary's next task waits behind the other canary's first
-    assertEquals(List.of("held", "b1", "a2"), ran);
-    assertTrue(executor.submit("ns/c", () -> ran.add("c1")));
-    await().until(() -> ran.contains("c1"));
+    assertEquals(List.of("b1", "a3", "a4"), ran);
+    assertEquals(List.of("ns/a", "ns/a"), drops);
     executor.close(Duration.ofSeconds(1));
   }
 
   @Test
   void aThrowingTaskDoesNotStopTheNextOnes() {
-    var executor = new PerCanaryExecutor("test", 1, 10);
+    var executor = new PerCanaryExecutor("test", 10, key -> {});
     List<String> ran = new CopyOnWriteArrayList<>();
 
     executor.submit(
@@ -102,7 +99,7 @@ class PerCanaryExecutorTest {
 
   @Test
   void closeLetsQueuedTasksFinishWithinTheGraceAndRefusesNewOnes() {
-    var executor = new PerCanaryExecutor("test", 1, 10);
+    var executor = new PerCanaryExecutor("test", 10, key -> {});
     CountDownLatch hold = new CountDownLatch(1);
     List<String> ran = new CopyOnWriteArrayList<>();
     executor.submit("ns/a", () -> hold(hold));
@@ -118,7 +115,7 @@ class PerCanaryExecutorTest {
 
   @Test
   void closeGivesUpOnATaskThatOutlastsTheGrace() {
-    var executor = new PerCanaryExecutor("test", 1, 10);
+    var executor = new PerCanaryExecutor("test", 10, key -> {});
     CountDownLatch never = new CountDownLatch(1);
     List<String> ran = new CopyOnWriteArrayList<>();
     executor.submit("ns/a", () -> hold(never));

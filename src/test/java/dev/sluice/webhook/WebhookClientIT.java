@@ -66,6 +66,47 @@ class WebhookClientIT {
   }
 
   @Test
+  void callsOfCanariesStuckOnAHostHoldUpNoOtherCanarysCallToIt() {
+    // a load tester shared by every canary, stuck for five of them: their calls hold five
+    // connections (Vert.x's default pool per host), and a sixth canary's call must still get one
+    try (LoopbackReceiver receiver =
+            LoopbackReceiver.answering(held(), held(), held(), held(), held(), answer(200, "ok"));
+        var canaries = new CanaryThreads()) {
+      for (int i = 0; i < 5; i++) {
+        CanaryWebhook stuck = hook("stuck-" + i, "rollout", Map.of());
+        stuck.setUrl(receiver.url("/"));
+        stuck.setTimeout("1m");
+        canaries.run(
+            () -> client.call(stuck, WebhookPayload.of("s", "t", "Progressing", "c", stuck)));
+      }
+      org.awaitility.Awaitility.await().until(() -> receiver.received().size() == 5);
+
+      CanaryWebhook other = hook("other", "rollout", Map.of());
+      other.setUrl(receiver.url("/"));
+      other.setTimeout("5s");
+      WebhookResult result =
+          client.call(other, WebhookPayload.of("other", "t", "Progressing", "c", other));
+
+      assertTrue(result.passed(), result.reason());
+    }
+  }
+
+  /** The threads of canaries whose ticks wait on their calls. */
+  private static final class CanaryThreads implements AutoCloseable {
+    private final java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newCachedThreadPool();
+
+    void run(Runnable call) {
+      pool.execute(call);
+    }
+
+    @Override
+    public void close() {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void eventHookPostsTheEventInMetadata() {
     try (LoopbackReceiver receiver = LoopbackReceiver.answering(answer(202, ""))) {
       CanaryWebhook hook = hook("events", "event", Map.of("cluster", "eu-1"));
