@@ -253,6 +253,14 @@ class DeployManifestsTest {
   }
 
   @Test
+  void clusterRoleLetsTheHttpApiReviewItsCallers() {
+    List<PolicyRule> rules = only(ClusterRole.class).getRules();
+
+    assertTrue(allows(rules, "authentication.k8s.io", "tokenreviews", "create"));
+    assertTrue(allows(rules, "authorization.k8s.io", "subjectaccessreviews", "create"));
+  }
+
+  @Test
   void everyRbacRuleSaysWhyItIsNeeded() throws IOException {
     List<String> lines = Files.readAllLines(DEPLOY.resolve("rbac.yaml"));
     for (int i = 0; i < lines.size(); i++) {
