@@ -49,6 +49,9 @@ final class ControllerProcess implements AutoCloseable {
     env.put("SLUICE_MIN_INTERVAL", "1s");
     env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
     env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+    // health and metrics: on loopback too, and on a free port rather than 9000
+    env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+    env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(ChildProcesses.freeLoopbackPort()));
     env.put("SLUICE_API_AUTH", "static-token");
     env.put("SLUICE_API_TOKEN", API_TOKEN);
     try {
