@@ -13,6 +13,7 @@ import dev.sluice.controller.CanaryController;
 import dev.sluice.kube.ClusterCache;
 import dev.sluice.testing.ClusterFixture;
 import dev.sluice.testing.KubeAccessFake;
+import dev.sluice.testing.LogCapture;
 import dev.sluice.testing.RegisterCrds;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -161,6 +162,26 @@ class ApiAuthIT {
     assertEquals(200, api.post("/gate/approve", body, null).statusCode());
     assertEquals(403, api.post("/gate/halt", body, null).statusCode());
     assertEquals(List.of("sluice.dev/gate"), List.copyOf(annotations(team, "podinfo").keySet()));
+  }
+
+  @Test
+  void tokensNeverAppearInTheLogWhileCallersDo() {
+    String allowed = KubeAccessFake.token("alice", "patch@" + team.namespace);
+    String refused = KubeAccessFake.token("mallory", "get@" + team.namespace);
+    String unknown = "not-a-kubernetes-token-4711";
+
+    try (LogCapture logs = LogCapture.everything()) {
+      api.post(podinfo + "/abort", "", "Bearer " + allowed);
+      api.post(podinfo + "/abort", "", "Bearer " + refused);
+      api.post(podinfo + "/abort", "", "Bearer " + unknown);
+
+      String all = logs.all();
+      for (String token : List.of(allowed, refused, unknown)) {
+        assertFalse(all.contains(token), "a token in the log:\n" + all);
+      }
+      assertTrue(all.contains("abort/") && all.contains("by alice"), all);
+      assertTrue(all.contains("mallory may not patch canaries/podinfo"), all);
+    }
   }
 
   private static List<String> namespaces(JsonNode list) {
