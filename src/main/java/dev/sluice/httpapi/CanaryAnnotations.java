@@ -15,12 +15,12 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.HttpURLConnection;
-import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads and writes Canaries for the HTTP API, always against the API server and never from the
- * informers: a gate check right after an open must see it, and so must another replica.
+ * Reads and writes single Canaries for the HTTP API, always against the API server and never from
+ * the informers: a gate check right after an open must see it, and so must another replica. (The
+ * list of canaries is served from the informers.)
  *
  * <p>Canaries are handled as generic resources so that status fields this build does not model
  * (written by a newer controller) are shown as stored, not dropped.
@@ -35,14 +35,6 @@ class CanaryAnnotations {
   /** The Canary as stored, if it exists. */
   Optional<GenericKubernetesResource> get(CanaryRef ref) {
     return Optional.ofNullable(canary(ref).get());
-  }
-
-  /** Every Canary as stored, in one namespace or, when empty, in all. */
-  List<GenericKubernetesResource> list(Optional<String> namespace) {
-    var canaries = canaries();
-    return namespace
-        .map(ns -> canaries.inNamespace(ns).list().getItems())
-        .orElseGet(() -> canaries.inAnyNamespace().list().getItems());
   }
 
   /**

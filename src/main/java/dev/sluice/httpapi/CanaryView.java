@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.v1beta1.Canary;
+import dev.sluice.api.v1beta1.CanaryPhase;
+import dev.sluice.api.v1beta1.CanaryStatus;
 import dev.sluice.api.v1beta1.ControlAnnotations;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 import java.util.Map;
 
@@ -32,21 +36,20 @@ final class CanaryView {
   }
 
   /** A line per canary: namespace, name, phase and canary weight (null before the first status). */
-  static ArrayNode summaries(List<GenericKubernetesResource> canaries) {
+  static ArrayNode summaries(List<Canary> canaries) {
     ArrayNode list = JSON.createArrayNode();
-    for (GenericKubernetesResource canary : canaries) {
+    for (Canary canary : canaries) {
       ObjectNode line = identity(canary);
-      JsonNode status = status(canary);
-      line.set("phase", status.path("phase").isMissingNode() ? null : status.get("phase"));
-      line.set(
-          "canaryWeight",
-          status.path("canaryWeight").isMissingNode() ? null : status.get("canaryWeight"));
+      CanaryStatus status = canary.getStatus();
+      CanaryPhase phase = status == null ? null : status.getPhase();
+      line.put("phase", phase == null ? null : phase.name());
+      line.put("canaryWeight", status == null ? null : status.getCanaryWeight());
       list.add(line);
     }
     return list;
   }
 
-  private static ObjectNode identity(GenericKubernetesResource canary) {
+  private static ObjectNode identity(HasMetadata canary) {
     ObjectNode view = JSON.createObjectNode();
     view.put("namespace", canary.getMetadata().getNamespace());
     view.put("name", canary.getMetadata().getName());

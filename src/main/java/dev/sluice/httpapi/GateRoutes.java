@@ -17,17 +17,21 @@ import org.jboss.logging.Logger;
  * closed.
  *
  * <p>Every body is Flagger's webhook payload; only {@code name} and {@code namespace} are read.
+ *
+ * <p>Opening and closing a gate needs a Kubernetes bearer token whose user may {@code patch} the
+ * canary. The checks, approve and halt need none: Flagger-style webhooks (Sluice's own, called from
+ * its own process) carry no credentials, and these routes only read one gate's state.
  */
 @ApplicationScoped
 class GateRoutes {
   private static final Logger LOG = Logger.getLogger(GateRoutes.class);
   // Flagger's payload is a few hundred bytes; its metadata map is the only part that can grow.
-  // Vert.x reads the body before any user handler, the token check included, so the limit is
+  // Vert.x reads the body before any user handler, the authentication included, so the limit is
   // also what an unauthenticated caller can make Sluice buffer.
   static final long BODY_LIMIT = 64 * 1024;
 
   @Inject CanaryAnnotations canaries;
-  @Inject ApiTokenGuard guard;
+  @Inject ApiAccess access;
 
   void routes(@Observes Router router) {
     router.post("/gate/approve").handler(rc -> Replies.text(rc, 200, "Approved"));
@@ -45,13 +49,13 @@ class GateRoutes {
     router
         .post(prefix + "/open")
         .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
-        .handler(guard)
+        .blockingHandler(access, false)
         .blockingHandler(rc -> setGate(rc, prefix, annotation, true), false)
         .failureHandler(Replies::failure);
     router
         .post(prefix + "/close")
         .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
-        .handler(guard)
+        .blockingHandler(access, false)
         .blockingHandler(rc -> setGate(rc, prefix, annotation, false), false)
         .failureHandler(Replies::failure);
   }
@@ -75,6 +79,7 @@ class GateRoutes {
 
   private void setGate(RoutingContext rc, String prefix, String annotation, boolean open) {
     CanaryRef ref = canaryOf(rc);
+    access.require(rc, "patch", ref);
     boolean found =
         open
             ? canaries.set(ref, annotation, ControlAnnotations.OPEN)
@@ -84,7 +89,9 @@ class GateRoutes {
       return;
     }
     String action = prefix.substring(1) + (open ? " open" : " close");
-    LOG.infof("%s: %s by %s", ref, action, rc.request().remoteAddress().hostAddress());
+    LOG.infof(
+        "%s: %s by %s from %s",
+        ref, action, ApiAccess.caller(rc), rc.request().remoteAddress().hostAddress());
     Replies.text(rc, 202, (open ? "Gate opened" : "Gate closed") + " for " + ref);
   }
 

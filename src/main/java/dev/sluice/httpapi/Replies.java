@@ -29,9 +29,10 @@ final class Replies {
   }
 
   /**
-   * Failure handler of every route: a refused request is a 400 with its reason; an API server that
-   * fails is a 502 and one log line; anything else is a 500. A failing gate check thereby keeps the
-   * gate closed, as any non-2xx answer does for Flagger.
+   * Failure handler of every route: a refused request is a 400 with its reason; a call the caller
+   * may not make is a 403 saying what was not allowed, and one log line; an API server that fails
+   * is a 502 and one log line; anything else is a 500. A failing gate check thereby keeps the gate
+   * closed, as any non-2xx answer does for Flagger.
    */
   static void failure(RoutingContext rc) {
     Throwable failure = rc.failure();
@@ -41,6 +42,17 @@ final class Replies {
     }
     Object canary = rc.get(CANARY);
     String subject = canary == null ? rc.request().path() : canary.toString();
+    if (failure instanceof ForbiddenException forbidden) {
+      LOG.infof(
+          "%s: refused %s %s from %s: %s",
+          subject,
+          rc.request().method(),
+          rc.request().path(),
+          rc.request().remoteAddress().hostAddress(),
+          forbidden.getMessage());
+      text(rc, 403, oneLine(forbidden.getMessage()));
+      return;
+    }
     if (failure instanceof KubernetesClientException e) {
       LOG.warnf("%s: Kubernetes API call failed: %s", subject, oneLine(e.getMessage()));
       text(rc, 502, "Kubernetes API call failed (HTTP " + e.getCode() + ")");

@@ -22,7 +22,10 @@ final class ControllerProcess implements AutoCloseable {
     this.httpPort = httpPort;
   }
 
-  /** The token the playground's controller requires on its mutating HTTP endpoints. */
+  /**
+   * The token the playground's controller requires on its HTTP API: the in-memory API cannot review
+   * Kubernetes tokens, so the playground uses the development-only static token.
+   */
   static final String API_TOKEN = "playground";
 
   static ControllerProcess start(
@@ -46,6 +49,10 @@ final class ControllerProcess implements AutoCloseable {
     env.put("SLUICE_MIN_INTERVAL", "1s");
     env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
     env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+    // health and metrics: on loopback too, and on a free port rather than 9000
+    env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+    env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(ChildProcesses.freeLoopbackPort()));
+    env.put("SLUICE_API_AUTH", "static-token");
     env.put("SLUICE_API_TOKEN", API_TOKEN);
     try {
       return new ControllerProcess(builder.start(), log, port);

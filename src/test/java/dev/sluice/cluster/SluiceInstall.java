@@ -58,6 +58,7 @@ final class SluiceInstall implements AutoCloseable {
   private Process controller;
   private Path controllerLog;
   private int httpPort;
+  private int managementPort;
 
   private SluiceInstall(ControlPlane plane, Path root) {
     this.plane = plane;
@@ -114,6 +115,7 @@ final class SluiceInstall implements AutoCloseable {
     Path kubeconfig = own.write(plane.dir().resolve("sluice.kubeconfig"));
     controllerLog = plane.dir().resolve("sluice-controller.log");
     httpPort = LocalProcess.freeLoopbackPort();
+    managementPort = LocalProcess.freeLoopbackPort();
     ProcessBuilder builder =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -137,6 +139,8 @@ final class SluiceInstall implements AutoCloseable {
     env.put("SLUICE_METRICS_SERVER", "http://127.0.0.1:9");
     env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
     env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+    env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+    env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
     try {
       controller = builder.start();
       Runtime.getRuntime().addShutdownHook(new Thread(this::close, "sluice-controller-stop"));
@@ -148,7 +152,7 @@ final class SluiceInstall implements AutoCloseable {
 
   private void awaitReady() {
     HttpClient http = HttpClient.newHttpClient();
-    URI ready = URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready");
+    URI ready = URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready");
     try {
       org.awaitility.Awaitility.await("the controller ready")
           .atMost(Duration.ofSeconds(120))
@@ -247,7 +251,7 @@ final class SluiceInstall implements AutoCloseable {
     return unused;
   }
 
-  /** The controller's HTTP port on 127.0.0.1 (health, metrics, gates). */
+  /** The controller's HTTP port on 127.0.0.1 (gates and control API; health is apart). */
   int httpPort() {
     return httpPort;
   }

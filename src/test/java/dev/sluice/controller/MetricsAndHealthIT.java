@@ -15,22 +15,40 @@ import java.net.http.HttpResponse;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
-/** The health probes and the Prometheus exposition under Flagger's metric names. */
+/**
+ * The health probes and the Prometheus exposition under Flagger's metric names, on the management
+ * interface: apart from the HTTP API's port, so they can be reached without reaching the API.
+ */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true, setup = RegisterCrds.class)
 class MetricsAndHealthIT extends ControllerTestBase {
-  @TestHTTPResource("/q/metrics")
+  // a management URL starts at the management root path, /q
+  @TestHTTPResource(value = "/metrics", management = true)
   URI metrics;
 
-  @TestHTTPResource("/q/health/ready")
+  @TestHTTPResource(value = "/health/ready", management = true)
   URI ready;
 
-  @TestHTTPResource("/q/health/live")
+  @TestHTTPResource(value = "/health/live", management = true)
   URI live;
+
+  @TestHTTPResource("/q/metrics")
+  URI metricsOnTheApiPort;
+
+  @TestHTTPResource("/q/health/ready")
+  URI readyOnTheApiPort;
+
+  @Test
+  void theApiPortServesNeitherHealthNorMetrics() throws Exception {
+    assertTrue(
+        metrics.getPort() != metricsOnTheApiPort.getPort(), metrics + " " + metricsOnTheApiPort);
+    assertEquals(404, get(metricsOnTheApiPort).statusCode());
+    assertEquals(404, get(readyOnTheApiPort).statusCode());
+  }
 
   @Test
   void probesAnswerOnceTheInformersHaveSynced() throws Exception {
-    assertEquals(200, get(live).statusCode());
+    assertEquals(200, get(live).statusCode(), live.toString());
     HttpResponse<String> readiness = get(ready);
     assertEquals(200, readiness.statusCode(), readiness.body());
     assertTrue(readiness.body().contains("informers"), readiness.body());

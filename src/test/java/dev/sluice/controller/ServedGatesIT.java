@@ -1,5 +1,6 @@
 package dev.sluice.controller;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.api.v1beta1.CanaryWebhook;
 import dev.sluice.api.v1beta1.ControlAnnotations;
+import dev.sluice.testing.ClusterFixture;
+import dev.sluice.testing.KubeAccessFake;
+import dev.sluice.testing.LogCapture;
 import dev.sluice.testing.RegisterCrds;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -79,6 +84,38 @@ class ServedGatesIT extends ControllerTestBase {
   }
 
   @Test
+  void aTenantsEventWebhookOnLoopbackCannotAbortAnotherTeamsCanary() {
+    // given another team's canary, and a tenant's canary whose event webhook points at Sluice's
+    // control API on loopback, asking to abort the other team's canary
+    givenGatedCanary();
+    String victim = "/api/v1/namespaces/" + cluster.namespace + "/canaries/podinfo/abort";
+    ClusterFixture tenant = new ClusterFixture(client, cache, cluster.namespace + "-tenant");
+    tenant.createTarget("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.0", 2);
+    tenant.createCanary(
+        "/canaries/podinfo-istio.yaml",
+        c -> {
+          c.getSpec().getAnalysis().setWebhooks(List.of(hook("abuse", "event", victim)));
+          return c;
+        });
+
+    try (LogCapture logs = LogCapture.open()) {
+      // when a tick of the tenant's canary records events, which go to its event webhook
+      tenant.awaitCacheSynced();
+      ticker.tick(tenant.namespace, "podinfo");
+
+      // then Sluice's own call is refused for want of credentials, and nothing is aborted
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !logs.warnings(tenant.namespace + "/podinfo event not delivered").isEmpty());
+      assertTrue(
+          logs.warnings("event not delivered").get(0).contains("401"),
+          logs.warnings("event not delivered").get(0));
+    }
+    var annotations = cluster.canary("podinfo").getMetadata().getAnnotations();
+    assertNull(annotations == null ? null : annotations.get(ControlAnnotations.REQUEST));
+  }
+
+  @Test
   void aPromoteMadeThroughTheApiIsCarriedOutAtOnce() throws Exception {
     givenGatedCanary();
     givenInitialized();
@@ -132,6 +169,7 @@ class ServedGatesIT extends ControllerTestBase {
     return http.send(
         HttpRequest.newBuilder(sluice.resolve(path))
             .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + KubeAccessFake.token("person", "patch@*"))
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());

@@ -163,9 +163,11 @@ class DeployManifestsTest {
     Map<String, String> annotations =
         deployment.getSpec().getTemplate().getMetadata().getAnnotations();
     assertEquals("true", annotations.get("prometheus.io/scrape"));
-    assertEquals("8080", annotations.get("prometheus.io/port"));
+    assertEquals("9000", annotations.get("prometheus.io/port"), "the management interface");
     assertEquals("/q/metrics", annotations.get("prometheus.io/path"));
-    assertEquals(8080, container.getPorts().get(0).getContainerPort());
+    Map<String, Integer> ports = new java.util.HashMap<>();
+    container.getPorts().forEach(p -> ports.put(p.getName(), p.getContainerPort()));
+    assertEquals(Map.of("http", 8080, "management", 9000), ports);
 
     String tmpVolume =
         container.getVolumeMounts().stream()
@@ -253,6 +255,14 @@ class DeployManifestsTest {
   }
 
   @Test
+  void clusterRoleLetsTheHttpApiReviewItsCallers() {
+    List<PolicyRule> rules = only(ClusterRole.class).getRules();
+
+    assertTrue(allows(rules, "authentication.k8s.io", "tokenreviews", "create"));
+    assertTrue(allows(rules, "authorization.k8s.io", "subjectaccessreviews", "create"));
+  }
+
+  @Test
   void everyRbacRuleSaysWhyItIsNeeded() throws IOException {
     List<String> lines = Files.readAllLines(DEPLOY.resolve("rbac.yaml"));
     for (int i = 0; i < lines.size(); i++) {
@@ -292,11 +302,10 @@ class DeployManifestsTest {
   private static void assertHttpProbe(Probe probe, String path) {
     assertNotNull(probe, "probe on " + path);
     assertEquals(path, probe.getHttpGet().getPath());
-    String port = probe.getHttpGet().getPort().getStrVal();
-    assertTrue(
-        "http".equals(port)
-            || Integer.valueOf(8080).equals(probe.getHttpGet().getPort().getIntVal()),
-        "probe port");
+    assertEquals(
+        "management",
+        probe.getHttpGet().getPort().getStrVal(),
+        "probes go to the management interface, not the HTTP API's port");
   }
 
   private static boolean allows(

@@ -3,6 +3,7 @@ package dev.sluice.httpapi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.testing.ClusterFixture;
+import dev.sluice.testing.KubeAccessFake;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -12,7 +13,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-/** Calls Sluice's HTTP API on 127.0.0.1 as Flagger, a person or a script would. */
+/**
+ * Calls Sluice's HTTP API on 127.0.0.1 as Flagger, a person or a script would; unless told
+ * otherwise, with the bearer token of a user allowed everything on canaries ({@link
+ * KubeAccessFake#ADMIN}).
+ */
 final class ApiCalls {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http =
@@ -30,8 +35,10 @@ final class ApiCalls {
         .formatted(name, namespace);
   }
 
+  private static final String ADMIN = "Bearer " + KubeAccessFake.ADMIN;
+
   HttpResponse<String> post(String path, String body) {
-    return post(path, body, null);
+    return post(path, body, ADMIN);
   }
 
   HttpResponse<String> post(String path, String body, String authorization) {
@@ -47,7 +54,16 @@ final class ApiCalls {
   }
 
   HttpResponse<String> get(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET().build());
+    return get(path, ADMIN);
+  }
+
+  /** A GET with {@code authorization} as its header, or none when null. */
+  HttpResponse<String> get(String path, String authorization) {
+    var request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET();
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return send(request.build());
   }
 
   static JsonNode json(HttpResponse<String> response) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.api.v1beta1.ControlAnnotations;
 import dev.sluice.kube.ClusterCache;
 import dev.sluice.testing.ClusterFixture;
+import dev.sluice.testing.KubeAccessFake;
 import dev.sluice.testing.RegisterCrds;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -26,7 +27,10 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** With {@code sluice.api.token} set, mutating endpoints need it; checks and reads do not. */
+/**
+ * The development-only {@code sluice.api.auth=static-token}: every route that touches a canary
+ * needs {@code sluice.api.token}, which allows everything; gate checks need nothing.
+ */
 @QuarkusTest
 @TestProfile(ApiTokenIT.WithToken.class)
 @WithKubernetesTestServer(crud = true, setup = RegisterCrds.class)
@@ -38,7 +42,7 @@ class ApiTokenIT {
   public static class WithToken implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of("sluice.api.token", TOKEN);
+      return Map.of("sluice.api.auth", "static-token", "sluice.api.token", TOKEN);
     }
   }
 
@@ -52,6 +56,7 @@ class ApiTokenIT {
   ApiCalls api;
   String podinfo;
   List<String> mutating;
+  String control;
 
   @BeforeEach
   void givenACanary() {
@@ -59,7 +64,7 @@ class ApiTokenIT {
     cluster.createCanary("/canaries/podinfo-istio.yaml", UnaryOperator.identity());
     api = new ApiCalls(application);
     podinfo = payload(cluster.namespace, "podinfo");
-    String control = "/api/v1/namespaces/" + cluster.namespace + "/canaries/podinfo";
+    control = "/api/v1/namespaces/" + cluster.namespace + "/canaries/podinfo";
     mutating =
         List.of(
             "/gate/open",
@@ -73,13 +78,21 @@ class ApiTokenIT {
   @Test
   void aMissingOrWrongTokenIs401AndChangesNothing() {
     for (String authorization :
-        Arrays.asList(null, "Bearer wrong", "Bearer " + TOKEN + "x", "Basic " + TOKEN, TOKEN)) {
+        Arrays.asList(
+            null,
+            "Bearer wrong",
+            "Bearer " + TOKEN + "x",
+            "Basic " + TOKEN,
+            TOKEN,
+            "Bearer " + KubeAccessFake.ADMIN)) {
       for (String path : mutating) {
         HttpResponse<String> response = api.post(path, podinfo, authorization);
 
         assertEquals(401, response.statusCode(), path + " with " + authorization);
         assertEquals("Bearer", response.headers().firstValue("WWW-Authenticate").orElse(""));
       }
+      assertEquals(401, api.get(control, authorization).statusCode());
+      assertEquals(401, api.get("/api/v1/canaries", authorization).statusCode());
     }
     assertTrue(annotations(cluster, "podinfo").isEmpty(), "nothing written");
   }
@@ -101,15 +114,14 @@ class ApiTokenIT {
   }
 
   @Test
-  void checksApprovalsAndReadsNeedNoToken() {
+  void checksAndApprovalsNeedNoTokenReadsNeedIt() {
     api.post("/gate/open", podinfo, "Bearer " + TOKEN);
 
-    assertEquals(200, api.post("/gate/check", podinfo).statusCode());
-    assertEquals(403, api.post("/rollback/check", podinfo).statusCode());
-    assertEquals(200, api.post("/gate/approve", podinfo).statusCode());
-    assertEquals(403, api.post("/gate/halt", podinfo).statusCode());
-    assertEquals(
-        200, api.get("/api/v1/namespaces/" + cluster.namespace + "/canaries/podinfo").statusCode());
-    assertEquals(200, api.get("/api/v1/canaries").statusCode());
+    assertEquals(200, api.post("/gate/check", podinfo, null).statusCode());
+    assertEquals(403, api.post("/rollback/check", podinfo, null).statusCode());
+    assertEquals(200, api.post("/gate/approve", podinfo, null).statusCode());
+    assertEquals(403, api.post("/gate/halt", podinfo, null).statusCode());
+    assertEquals(200, api.get(control, "Bearer " + TOKEN).statusCode());
+    assertEquals(200, api.get("/api/v1/canaries", "Bearer " + TOKEN).statusCode());
   }
 }

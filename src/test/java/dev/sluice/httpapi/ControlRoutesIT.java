@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.api.v1beta1.ControlAnnotations;
+import dev.sluice.controller.CanaryController;
 import dev.sluice.kube.ClusterCache;
 import dev.sluice.testing.ClusterFixture;
 import dev.sluice.testing.RegisterCrds;
@@ -37,6 +38,7 @@ class ControlRoutesIT {
 
   @Inject KubernetesClient client;
   @Inject ClusterCache cache;
+  @Inject CanaryController controller;
 
   @TestHTTPResource("/")
   URI application;
@@ -47,6 +49,7 @@ class ControlRoutesIT {
 
   @BeforeEach
   void givenACanary() {
+    controller.start(); // the list of canaries is served from its informers
     cluster = new ClusterFixture(client, cache, "control-" + NAMESPACES.incrementAndGet());
     cluster.createCanary("/canaries/podinfo-istio.yaml", UnaryOperator.identity());
     api = new ApiCalls(application);
@@ -145,6 +148,8 @@ class ControlRoutesIT {
     ClusterFixture other =
         new ClusterFixture(client, cache, "control-other-" + NAMESPACES.incrementAndGet());
     other.createCanary("/canaries/podinfo-istio.yaml", UnaryOperator.identity());
+    cluster.awaitCacheSynced(); // the list is served from the informers
+    other.awaitCacheSynced();
 
     JsonNode all = json(api.get("/api/v1/canaries"));
     HttpResponse<String> filtered = api.get("/api/v1/canaries?namespace=" + cluster.namespace);

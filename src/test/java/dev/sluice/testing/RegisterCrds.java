@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  * Registers our CRDs (from {@code crds/}, as users install them), Istio's and Gateway API's
  * published ones, and the other providers' published CRDs kept as test data in {@link #TEST_DATA},
  * in the mock API server before the application starts, so that custom resources get a status
- * subresource and the mesh kinds exist.
+ * subresource and the mesh kinds exist; and answers TokenReviews and SubjectAccessReviews as an API
+ * server with RBAC would ({@link KubeAccessFake}), for the HTTP API's authentication.
  */
 public class RegisterCrds implements Consumer<KubernetesServer> {
   static final Path ISTIO =
@@ -33,6 +34,7 @@ public class RegisterCrds implements Consumer<KubernetesServer> {
     register(client, ISTIO);
     register(client, GATEWAY_API);
     registerAll(client, TEST_DATA);
+    KubeAccessFake.answerReviews(server::expect);
   }
 
   private static void registerAll(KubernetesClient client, Path directory) {
