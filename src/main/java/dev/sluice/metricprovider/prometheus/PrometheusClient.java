@@ -14,8 +14,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -32,12 +30,13 @@ import java.util.concurrent.ExecutionException;
 public class PrometheusClient {
   private final PrometheusConfig config;
   private final HttpClients http;
-  private final ConcurrentMap<String, AddressGuard> guards = new ConcurrentHashMap<>();
+  private final PrometheusGuards guards;
 
   @Inject
   public PrometheusClient(HttpClients http, PrometheusConfig config) {
     this.config = config;
     this.http = http;
+    this.guards = new PrometheusGuards(config);
   }
 
   /**
@@ -49,6 +48,17 @@ public class PrometheusClient {
    *     HTTP error, a transport error or timeout (after retries), or an open circuit
    */
   public QueryResult query(PrometheusEndpoint endpoint, String promql) {
+    return query(endpoint, promql, "");
+  }
+
+  /**
+   * As {@link #query(PrometheusEndpoint, String)}, for {@code canary} ({@code namespace/name}): its
+   * own circuit breaker and its share of the address' bulkhead.
+   *
+   * @return also {@link QueryResult.NoData} when the query is not sent because the address has as
+   *     many queries in flight as its bulkhead allows, in all or of this canary
+   */
+  public QueryResult query(PrometheusEndpoint endpoint, String promql, String canary) {
     if (Context.isOnEventLoopThread()) {
       return new QueryResult.Failed(
           "Prometheus query called on an event-loop thread; it blocks and must run on a worker");
@@ -73,10 +83,8 @@ public class PrometheusClient {
                   .orElse("unparseable"));
     }
     Duration timeout = timeout(endpoint);
-    // the guard is per address (the key keeps credentials apart) but only ever shows the masked one
-    AddressGuard guard =
-        guards.computeIfAbsent(address, a -> new AddressGuard(endpoint.shownAddress(), config));
-    QueryResult result = guard.call(() -> attempt(endpoint, uri, promql, timeout));
+    QueryResult result =
+        guards.call(endpoint, uri, canary, () -> attempt(endpoint, uri, promql, timeout));
     if (result instanceof QueryResult.Failed failed) {
       // transport errors may echo the URL, user info included
       return new QueryResult.Failed(
@@ -94,7 +102,12 @@ public class PrometheusClient {
    * @return {@link QueryResult.Value} 1 when Prometheus answers, else {@link QueryResult.Failed}
    */
   public QueryResult check(PrometheusEndpoint endpoint) {
-    QueryResult result = query(endpoint, "vector(1)");
+    return check(endpoint, "");
+  }
+
+  /** As {@link #check(PrometheusEndpoint)}, through the guards of {@code canary}. */
+  public QueryResult check(PrometheusEndpoint endpoint, String canary) {
+    QueryResult result = query(endpoint, "vector(1)", canary);
     if (result instanceof QueryResult.Value value && value.value() != 1) {
       return new QueryResult.Failed(
           "Prometheus at " + endpoint.shownAddress() + " answered vector(1) with " + value.value());
@@ -107,6 +120,23 @@ public class PrometheusClient {
               + noData.reason());
     }
     return result;
+  }
+
+  /**
+   * Drops the breakers and bulkhead shares of a canary that is gone (see {@link PrometheusGuards}).
+   */
+  public void forget(String canary) {
+    guards.forget(canary);
+  }
+
+  /** The guards' entries held: for tests. */
+  int heldGuards() {
+    return guards.size();
+  }
+
+  /** Whether any guard key names {@code text}: for tests. */
+  boolean guardKeysContain(String text) {
+    return guards.anyKeyContains(text);
   }
 
   private QueryResult attempt(PrometheusEndpoint endpoint, URI uri, String promql, Duration timeout)
