@@ -52,7 +52,8 @@ public class CanaryTicker {
   }
 
   private void tick(String namespace, String name, boolean requestOnly) {
-    ReentrantLock lock = locks.computeIfAbsent(namespace + "/" + name, k -> new ReentrantLock());
+    String key = namespace + "/" + name;
+    ReentrantLock lock = locks.computeIfAbsent(key, k -> new ReentrantLock());
     if (!lock.tryLock()) {
       LOG.debugf("%s/%s tick skipped: the previous one is still running", namespace, name);
       return;
@@ -61,12 +62,21 @@ public class CanaryTicker {
       cache.canary(namespace, name).ifPresent(canary -> tick(canary, requestOnly));
     } finally {
       lock.unlock();
+      if (cache.canary(namespace, name).isEmpty()) {
+        // a tick that fired after the Canary went, or raced its deletion, leaves no lock behind
+        locks.remove(key, lock);
+      }
     }
   }
 
   /** Drops what the controller held for a canary that is gone. */
   public void forget(String namespace, String name) {
     locks.remove(namespace + "/" + name);
+  }
+
+  /** Whether a lock is kept for {@code namespace/name}: for tests. */
+  boolean holdsLock(String key) {
+    return locks.containsKey(key);
   }
 
   private void tick(Canary canary, boolean requestOnly) {
@@ -78,7 +88,11 @@ public class CanaryTicker {
     } catch (RuntimeException e) {
       report(canary, e);
     } finally {
-      controllerMetrics.tickDuration(canary, Duration.ofNanos(System.nanoTime() - start));
+      // Flagger's duration is of analysis; a deletion tick's timer could outlive the Canary, as
+      // the informer may report it gone (and its series removed) before this line runs
+      if (!canary.isMarkedForDeletion()) {
+        controllerMetrics.tickDuration(canary, Duration.ofNanos(System.nanoTime() - start));
+      }
     }
   }
 

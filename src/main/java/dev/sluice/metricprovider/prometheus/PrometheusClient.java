@@ -129,13 +129,13 @@ public class PrometheusClient {
     guards.forget(canary);
   }
 
-  /** The guards' entries held: for tests. */
-  int heldGuards() {
+  /** The guards' entries held (breakers, bulkheads): for tests and diagnostics. */
+  public int heldGuards() {
     return guards.size();
   }
 
-  /** Whether any guard key names {@code text}: for tests. */
-  boolean guardKeysContain(String text) {
+  /** Whether any guard key names {@code text} (a canary, a credential): for tests. */
+  public boolean guardKeysContain(String text) {
     return guards.anyKeyContains(text);
   }
 
