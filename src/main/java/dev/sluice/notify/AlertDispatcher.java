@@ -39,6 +39,7 @@ public class AlertDispatcher {
   private final AlertTargets targets;
   private final CanaryEvents events;
   private final PerCanaryExecutor queue;
+  private final NotificationTransport transport;
   // canary key + alert -> reason of its last failure; written by that canary's serial tasks only
   private final Map<String, String> lastFailure = new ConcurrentHashMap<>();
 
@@ -53,6 +54,7 @@ public class AlertDispatcher {
     this.targets =
         new AlertTargets(cache, new NotifierFactory(transport), config.defaultNotifier());
     this.events = events;
+    this.transport = transport;
     this.queue = new PerCanaryExecutor("notify", config.threads(), config.queueCapacity());
   }
 
@@ -112,11 +114,16 @@ public class AlertDispatcher {
 
   /**
    * Drops what is remembered of a deleted canary's failed alerts, after the posts still queued for
-   * it: a canary created again under the same name then hears of a failure as news.
+   * it: a canary created again under the same name then hears of a failure as news. Idle proxy
+   * clients go too, as the canary's alerts may have been the last to use them.
    */
   public void forget(Canary canary) {
     String prefix = canary.key() + "#";
-    Runnable drop = () -> lastFailure.keySet().removeIf(key -> key.startsWith(prefix));
+    Runnable drop =
+        () -> {
+          lastFailure.keySet().removeIf(key -> key.startsWith(prefix));
+          transport.dropIdleProxies();
+        };
     if (!queue.submit(canary.key(), drop)) {
       drop.run();
     }
