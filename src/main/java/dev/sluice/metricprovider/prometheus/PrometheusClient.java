@@ -40,7 +40,8 @@ public class PrometheusClient {
   }
 
   /**
-   * Runs {@code promql} as an instant query at the current time.
+   * Runs {@code promql} as an instant query at the current time, on no canary's behalf (tools,
+   * tests): under the guards of the empty canary name.
    *
    * @return {@link QueryResult.Value} for a scalar or a vector of exactly one finite sample; {@link
    *     QueryResult.NoData} for an empty vector ("no values found") or NaN/±Inf; {@link
