@@ -5,6 +5,7 @@ import dev.sluice.api.v1beta1.ControlAnnotations;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.config.SpecDefaults;
 import dev.sluice.kube.ClusterCache;
+import dev.sluice.metricprovider.MetricProviderFactory;
 import dev.sluice.notify.AlertDispatcher;
 import dev.sluice.observe.CanaryMetrics;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -14,7 +15,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Starts the informers and keeps one tick schedule per Canary in step with the cluster: added when
- * a Canary appears, rescheduled when its interval changes, removed when it is gone.
+ * a Canary appears, rescheduled when its interval changes, removed when it is gone, together with
+ * everything kept in memory under its name (locks, pacing, metric series, alert memory, metric
+ * providers' breakers).
  */
 @ApplicationScoped
 public class CanaryController implements ResourceEventHandler<Canary> {
@@ -27,6 +30,7 @@ public class CanaryController implements ResourceEventHandler<Canary> {
   @Inject CanaryMetrics metrics;
   @Inject AlertDispatcher alerts;
   @Inject ControlRequests requests;
+  @Inject MetricProviderFactory metricProviders;
 
   private volatile boolean started;
 
@@ -84,6 +88,7 @@ public class CanaryController implements ResourceEventHandler<Canary> {
     ticker.forget(namespace, name);
     metrics.forget(canary);
     alerts.forget(canary);
+    metricProviders.forget(canary.key());
     countCanaries(namespace);
     LOG.infof("%s is gone; its ticks are removed", canary.key());
   }

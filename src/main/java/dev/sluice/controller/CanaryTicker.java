@@ -105,6 +105,10 @@ public class CanaryTicker {
     } finally {
       turn.calls = null;
       turn.lock.unlock();
+      if (cache.canary(namespace, name).isEmpty()) {
+        // a tick that fired after the Canary went, or raced its deletion, leaves no turn behind
+        turns.remove(namespace + "/" + name, turn);
+      }
     }
   }
 
@@ -115,6 +119,11 @@ public class CanaryTicker {
   /** Drops what the controller held for a canary that is gone. */
   public void forget(String namespace, String name) {
     turns.remove(namespace + "/" + name);
+  }
+
+  /** Whether a turn is kept for {@code namespace/name}: for tests. */
+  boolean holdsLock(String key) {
+    return turns.containsKey(key);
   }
 
   private void tick(Canary canary, boolean requestOnly, TickCalls calls) {
@@ -128,7 +137,11 @@ public class CanaryTicker {
     } catch (RuntimeException e) {
       report(canary, e);
     } finally {
-      controllerMetrics.tickDuration(canary, Duration.ofNanos(System.nanoTime() - start));
+      // Flagger's duration is of analysis; a deletion tick's timer could outlive the Canary, as
+      // the informer may report it gone (and its series removed) before this line runs
+      if (!canary.isMarkedForDeletion()) {
+        controllerMetrics.tickDuration(canary, Duration.ofNanos(System.nanoTime() - start));
+      }
     }
   }
 

@@ -119,7 +119,8 @@ public class MetricAnalyzer {
     return new MetricSource(
         run.templateProvider(),
         templateNamespace(canary, metric),
-        canary.getSpec().getMetricsServer());
+        canary.getSpec().getMetricsServer(),
+        canary.key());
   }
 
   private static String templateNamespace(Canary canary, CanaryMetric metric) {

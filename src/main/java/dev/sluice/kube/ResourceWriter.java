@@ -99,6 +99,59 @@ public class ResourceWriter {
   }
 
   /**
+   * As {@link #apply(ResourceDefinitionContext, GenericKubernetesResource,
+   * GenericKubernetesResource, List)}, with the desired object made from the live one (a routing
+   * object that keeps the split it carries): after a 409 it is made again from the object read
+   * back, so the weights written since the informer's copy are kept, never put back to that copy's.
+   *
+   * @param desiredFrom the desired object for a live one, or for null when there is none
+   */
+  public Written<GenericKubernetesResource> applyFrom(
+      ResourceDefinitionContext kind,
+      GenericKubernetesResource live,
+      UnaryOperator<GenericKubernetesResource> desiredFrom,
+      List<String> exact) {
+    return applyFrom(kind, live, desiredFrom, desired -> subsetMerge(desired, List.of(), exact));
+  }
+
+  /**
+   * As {@link #applyFrom(ResourceDefinitionContext, GenericKubernetesResource, UnaryOperator,
+   * List)}, with a kind-specific merge.
+   */
+  public Written<GenericKubernetesResource> applyFrom(
+      ResourceDefinitionContext kind,
+      GenericKubernetesResource live,
+      UnaryOperator<GenericKubernetesResource> desiredFrom,
+      Merge<GenericKubernetesResource> merge) {
+    return applyFrom(kind, live, desiredFrom, desired -> merge);
+  }
+
+  /**
+   * As {@link #applyFrom(ResourceDefinitionContext, GenericKubernetesResource, UnaryOperator,
+   * Merge)}, for a kind the client knows.
+   */
+  public <T extends HasMetadata> Written<T> applyFrom(
+      T live, UnaryOperator<T> desiredFrom, Merge<T> merge) {
+    return write(desiredFrom, live, desired -> merge, client::resource);
+  }
+
+  private Written<GenericKubernetesResource> applyFrom(
+      ResourceDefinitionContext kind,
+      GenericKubernetesResource live,
+      UnaryOperator<GenericKubernetesResource> desiredFrom,
+      Function<GenericKubernetesResource, Merge<GenericKubernetesResource>> mergeFor) {
+    return write(
+        desiredFrom,
+        live,
+        mergeFor,
+        o ->
+            client
+                .genericKubernetesResources(kind)
+                .inNamespace(o.getMetadata().getNamespace())
+                .resource(o));
+  }
+
+  /**
    * Writes what {@code next} makes of the live object (a routing object handed over to the apex
    * Service, see {@code Handover}), computed again from the object read back after a 409, and
    * nothing when it changes nothing.
@@ -137,13 +190,27 @@ public class ResourceWriter {
 
   private <T extends HasMetadata> Written<T> apply(
       T desired, T live, Merge<T> merge, Function<T, Resource<T>> resource) {
+    return write(ignored -> desired, live, ignored -> merge, resource);
+  }
+
+  /**
+   * Create or merge, and on a 409 read the object back and do it again; {@code desiredFrom} is
+   * asked again for the object read back, so what a desired object keeps of the live one is always
+   * what the server holds.
+   */
+  private <T extends HasMetadata> Written<T> write(
+      UnaryOperator<T> desiredFrom,
+      T live,
+      Function<T, Merge<T>> mergeFor,
+      Function<T, Resource<T>> resource) {
     T current = live;
     for (int attempt = 1; ; attempt++) {
+      T desired = desiredFrom.apply(current);
       try {
         if (current == null) {
           return new Written<>(Outcome.CREATED, resource.apply(desired).create());
         }
-        Optional<T> merged = merge.apply(current, desired);
+        Optional<T> merged = mergeFor.apply(desired).apply(current, desired);
         if (merged.isEmpty()) {
           return new Written<>(Outcome.UNCHANGED, current);
         }

@@ -12,7 +12,7 @@ import java.util.List;
  * provider's own deadlines, must not run on an event-loop thread, and never throw: every outcome is
  * a value or a reason a user can act on, fit for status and Events (credentials masked). A server
  * that keeps failing is short-circuited by the provider, so that it cannot hold every tick that
- * asks it.
+ * asks it; a canary whose own queries fail or time out never cuts another canary off the server.
  */
 public interface MetricProvider {
 
@@ -39,4 +39,13 @@ public interface MetricProvider {
    *     QueryResult.Failed} with the reason when the server could not answer or refused the query
    */
   QueryResult query(MetricSource source, String query);
+
+  /**
+   * Drops whatever the provider keeps for a canary that is gone ({@link MetricSource#canary()}),
+   * and what it keeps for servers no canary asks any more, so that its memory does not grow with
+   * every canary ever run.
+   *
+   * @param canary {@code namespace/name}
+   */
+  void forget(String canary);
 }

@@ -46,6 +46,11 @@ public class MetricProviderFactory {
     return type == null ? Optional.empty() : Optional.ofNullable(byType.get(type));
   }
 
+  /** Every provider drops what it keeps for {@code canary} ({@code namespace/name}). */
+  public void forget(String canary) {
+    byType.values().forEach(provider -> provider.forget(canary));
+  }
+
   /** The types a MetricTemplate may name, sorted. */
   public Set<String> types() {
     return byType.keySet();

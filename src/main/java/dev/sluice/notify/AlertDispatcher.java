@@ -41,6 +41,7 @@ public class AlertDispatcher {
   private final CanaryEvents events;
   private final PerCanaryExecutor queue;
   private final MeterRegistry registry;
+  private final NotificationTransport transport;
   // canary key + alert -> reason of its last failure; written by that canary's serial tasks only
   private final Map<String, String> lastFailure = new ConcurrentHashMap<>();
 
@@ -57,6 +58,7 @@ public class AlertDispatcher {
         new AlertTargets(cache, new NotifierFactory(transport), config.defaultNotifier());
     this.events = events;
     this.registry = registry;
+    this.transport = transport;
     this.queue =
         new PerCanaryExecutor(
             "notify",
@@ -119,13 +121,18 @@ public class AlertDispatcher {
   /**
    * Drops what is remembered of a deleted canary's failed alerts, after the posts still queued for
    * it: a canary created again under the same name then hears of a failure as news. Its counts of
-   * dropped notifications go with it.
+   * dropped notifications go with it, and idle proxy clients too, as the canary's alerts may have
+   * been the last to use them.
    */
   public void forget(Canary canary) {
     NotificationDrops.forget(
         registry, canary.getMetadata().getNamespace(), canary.getMetadata().getName());
     String prefix = canary.key() + "#";
-    Runnable drop = () -> lastFailure.keySet().removeIf(key -> key.startsWith(prefix));
+    Runnable drop =
+        () -> {
+          lastFailure.keySet().removeIf(key -> key.startsWith(prefix));
+          transport.dropIdleProxies();
+        };
     if (!queue.submit(canary.key(), drop)) {
       drop.run();
     }

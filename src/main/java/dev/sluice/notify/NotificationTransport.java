@@ -15,10 +15,13 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
@@ -43,7 +46,19 @@ public class NotificationTransport {
   private final Vertx vertx;
   private final Bounds bounds;
   private final BoundedClient direct;
-  private final ConcurrentMap<String, BoundedClient> viaProxy = new ConcurrentHashMap<>();
+  // proxy digest -> its client; guarded by this, so that an idle client is never closed under a
+  // send
+  private final Map<String, ProxyClient> viaProxy = new HashMap<>();
+
+  /** A client through one proxy and the sends in flight on it. */
+  private static final class ProxyClient {
+    final BoundedClient client;
+    int inFlight;
+
+    ProxyClient(BoundedClient client) {
+      this.client = client;
+    }
+  }
 
   @Inject
   public NotificationTransport(Vertx vertx, NotifyConfig config) {
@@ -68,9 +83,38 @@ public class NotificationTransport {
   }
 
   @PreDestroy
-  public void close() {
+  public synchronized void close() {
     direct.close();
-    viaProxy.values().forEach(BoundedClient::close);
+    viaProxy.values().forEach(proxied -> proxied.client.close());
+    viaProxy.clear();
+  }
+
+  /**
+   * Closes and drops the client of every proxy no send is using now; one used again is made again.
+   * Called when a Canary is deleted, so that clients of proxies no AlertProvider names any more
+   * (gone, or a rotated password) do not pile up.
+   */
+  public synchronized void dropIdleProxies() {
+    viaProxy
+        .values()
+        .removeIf(
+            proxied -> {
+              if (proxied.inFlight > 0) {
+                return false;
+              }
+              proxied.client.close();
+              return true;
+            });
+  }
+
+  /** Proxy clients held: for tests. */
+  synchronized int heldProxies() {
+    return viaProxy.size();
+  }
+
+  /** Whether any proxy key holds {@code text}: for tests. */
+  synchronized boolean proxyKeysContain(String text) {
+    return viaProxy.keySet().stream().anyMatch(key -> key.contains(text));
   }
 
   /**
@@ -90,20 +134,52 @@ public class NotificationTransport {
     if (uri == null) {
       return new NotifyResult.Failed(shown + ": invalid address, expected http(s)://host/path");
     }
-    BoundedClient client;
     if (proxy == null || proxy.isBlank()) {
-      client = direct;
-    } else {
-      URI proxyUri = httpUri(proxy);
-      if (proxyUri == null) {
-        return new NotifyResult.Failed(
-            shown
-                + ": invalid proxy "
-                + AddressMask.mask(proxy)
-                + ", expected http(s)://host:port");
-      }
-      client = viaProxy.computeIfAbsent(proxy.strip(), p -> proxied(proxyUri));
+      return send(direct, shown, uri, address, proxy, headers, body);
     }
+    URI proxyUri = httpUri(proxy);
+    if (proxyUri == null) {
+      return new NotifyResult.Failed(
+          shown + ": invalid proxy " + AddressMask.mask(proxy) + ", expected http(s)://host:port");
+    }
+    ProxyClient proxied = acquire(proxy.strip(), proxyUri);
+    try {
+      return send(proxied.client, shown, uri, address, proxy, headers, body);
+    } finally {
+      release(proxied);
+    }
+  }
+
+  /** The client of a proxy, kept under a digest: the proxy's address may hold its password. */
+  private synchronized ProxyClient acquire(String proxy, URI proxyUri) {
+    ProxyClient proxied =
+        viaProxy.computeIfAbsent(digest(proxy), key -> new ProxyClient(proxied(proxyUri)));
+    proxied.inFlight++;
+    return proxied;
+  }
+
+  private synchronized void release(ProxyClient proxied) {
+    proxied.inFlight--;
+  }
+
+  private static String digest(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+
+  private NotifyResult send(
+      BoundedClient client,
+      String shown,
+      URI uri,
+      String address,
+      String proxy,
+      Map<String, String> headers,
+      JsonObject body) {
     BoundedRequest request =
         BoundedRequest.postJson(uri.toString(), body == null ? null : body.toBuffer(), bounds);
     if (headers != null) {

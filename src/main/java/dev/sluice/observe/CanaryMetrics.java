@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +35,17 @@ public class CanaryMetrics {
 
   private final Map<String, Series> series = new ConcurrentHashMap<>();
 
+  /** The target each canary's weight series are labelled with, {@code namespace/name} -> target. */
+  private final Map<String, String> weightTargets = new ConcurrentHashMap<>();
+
+  /** Flagger's series labelled with a canary's name and namespace. */
+  private static final List<String> NAMED =
+      List.of(
+          "flagger.canary.status",
+          "flagger.canary.duration",
+          "flagger.canary.successes",
+          "flagger.canary.failures");
+
   void onStart(@Observes StartupEvent event) {
     Gauge.builder("flagger.info", () -> 1)
         .tags("version", version(), "mesh_provider", config.meshProvider())
@@ -41,8 +53,12 @@ public class CanaryMetrics {
         .register(registry);
   }
 
-  /** Number of canaries in a namespace. */
+  /** Number of canaries in a namespace; a namespace without canaries has no series. */
   public void total(String namespace, int count) {
+    if (count == 0) {
+      remove(key("flagger.canary.total", Tags.of("namespace", namespace)));
+      return;
+    }
     set(
         "flagger.canary.total",
         Tags.of("namespace", namespace),
@@ -63,6 +79,11 @@ public class CanaryMetrics {
   public void weights(Canary canary, int canaryWeight) {
     String target = canary.getSpec().getTargetRef().getName();
     String ns = canary.getMetadata().getNamespace();
+    String before = weightTargets.put(canary.key(), target);
+    if (before != null && !before.equals(target)) {
+      // the series of a target the canary no longer has would report its last weight forever
+      removeWeights(ns, before);
+    }
     String help = "The virtual service destination weight";
     set(
         "flagger.canary.weight",
@@ -102,33 +123,41 @@ public class CanaryMetrics {
         .increment();
   }
 
-  /** Removes the status and weight series of a canary that is gone. */
+  /**
+   * Removes every series of a canary that is gone: status, weights (of its current and any former
+   * target), tick durations, successes and failures.
+   */
   public void forget(Canary canary) {
     String ns = canary.getMetadata().getNamespace();
-    String status = key("flagger.canary.status", nameTags(canary));
-    series
-        .entrySet()
-        .removeIf(
-            entry -> {
-              boolean gone =
-                  entry.getKey().equals(status) || isWeightOf(entry.getKey(), canary, ns);
-              if (gone) {
-                registry.remove(entry.getValue().gauge());
-              }
-              return gone;
-            });
+    Tags named = nameTags(canary);
+    remove(key("flagger.canary.status", named));
+    for (String name : NAMED) {
+      registry.find(name).tags(named).meters().forEach(registry::remove);
+    }
+    String target = weightTargets.remove(canary.key());
+    if (target != null) {
+      removeWeights(ns, target);
+    }
+    if (canary.getSpec() != null && canary.getSpec().getTargetRef() != null) {
+      removeWeights(ns, canary.getSpec().getTargetRef().getName());
+    }
   }
 
-  private boolean isWeightOf(String key, Canary canary, String ns) {
-    if (canary.getSpec() == null || canary.getSpec().getTargetRef() == null) {
-      return false;
+  /** Held entries, series and weight targets together: for tests. */
+  int heldEntries() {
+    return series.size() + weightTargets.size();
+  }
+
+  private void removeWeights(String ns, String target) {
+    remove(key("flagger.canary.weight", Tags.of("workload", target, "namespace", ns)));
+    remove(key("flagger.canary.weight", Tags.of("workload", target + "-primary", "namespace", ns)));
+  }
+
+  private void remove(String key) {
+    Series gone = series.remove(key);
+    if (gone != null) {
+      registry.remove(gone.gauge());
     }
-    String target = canary.getSpec().getTargetRef().getName();
-    return key.equals(key("flagger.canary.weight", Tags.of("workload", target, "namespace", ns)))
-        || key.equals(
-            key(
-                "flagger.canary.weight",
-                Tags.of("workload", target + "-primary", "namespace", ns)));
   }
 
   private void set(String name, Tags tags, String description, int value) {

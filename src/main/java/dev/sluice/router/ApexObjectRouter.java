@@ -46,8 +46,9 @@ public abstract class ApexObjectRouter implements Router {
 
   @Override
   public void reconcile(Canary canary) {
-    GenericKubernetesResource live = live(canary);
-    write(desiredKeepingWeights(canary, live), live);
+    // the split kept is the one the server holds: after a 409 it is read again, never the cache's
+    writer.applyFrom(
+        kind, live(canary), current -> desiredKeepingWeights(canary, current), ownedWhole);
   }
 
   @Override

@@ -1,10 +1,12 @@
 package dev.sluice.controller;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryPhase;
+import dev.sluice.api.v1beta1.CanaryWebhook;
 import dev.sluice.kube.ClusterCache;
 import dev.sluice.router.istio.IstioRouter;
 import dev.sluice.testing.RegisterCrds;
@@ -12,11 +14,13 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.quarkus.arc.ClientProxy;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import java.lang.reflect.Field;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +42,9 @@ import org.junit.jupiter.api.Test;
 class ConflictIT extends ControllerTestBase {
 
   @KubernetesTestServer KubernetesServer mockServer;
+
+  @TestHTTPResource("/")
+  URI sluice;
 
   @AfterEach
   void freshInformers() {
@@ -77,6 +84,70 @@ class ConflictIT extends ControllerTestBase {
     assertEquals(1, cluster.events("canary weight 10"));
     assertIstioObjectsValid();
     assertCanaryValid("podinfo");
+  }
+
+  @Test
+  void aConflictOnAStructuralWriteKeepsTheWeightsWrittenSinceNotTheCachedOnes() throws Exception {
+    givenProgressing();
+    tick();
+    assertEquals(List.of(90, 10), cluster.weights("podinfo"));
+    freezeVirtualServices();
+    tickOnStaleCache();
+    assertEquals(20, weight());
+    assertEquals(List.of(80, 20), cluster.weights("podinfo"), "this tick's weights landed");
+    assertNotEquals(
+        cluster.virtualService("podinfo").getMetadata().getResourceVersion(),
+        cachedVirtualService().getMetadata().getResourceVersion(),
+        "the cache still holds the 90/10 copy");
+
+    // the Canary changes the VirtualService's structure, and a closed gate holds the weight, so
+    // this tick's only routing write is the structural one, made on the stale 90/10 copy
+    Canary edited =
+        client
+            .resources(Canary.class)
+            .inNamespace(cluster.namespace)
+            .withName("podinfo")
+            .edit(
+                c -> {
+                  c.getSpec().getService().getRetries().setAttempts(5);
+                  CanaryWebhook gate = new CanaryWebhook();
+                  gate.setName("hold");
+                  gate.setType("confirm-traffic-increase");
+                  gate.setUrl(sluice.resolve("/gate/check").toString());
+                  gate.setTimeout("5s");
+                  c.getSpec().getAnalysis().setWebhooks(List.of(gate));
+                  return c;
+                });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                cache
+                    .canary(cluster.namespace, "podinfo")
+                    .map(c -> c.getMetadata().getResourceVersion())
+                    .orElse("")
+                    .equals(edited.getMetadata().getResourceVersion()));
+
+    tickOnStaleCache();
+
+    assertEquals(20, weight(), "the gate held the weight");
+    assertEquals(
+        List.of(80, 20),
+        cluster.weights("podinfo"),
+        "the write retried after the 409 kept the live weights, not the cached 90/10");
+    assertEquals(5, retryAttempts(), "the structural change landed");
+    assertIstioObjectsValid();
+  }
+
+  @SuppressWarnings("unchecked")
+  private int retryAttempts() {
+    Map<String, Object> spec =
+        (Map<String, Object>)
+            cluster.virtualService("podinfo").getAdditionalProperties().get("spec");
+    List<Map<String, Object>> http = (List<Map<String, Object>>) spec.get("http");
+    Map<String, Object> split =
+        http.stream().filter(r -> "sluice-split".equals(r.get("name"))).findFirst().orElseThrow();
+    return ((Number) ((Map<String, Object>) split.get("retries")).get("attempts")).intValue();
   }
 
   @Test

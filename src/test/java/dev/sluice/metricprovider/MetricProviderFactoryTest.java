@@ -60,6 +60,9 @@ class MetricProviderFactoryTest {
       queries.add(query);
       return new QueryResult.Value(value);
     }
+
+    @Override
+    public void forget(String canary) {}
   }
 
   private final FixedProvider prometheus = new FixedProvider(QueryResolver.PROMETHEUS, 1);
@@ -135,7 +138,9 @@ class MetricProviderFactoryTest {
             ? factory
                 .forType(run.providerType())
                 .orElseThrow()
-                .query(new MetricSource(run.templateProvider(), "test", null), run.query())
+                .query(
+                    new MetricSource(run.templateProvider(), "test", null, "test/podinfo"),
+                    run.query())
             : new QueryResult.Failed(
                 assertInstanceOf(MetricQuery.Unresolvable.class, query).reason());
     return MetricEvaluator.evaluate(metric, result);

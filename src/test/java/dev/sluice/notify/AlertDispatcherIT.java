@@ -56,6 +56,7 @@ class AlertDispatcherIT {
   @Inject ClusterCache cache;
   @Inject AlertDispatcher dispatcher;
   @Inject EventRecorder recorder;
+  @Inject NotificationTransport transport;
 
   String namespace;
 
@@ -126,6 +127,27 @@ class AlertDispatcherIT {
           new JsonArray().add(field("request-success-rate", "91.2 &lt; 99")),
           attachment(slack).getJsonArray("fields"));
       assertEquals(List.of(), alertFailed(), "every alert was delivered");
+    }
+  }
+
+  @Test
+  void aDeletedCanaryTakesTheIdleProxyClientsAlong() {
+    try (LoopbackReceiver proxy = LoopbackReceiver.answering(LoopbackReceiver.answer(200, "ok"))) {
+      AlertProvider provider =
+          provider(namespace, "relayed", "slack", "http://chat.example/hook", null);
+      provider.getSpec().setProxy("http://relay:pr0xy-pw@127.0.0.1:" + proxy.port());
+      givenProvider(provider);
+      Canary canary =
+          canary(namespace, "podinfo", List.of(alert("a", "info", "relayed", null)), null);
+
+      dispatcher.send(canary, EventNote.normal("Progressing", "via proxy").alert(Severity.INFO));
+      await().until(() -> proxy.received().size() == 1);
+      await().until(() -> transport.heldProxies() > 0);
+      assertFalse(transport.proxyKeysContain("pr0xy-pw"), "no key holds the proxy's password");
+
+      dispatcher.forget(canary);
+
+      await().until(() -> transport.heldProxies() == 0);
     }
   }
 

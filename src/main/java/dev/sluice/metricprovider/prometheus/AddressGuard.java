@@ -10,8 +10,9 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import org.jboss.logging.Logger;
 
 /**
- * Retry and circuit breaker for one Prometheus address, shared by every canary that queries it, so
- * that a dead Prometheus answers at once instead of holding each tick for timeout × attempts.
+ * Retry and circuit breaker for one Prometheus address and one canary ({@link PrometheusGuards}),
+ * so that a dead Prometheus answers at once instead of holding each tick for timeout × attempts,
+ * and one canary's slow queries open no other canary's breaker.
  *
  * <p>Retry wraps the breaker (SmallRye's fixed order), so every attempt counts: with the defaults a
  * Prometheus that refuses connections opens its breaker within two queries.

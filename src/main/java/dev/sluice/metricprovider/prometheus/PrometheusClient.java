@@ -14,8 +14,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -32,16 +30,18 @@ import java.util.concurrent.ExecutionException;
 public class PrometheusClient {
   private final PrometheusConfig config;
   private final HttpClients http;
-  private final ConcurrentMap<String, AddressGuard> guards = new ConcurrentHashMap<>();
+  private final PrometheusGuards guards;
 
   @Inject
   public PrometheusClient(HttpClients http, PrometheusConfig config) {
     this.config = config;
     this.http = http;
+    this.guards = new PrometheusGuards(config);
   }
 
   /**
-   * Runs {@code promql} as an instant query at the current time.
+   * Runs {@code promql} as an instant query at the current time, on no canary's behalf (tools,
+   * tests): under the guards of the empty canary name.
    *
    * @return {@link QueryResult.Value} for a scalar or a vector of exactly one finite sample; {@link
    *     QueryResult.NoData} for an empty vector ("no values found") or NaN/±Inf; {@link
@@ -49,6 +49,17 @@ public class PrometheusClient {
    *     HTTP error, a transport error or timeout (after retries), or an open circuit
    */
   public QueryResult query(PrometheusEndpoint endpoint, String promql) {
+    return query(endpoint, promql, "");
+  }
+
+  /**
+   * As {@link #query(PrometheusEndpoint, String)}, for {@code canary} ({@code namespace/name}): its
+   * own circuit breaker and its share of the address' bulkhead.
+   *
+   * @return also {@link QueryResult.NoData} when the query is not sent because the address has as
+   *     many queries in flight as its bulkhead allows, in all or of this canary
+   */
+  public QueryResult query(PrometheusEndpoint endpoint, String promql, String canary) {
     if (Context.isOnEventLoopThread()) {
       return new QueryResult.Failed(
           "Prometheus query called on an event-loop thread; it blocks and must run on a worker");
@@ -73,10 +84,8 @@ public class PrometheusClient {
                   .orElse("unparseable"));
     }
     Duration timeout = timeout(endpoint);
-    // the guard is per address (the key keeps credentials apart) but only ever shows the masked one
-    AddressGuard guard =
-        guards.computeIfAbsent(address, a -> new AddressGuard(endpoint.shownAddress(), config));
-    QueryResult result = guard.call(() -> attempt(endpoint, uri, promql, timeout));
+    QueryResult result =
+        guards.call(endpoint, uri, canary, () -> attempt(endpoint, uri, promql, timeout));
     if (result instanceof QueryResult.Failed failed) {
       // transport errors may echo the URL, user info included
       return new QueryResult.Failed(
@@ -94,7 +103,12 @@ public class PrometheusClient {
    * @return {@link QueryResult.Value} 1 when Prometheus answers, else {@link QueryResult.Failed}
    */
   public QueryResult check(PrometheusEndpoint endpoint) {
-    QueryResult result = query(endpoint, "vector(1)");
+    return check(endpoint, "");
+  }
+
+  /** As {@link #check(PrometheusEndpoint)}, through the guards of {@code canary}. */
+  public QueryResult check(PrometheusEndpoint endpoint, String canary) {
+    QueryResult result = query(endpoint, "vector(1)", canary);
     if (result instanceof QueryResult.Value value && value.value() != 1) {
       return new QueryResult.Failed(
           "Prometheus at " + endpoint.shownAddress() + " answered vector(1) with " + value.value());
@@ -107,6 +121,23 @@ public class PrometheusClient {
               + noData.reason());
     }
     return result;
+  }
+
+  /**
+   * Drops the breakers and bulkhead shares of a canary that is gone (see {@link PrometheusGuards}).
+   */
+  public void forget(String canary) {
+    guards.forget(canary);
+  }
+
+  /** The guards' entries held (breakers, bulkheads): for tests and diagnostics. */
+  public int heldGuards() {
+    return guards.size();
+  }
+
+  /** Whether any guard key names {@code text} (a canary, a credential): for tests. */
+  public boolean guardKeysContain(String text) {
+    return guards.anyKeyContains(text);
   }
 
   private QueryResult attempt(PrometheusEndpoint endpoint, URI uri, String promql, Duration timeout)

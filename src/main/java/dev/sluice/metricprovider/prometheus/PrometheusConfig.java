@@ -36,7 +36,12 @@ public interface PrometheusConfig {
 
   CircuitBreaker circuitBreaker();
 
-  /** One breaker per Prometheus address, shared by every canary that queries it. */
+  Bulkhead bulkhead();
+
+  /**
+   * One breaker per Prometheus address and canary: a canary whose queries time out opens its own
+   * breaker, never the one of another canary asking the same Prometheus.
+   */
   interface CircuitBreaker {
 
     /**
@@ -49,5 +54,21 @@ public interface PrometheusConfig {
     /** How long the breaker stays open before one trial query is let through. */
     @WithDefault("30s")
     Duration delay();
+  }
+
+  /**
+   * How many queries may be in flight at once: a slow Prometheus cannot hold every worker, and one
+   * canary cannot take every call to a Prometheus. A query over either cap is not sent; it answers
+   * no data at once, judged by the metric's no-data policy.
+   */
+  interface Bulkhead {
+
+    /** Queries in flight to one Prometheus address, all canaries together. */
+    @WithDefault("8")
+    int maxConcurrent();
+
+    /** Queries of one canary in flight to one Prometheus address. */
+    @WithDefault("2")
+    int maxConcurrentPerCanary();
   }
 }

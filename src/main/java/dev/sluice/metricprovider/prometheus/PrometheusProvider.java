@@ -45,9 +45,10 @@ public class PrometheusProvider implements MetricProvider {
     for (MetricSource source : sources) {
       endpoints.add(endpoint(source));
     }
+    String canary = sources.isEmpty() ? "" : sources.get(0).canary();
     List<String> reasons = new ArrayList<>();
     for (PrometheusEndpoint endpoint : endpoints) {
-      if (client.check(endpoint) instanceof QueryResult.Failed failed) {
+      if (client.check(endpoint, canary) instanceof QueryResult.Failed failed) {
         reasons.add(
             "Prometheus " + endpoint.shownAddress() + " is not available: " + failed.reason());
       }
@@ -57,7 +58,12 @@ public class PrometheusProvider implements MetricProvider {
 
   @Override
   public QueryResult query(MetricSource source, String query) {
-    return client.query(endpoint(source), query);
+    return client.query(endpoint(source), query, source.canary());
+  }
+
+  @Override
+  public void forget(String canary) {
+    client.forget(canary);
   }
 
   private PrometheusEndpoint endpoint(MetricSource source) {

@@ -32,8 +32,14 @@ public class ContourRouter implements Router {
 
   @Override
   public void reconcile(Canary canary) {
-    GenericKubernetesResource live = live(canary);
-    write(HttpProxyModel.desiredKeepingWeights(canary, live), live);
+    // the split kept is the one the server holds: after a 409 it is read again, never the cache's
+    writer.applyFrom(
+        HttpProxyResource.CONTEXT,
+        live(canary),
+        current ->
+            HttpProxyModel.withIngressClass(
+                HttpProxyModel.desiredKeepingWeights(canary, current), config.ingressClass()),
+        OWNED_WHOLE);
   }
 
   @Override

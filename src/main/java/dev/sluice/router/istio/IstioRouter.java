@@ -43,8 +43,13 @@ public class IstioRouter implements Router {
           DESTINATION_RULE, rule, live(DESTINATION_RULE, canary, rule.getMetadata().getName()));
     }
     GenericKubernetesResource live = live(VIRTUAL_SERVICE, canary, canary.apexName());
+    // the split kept is the one the server holds: after a 409 it is read again, never the cache's
     Written<GenericKubernetesResource> written =
-        writeVirtualService(VirtualServiceModel.desiredKeepingWeights(canary, live), live);
+        writer.applyFrom(
+            VIRTUAL_SERVICE,
+            live,
+            current -> VirtualServiceModel.desiredKeepingWeights(canary, current),
+            VirtualServiceMerge::onto);
     if (written.outcome() == Outcome.UPDATED) {
       // weights are kept here, so an update means the Canary changed or someone edited what it
       // owns; either way the user should be able to see that Sluice wrote over the live object

@@ -38,11 +38,10 @@ public class NginxRouter implements Router {
   @Override
   public void reconcile(Canary canary) {
     Ingress user = userIngress(canary);
-    Ingress live = live(canary);
-    Ingress desired = build(() -> CanaryIngressModel.desiredKeepingWeights(canary, user, live));
-    writer.apply(
-        desired,
-        live,
+    // the split kept is the one the server holds: after a 409 it is read again, never the cache's
+    writer.applyFrom(
+        live(canary),
+        current -> build(() -> CanaryIngressModel.desiredKeepingWeights(canary, user, current)),
         (current, wanted) ->
             sameStructure(current, wanted) && sameAnnotations(current, wanted)
                 ? Optional.empty()

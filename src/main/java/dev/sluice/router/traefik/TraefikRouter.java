@@ -41,17 +41,30 @@ public class TraefikRouter implements Router {
   @Inject ClusterCache cache;
   @Inject ResourceWriter writer;
 
-  /** Keeps the TraefikService as the Canary describes it, with the split it carries now. */
+  /**
+   * Keeps the TraefikService as the Canary describes it, with the split it carries now. Both writes
+   * set the fields the Canary manages ({@code spec.weighted.services}, the apex labels and
+   * annotations, the owner reference); the writer merges into the live object, so labels and
+   * annotations others put on the TraefikService stay, and nothing is written when the live object
+   * already is as desired.
+   */
   @Override
   public void reconcile(Canary canary) {
-    GenericKubernetesResource live = live(canary);
-    write(TraefikServiceModel.desiredKeepingWeights(canary, live), live);
+    // the split kept is the one the server holds: after a 409 it is read again, never the cache's
+    writer.applyFrom(
+        TRAEFIK_SERVICES,
+        live(canary),
+        current -> TraefikServiceModel.desiredKeepingWeights(canary, current),
+        OWNED_WHOLE);
   }
 
   @Override
   public void setRoutes(Canary canary, Routes routes) {
-    GenericKubernetesResource live = live(canary);
-    write(TraefikServiceModel.desired(canary, routes, live), live);
+    writer.applyFrom(
+        TRAEFIK_SERVICES,
+        live(canary),
+        current -> TraefikServiceModel.desired(canary, routes, current),
+        OWNED_WHOLE);
   }
 
   /**
@@ -78,16 +91,6 @@ public class TraefikRouter implements Router {
   @Override
   public List<HasMetadata> render(Canary canary, Routes routes, Map<String, HasMetadata> given) {
     return List.of(TraefikServiceModel.desired(canary, routes));
-  }
-
-  /**
-   * Writes the fields the Canary manages ({@code spec.weighted.services}, the apex labels and
-   * annotations, the owner reference); the writer merges into the live object, so labels and
-   * annotations others put on the TraefikService stay, and nothing is written when the live object
-   * already is as desired.
-   */
-  private void write(GenericKubernetesResource desired, GenericKubernetesResource live) {
-    writer.apply(TRAEFIK_SERVICES, desired, live, OWNED_WHOLE);
   }
 
   private GenericKubernetesResource live(Canary canary) {

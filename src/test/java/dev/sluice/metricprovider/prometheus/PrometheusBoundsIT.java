@@ -127,5 +127,20 @@ class PrometheusBoundsIT {
         }
       };
     }
+
+    @Override
+    public Bulkhead bulkhead() {
+      return new Bulkhead() {
+        @Override
+        public int maxConcurrent() {
+          return 8;
+        }
+
+        @Override
+        public int maxConcurrentPerCanary() {
+          return 2;
+        }
+      };
+    }
   }
 }

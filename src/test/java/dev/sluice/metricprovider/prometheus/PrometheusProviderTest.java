@@ -18,10 +18,11 @@ class PrometheusProviderTest {
     assertEquals(
         PrometheusEndpoint.of("http://mine:9090", null),
         PrometheusProvider.endpoint(
-            new MetricSource(null, "test", "http://mine:9090"), Map.of(), DEFAULT));
+            new MetricSource(null, "test", "http://mine:9090", "test/podinfo"), Map.of(), DEFAULT));
     assertEquals(
         PrometheusEndpoint.of(DEFAULT, null),
-        PrometheusProvider.endpoint(new MetricSource(null, "test", null), Map.of(), DEFAULT));
+        PrometheusProvider.endpoint(
+            new MetricSource(null, "test", null, "test/podinfo"), Map.of(), DEFAULT));
   }
 
   @Test
@@ -34,7 +35,7 @@ class PrometheusProviderTest {
     // when its Secret holds a token and a user
     PrometheusEndpoint endpoint =
         PrometheusProvider.endpoint(
-            new MetricSource(provider, "test", "http://mine:9090"),
+            new MetricSource(provider, "test", "http://mine:9090", "test/podinfo"),
             Map.of("token", "s3cr3t", "username", "u", "password", "p"),
             DEFAULT);
 
@@ -55,7 +56,7 @@ class PrometheusProviderTest {
   void aTemplateWithoutAddressUsesTheCanarysMetricsServerWithItsBasicAuth() {
     PrometheusEndpoint endpoint =
         PrometheusProvider.endpoint(
-            new MetricSource(provider(null), "test", "http://mine:9090"),
+            new MetricSource(provider(null), "test", "http://mine:9090", "test/podinfo"),
             Map.of("username", "u", "password", "p"),
             DEFAULT);
     assertEquals(
