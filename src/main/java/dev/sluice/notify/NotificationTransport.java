@@ -1,5 +1,7 @@
 package dev.sluice.notify;
 
+import dev.sluice.outbound.AddressPolicy;
+import dev.sluice.outbound.AddressRefusedException;
 import dev.sluice.outbound.AnswerTooLargeException;
 import dev.sluice.outbound.BoundedAnswer;
 import dev.sluice.outbound.BoundedClient;
@@ -41,13 +43,14 @@ public class NotificationTransport {
   private static final int MAX_BODY_IN_REASON = 200;
 
   private final Vertx vertx;
+  private final AddressPolicy policy;
   private final Bounds bounds;
   private final BoundedClient direct;
   private final ConcurrentMap<String, BoundedClient> viaProxy = new ConcurrentHashMap<>();
 
   @Inject
-  public NotificationTransport(Vertx vertx, NotifyConfig config) {
-    this(vertx, config.timeout(), config.maxAnswerBytes());
+  public NotificationTransport(Vertx vertx, NotifyConfig config, HttpClients http) {
+    this(vertx, config.timeout(), config.maxAnswerBytes(), http.policy());
   }
 
   public NotificationTransport(Vertx vertx) {
@@ -59,12 +62,18 @@ public class NotificationTransport {
   }
 
   public NotificationTransport(Vertx vertx, Duration timeout, long maxAnswerBytes) {
+    this(vertx, timeout, maxAnswerBytes, AddressPolicy.defaults());
+  }
+
+  public NotificationTransport(
+      Vertx vertx, Duration timeout, long maxAnswerBytes, AddressPolicy policy) {
     this.vertx = vertx;
+    this.policy = policy;
     this.bounds =
         new Bounds(
             timeout == null || timeout.isZero() || timeout.isNegative() ? DEFAULT_TIMEOUT : timeout,
             maxAnswerBytes > 0 ? maxAnswerBytes : DEFAULT_MAX_ANSWER_BYTES);
-    this.direct = new BoundedClient(vertx, HttpClients.options());
+    this.direct = new BoundedClient(vertx, HttpClients.options(), policy);
   }
 
   @PreDestroy
@@ -125,6 +134,9 @@ public class NotificationTransport {
       if (cause instanceof AnswerTooLargeException) {
         return new NotifyResult.Failed(shown + ": " + cause.getMessage());
       }
+      if (cause instanceof AddressRefusedException) {
+        return new NotifyResult.Failed(shown + ": refused, " + cause.getMessage());
+      }
       if (cause instanceof TimeoutException
           || String.valueOf(cause.getMessage()).contains("timeout")) {
         return timedOut(shown);
@@ -164,7 +176,7 @@ public class NotificationTransport {
       proxyOptions.setUsername(colon < 0 ? userInfo : userInfo.substring(0, colon));
       proxyOptions.setPassword(colon < 0 ? "" : userInfo.substring(colon + 1));
     }
-    return new BoundedClient(vertx, HttpClients.options().setProxyOptions(proxyOptions));
+    return new BoundedClient(vertx, HttpClients.options().setProxyOptions(proxyOptions), policy);
   }
 
   private static String bodyExcerpt(String body) {

@@ -2,6 +2,7 @@ package dev.sluice.webhook;
 
 import dev.sluice.api.v1beta1.CanaryWebhook;
 import dev.sluice.api.v1beta1.GoDuration;
+import dev.sluice.outbound.AddressRefusedException;
 import dev.sluice.outbound.AnswerTooLargeException;
 import dev.sluice.outbound.BoundedAnswer;
 import dev.sluice.outbound.BoundedRequest;
@@ -173,6 +174,9 @@ public class WebhookClient {
         if (cause instanceof AnswerTooLargeException tooLarge) {
           return Attempt.tooLarge(tooLarge);
         }
+        if (cause instanceof AddressRefusedException refused) {
+          return Attempt.refused(refused);
+        }
         if (cause instanceof TimeoutException
             || cause.getClass().getSimpleName().contains("Timeout")) {
           return Attempt.noAnswer("no answer within " + bounds.shownDeadline());
@@ -206,6 +210,11 @@ public class WebhookClient {
     /** Not retried: a receiver that answers too much will do it again. */
     static Attempt tooLarge(AnswerTooLargeException e) {
       return new Attempt(e.status(), e.getMessage(), false, null, false);
+    }
+
+    /** Not sent, and not retried: the address would be refused again. */
+    static Attempt refused(AddressRefusedException e) {
+      return new Attempt(0, "not sent, refused: " + e.getMessage(), false, null, false);
     }
 
     static Attempt noAnswer(String detail) {
