@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
 
 /**
  * POSTs JSON to chat webhooks through {@link BoundedClient}s (one direct, one per proxy), from a
@@ -35,12 +36,14 @@ import java.util.concurrent.TimeoutException;
  */
 @ApplicationScoped
 public class NotificationTransport {
+  private static final Logger LOG = Logger.getLogger(NotificationTransport.class);
+
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
   /** Bytes of an answer read at most when no configuration says otherwise. */
   public static final long DEFAULT_MAX_ANSWER_BYTES = 1024 * 1024;
 
-  private static final int MAX_BODY_IN_REASON = 200;
+  private static final int MAX_BODY_LOGGED = 200;
 
   private final Vertx vertx;
   private final AddressPolicy policy;
@@ -124,11 +127,17 @@ public class NotificationTransport {
       if (status / 100 == 2) {
         return new NotifyResult.Sent(status);
       }
+      // never the answer: a chat address is the tenant's to choose, any service's answer could
+      // land in Events; the service's words go to the debug log
+      LOG.debugf(
+          "%s answered HTTP %d: %s",
+          shown, status, bodyExcerpt(AddressMask.scrub(response.bodyAsString(), address, proxy)));
+      int length = response.body().length();
       return new NotifyResult.Failed(
           shown
               + " answered HTTP "
               + status
-              + bodyExcerpt(AddressMask.scrub(response.bodyAsString(), address, proxy)));
+              + (length == 0 ? "" : " (an answer of " + length + " bytes, not shown)"));
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       if (cause instanceof AnswerTooLargeException) {
@@ -184,10 +193,9 @@ public class NotificationTransport {
       return "";
     }
     String oneLine = body.strip().replaceAll("\\s+", " ");
-    return ": "
-        + (oneLine.length() > MAX_BODY_IN_REASON
-            ? oneLine.substring(0, MAX_BODY_IN_REASON) + "..."
-            : oneLine);
+    return (oneLine.length() > MAX_BODY_LOGGED
+        ? oneLine.substring(0, MAX_BODY_LOGGED) + "..."
+        : oneLine);
   }
 
   private static URI httpUri(String address) {
