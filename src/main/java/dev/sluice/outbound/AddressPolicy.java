@@ -143,12 +143,45 @@ public final class AddressPolicy {
       throw new UnknownHostException(host);
     }
     for (InetAddress address : addresses) {
-      Optional<String> refusal = refusalOfAddress(address, port, shown);
+      Optional<String> refusal = refusalOfAddress(address, port, shown, true);
       if (refusal.isPresent()) {
         return new Refused(refusal.get());
       }
     }
     return new Allowed(addresses.get(0));
+  }
+
+  /**
+   * What can be told of {@code url} without a lookup: a denied host name or Sluice's own Service by
+   * name, or an IP literal (or {@code localhost}) that {@link #check} would refuse. For validation,
+   * which must not wait on DNS; the call itself is checked again, resolved, by {@link #check}.
+   *
+   * @return the reason, empty when nothing is wrong as written (or it is not a URL)
+   */
+  public Optional<String> refusalAsWritten(String url) {
+    URI uri;
+    try {
+      uri = new URI(url.strip());
+    } catch (Exception e) {
+      return Optional.empty();
+    }
+    if (uri.getHost() == null) {
+      return Optional.empty();
+    }
+    String host = hostKey(uri.getHost());
+    int port = port(uri);
+    String shown = uri.getHost() + ":" + port;
+    Optional<String> asWritten = refusalOfName(host, shown);
+    if (asWritten.isPresent() || !(host.equals("localhost") || looksLikeIp(host))) {
+      return asWritten;
+    }
+    try {
+      InetAddress literal =
+          host.equals("localhost") ? InetAddress.getLoopbackAddress() : InetAddress.getByName(host);
+      return refusalOfAddress(literal, port, shown, false);
+    } catch (UnknownHostException e) {
+      return Optional.empty();
+    }
   }
 
   private Optional<String> refusalOfName(String host, String shown) {
@@ -162,7 +195,8 @@ public final class AddressPolicy {
     return Optional.empty();
   }
 
-  private Optional<String> refusalOfAddress(InetAddress address, int port, String shown) {
+  private Optional<String> refusalOfAddress(
+      InetAddress address, int port, String shown, boolean lookUpSelf) {
     String ip = address.getHostAddress();
     for (Range range : deniedRanges) {
       if (range.contains(address)) {
@@ -180,7 +214,7 @@ public final class AddressPolicy {
     }
     for (String self : selfHosts) {
       // a Service's cluster IP is never loopback: no lookups for local test receivers
-      if (!address.isLoopbackAddress() && resolvesTo(self, address)) {
+      if (lookUpSelf && !address.isLoopbackAddress() && resolvesTo(self, address)) {
         return Optional.of(
             shown + " resolves to " + ip + ", the address of Sluice's own Service " + self);
       }

@@ -24,6 +24,7 @@ import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,37 @@ class OwnAddressIT extends ControllerTestBase {
                 .getAnnotations()
                 .get(ControlAnnotations.REQUEST),
         "no control request reached the canary");
+  }
+
+  @Test
+  void aWebhookAtSluicesOwnApiIsAValidationErrorNamingTheHook() {
+    // given a canary whose event hook points at Sluice's own control API
+    String url =
+        "http://localhost:"
+            + application.getPort()
+            + "/api/v1/namespaces/"
+            + cluster.namespace
+            + "/canaries/podinfo/abort";
+    givenCanary(
+        "podinfo-istio.yaml",
+        canary -> {
+          canary.getSpec().getAnalysis().setWebhooks(List.of(eventHook(url)));
+          return canary;
+        });
+
+    // when it is ticked
+    tick();
+
+    // then it is refused, with the hook and the reason in the condition and an Event
+    String why =
+        "webhook events: url "
+            + url
+            + " is refused: localhost:"
+            + application.getPort()
+            + " is Sluice's own API";
+    assertRefused(why);
+    assertEquals("InvalidSpec", statusCondition("Ready").getReason());
+    assertTrue(cluster.events(why) > 0, "an Event says why");
   }
 
   @Test
