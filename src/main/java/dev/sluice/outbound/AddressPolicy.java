@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * Where an outgoing call may go, one rule for webhooks, metric providers and chat providers: never
@@ -22,6 +23,11 @@ import java.util.function.Supplier;
  * <p>The check runs on the host as written and on every address it resolves to, and the call then
  * connects to the address that was checked ({@link Allowed#address()}), so a name that resolves to
  * a denied address, or changes its answer between check and connect, cannot get past it.
+ *
+ * <p>Sluice's served gates ({@code /gate/*}, {@code /rollback/*}) are the exception to "never to
+ * itself": they are meant to be called as hooks (README, HTTP API), and act only on the canary that
+ * the payload names, which Sluice fills in with the calling canary. The path must be one of them
+ * exactly as written (no dot segments, no escapes), so that it routes to nothing else.
  *
  * <p>Contract: {@link #check} never throws but for a host that does not resolve; it looks the name
  * up (blocking), so it runs on the caller's worker thread. Reasons name the host and port and the
@@ -51,6 +57,10 @@ public final class AddressPolicy {
 
   /** The call must not be made, for {@code reason}. */
   public record Refused(String reason) implements Verdict {}
+
+  /** Sluice's served gates, exactly: the one part of its own API its hooks may call. */
+  private static final Pattern SERVED_GATE =
+      Pattern.compile("/(gate/(approve|halt|check|open|close)|rollback/(check|open|close))");
 
   private record Range(String entry, byte[] network, int prefix) {
     boolean contains(InetAddress address) {
@@ -134,7 +144,8 @@ public final class AddressPolicy {
     String host = hostKey(uri.getHost());
     int port = port(uri);
     String shown = uri.getHost() + ":" + port;
-    Optional<String> asWritten = refusalOfName(host, shown);
+    boolean self = !isServedGate(uri);
+    Optional<String> asWritten = refusalOfName(host, shown, self);
     if (asWritten.isPresent()) {
       return new Refused(asWritten.get());
     }
@@ -143,7 +154,7 @@ public final class AddressPolicy {
       throw new UnknownHostException(host);
     }
     for (InetAddress address : addresses) {
-      Optional<String> refusal = refusalOfAddress(address, port, shown, true);
+      Optional<String> refusal = refusalOfAddress(address, port, shown, self, true);
       if (refusal.isPresent()) {
         return new Refused(refusal.get());
       }
@@ -171,24 +182,25 @@ public final class AddressPolicy {
     String host = hostKey(uri.getHost());
     int port = port(uri);
     String shown = uri.getHost() + ":" + port;
-    Optional<String> asWritten = refusalOfName(host, shown);
+    boolean self = !isServedGate(uri);
+    Optional<String> asWritten = refusalOfName(host, shown, self);
     if (asWritten.isPresent() || !(host.equals("localhost") || looksLikeIp(host))) {
       return asWritten;
     }
     try {
       InetAddress literal =
           host.equals("localhost") ? InetAddress.getLoopbackAddress() : InetAddress.getByName(host);
-      return refusalOfAddress(literal, port, shown, false);
+      return refusalOfAddress(literal, port, shown, self, false);
     } catch (UnknownHostException e) {
       return Optional.empty();
     }
   }
 
-  private Optional<String> refusalOfName(String host, String shown) {
+  private Optional<String> refusalOfName(String host, String shown, boolean selfRefused) {
     if (deniedHosts.contains(host)) {
       return Optional.of(shown + " is in the deny list (sluice.outbound.deny: " + host + ")");
     }
-    if (selfHosts.contains(host)) {
+    if (selfRefused && selfHosts.contains(host)) {
       return Optional.of(
           shown + " is Sluice's own Service (sluice.outbound.self-hosts: " + host + ")");
     }
@@ -196,7 +208,7 @@ public final class AddressPolicy {
   }
 
   private Optional<String> refusalOfAddress(
-      InetAddress address, int port, String shown, boolean lookUpSelf) {
+      InetAddress address, int port, String shown, boolean selfRefused, boolean lookUpSelf) {
     String ip = address.getHostAddress();
     for (Range range : deniedRanges) {
       if (range.contains(address)) {
@@ -208,6 +220,9 @@ public final class AddressPolicy {
                 + range.entry()
                 + ")");
       }
+    }
+    if (!selfRefused) {
+      return Optional.empty();
     }
     if (isLocal(address) && selfPorts.get().contains(port)) {
       return Optional.of(shown + " is Sluice's own API (port " + port + " of this pod)");
@@ -287,6 +302,10 @@ public final class AddressPolicy {
       }
     }
     deniedRanges.add(new Range(entry, network, prefix));
+  }
+
+  private static boolean isServedGate(URI uri) {
+    return uri.getRawPath() != null && SERVED_GATE.matcher(uri.getRawPath()).matches();
   }
 
   private static boolean looksLikeIp(String text) {

@@ -39,12 +39,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * closed, so the receiver sees it go and no bytes are read after the call returned. The request to
  * reset is taken from the Web Client's interceptor chain, the one place it exposes it.
  *
- * <p>Contract: {@link #call} blocks the calling thread at most the deadline plus a short grace and
- * must not run on an event loop. It returns a complete answer (any status) or throws {@link
- * ExecutionException} whose cause is a {@link DeadlineExceededException}, an {@link
- * AnswerTooLargeException}, an {@link AddressRefusedException} (the {@link AddressPolicy} refused
- * the address; nothing was sent), an {@link java.net.UnknownHostException} or the transport's
- * error. Redirects are not followed.
+ * <p>Contract: {@link #call} blocks the calling thread at most the name lookup (the JVM caches it)
+ * plus the deadline plus a short grace, and must not run on an event loop. It returns a complete
+ * answer (any status) or throws {@link ExecutionException} whose cause is a {@link
+ * DeadlineExceededException}, an {@link AnswerTooLargeException}, an {@link
+ * AddressRefusedException} (the {@link AddressPolicy} refused the address; nothing was sent), an
+ * {@link java.net.UnknownHostException} or the transport's error. Redirects are not followed.
  *
  * <p>The address is checked on the resolved IP, and the connection goes to that IP (the request's
  * host stays the name, for the Host header, SNI and certificate checks), so that a name cannot

@@ -21,7 +21,8 @@ class AddressPolicyTest {
           "alibaba-metadata.example", "100.100.100.200",
           "pods.example", "10.1.2.3",
           "receiver.example", "127.0.0.1",
-          "sluice.sluice-system.svc", "10.96.0.42");
+          "sluice.sluice-system.svc", "10.96.0.42",
+          "sluice.sluice-system", "10.96.0.42");
 
   private static List<InetAddress> resolve(String host) throws UnknownHostException {
     String ip = DNS.get(host);
@@ -120,6 +121,22 @@ class AddressPolicyTest {
       assertInstanceOf(AddressPolicy.Refused.class, defaults.check(url), url);
     }
     assertInstanceOf(AddressPolicy.Allowed.class, defaults.check("http://127.0.0.1:8081/"));
+    // Sluice's served gates are meant to be hooks; they act on the calling canary only
+    assertInstanceOf(
+        AddressPolicy.Allowed.class, defaults.check("http://127.0.0.1:8080/gate/check"));
+    assertInstanceOf(
+        AddressPolicy.Allowed.class, defaults.check("http://sluice.sluice-system/rollback/open"));
+    for (String around :
+        List.of(
+            "http://127.0.0.1:8080/gate/../api/v1/namespaces/a/canaries/b/abort",
+            "http://127.0.0.1:8080/gate/%2e%2e/api/v1/namespaces/a/canaries/b/abort",
+            "http://127.0.0.1:8080//gate/check",
+            "http://sluice.sluice-system/gate/check/../../q/metrics")) {
+      assertInstanceOf(AddressPolicy.Refused.class, defaults.check(around), around);
+    }
+    // the deny list has no exception
+    assertInstanceOf(
+        AddressPolicy.Refused.class, defaults.check("http://169.254.169.254/gate/check"));
     assertInstanceOf(AddressPolicy.Allowed.class, defaults.check("http://pods.example:8080/"));
   }
 
