@@ -5,6 +5,7 @@ import dev.sluice.config.SluiceConfig;
 import dev.sluice.kube.ClusterCache;
 import dev.sluice.kube.MissingObjectException;
 import dev.sluice.observe.CanaryMetrics;
+import dev.sluice.outbound.HttpClients;
 import dev.sluice.router.MeshProviders;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +37,7 @@ public class CanaryTicker {
   @Inject ClusterCache cache;
   @Inject SluiceConfig config;
   @Inject MeshProviders meshes;
+  @Inject HttpClients http;
   @Inject CanaryFinalizer finalizer;
   @Inject ControlRequests requests;
   @Inject CanaryStep step;
@@ -176,7 +178,7 @@ public class CanaryTicker {
     if (finalizerEnsured) {
       finalizer.ensure(canary);
     }
-    List<String> problems = CanaryValidator.problems(canary, config, meshes);
+    List<String> problems = CanaryValidator.problems(canary, config, meshes, http.policy());
     if (!problems.isEmpty()) {
       recorder.blocked(canary, "InvalidSpec", "Invalid canary: " + String.join("; ", problems));
       return;

@@ -10,6 +10,8 @@ import dev.sluice.api.v1beta1.GoDuration;
 import dev.sluice.api.v1beta1.HookType;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.config.SpecDefaults;
+import dev.sluice.outbound.AddressPolicy;
+import dev.sluice.outbound.MaskedUrl;
 import dev.sluice.query.MetricEvaluator;
 import dev.sluice.router.MeshProviders;
 import java.time.Duration;
@@ -43,7 +45,19 @@ public final class CanaryValidator {
 
   private CanaryValidator() {}
 
+  /**
+   * As {@link #problems(Canary, SluiceConfig, MeshProviders, AddressPolicy)} under the defaults.
+   */
   public static List<String> problems(Canary canary, SluiceConfig config, MeshProviders meshes) {
+    return problems(canary, config, meshes, AddressPolicy.defaults());
+  }
+
+  /**
+   * @param addresses where webhooks may go: a URL refused as written (Sluice's own API, a denied
+   *     address) is a problem here, naming the hook; what only a lookup shows fails the call
+   */
+  public static List<String> problems(
+      Canary canary, SluiceConfig config, MeshProviders meshes, AddressPolicy addresses) {
     List<String> problems = new ArrayList<>();
     CanarySpec spec = canary.getSpec();
     if (spec == null) {
@@ -71,6 +85,19 @@ public final class CanaryValidator {
     if (analysis.getWebhooks() != null) {
       for (CanaryWebhook hook : analysis.getWebhooks()) {
         problems.addAll(webhookProblems(hook));
+        if (hook.getUrl() != null) {
+          addresses
+              .refusalAsWritten(hook.getUrl())
+              .ifPresent(
+                  why ->
+                      problems.add(
+                          "webhook "
+                              + hook.getName()
+                              + ": url "
+                              + MaskedUrl.show(hook.getUrl())
+                              + " is refused: "
+                              + why));
+        }
       }
     }
     if (analysis.getMetrics() != null) {

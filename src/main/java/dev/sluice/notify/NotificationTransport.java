@@ -1,5 +1,7 @@
 package dev.sluice.notify;
 
+import dev.sluice.outbound.AddressPolicy;
+import dev.sluice.outbound.AddressRefusedException;
 import dev.sluice.outbound.AnswerTooLargeException;
 import dev.sluice.outbound.BoundedAnswer;
 import dev.sluice.outbound.BoundedClient;
@@ -24,6 +26,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
 
 /**
  * POSTs JSON to chat webhooks through {@link BoundedClient}s (one direct, one per proxy), from a
@@ -36,14 +39,17 @@ import java.util.concurrent.TimeoutException;
  */
 @ApplicationScoped
 public class NotificationTransport {
+  private static final Logger LOG = Logger.getLogger(NotificationTransport.class);
+
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
   /** Bytes of an answer read at most when no configuration says otherwise. */
   public static final long DEFAULT_MAX_ANSWER_BYTES = 1024 * 1024;
 
-  private static final int MAX_BODY_IN_REASON = 200;
+  private static final int MAX_BODY_LOGGED = 200;
 
   private final Vertx vertx;
+  private final AddressPolicy policy;
   private final Bounds bounds;
   private final BoundedClient direct;
   // proxy digest -> its client; guarded by this, so that an idle client is never closed under a
@@ -61,8 +67,8 @@ public class NotificationTransport {
   }
 
   @Inject
-  public NotificationTransport(Vertx vertx, NotifyConfig config) {
-    this(vertx, config.timeout(), config.maxAnswerBytes());
+  public NotificationTransport(Vertx vertx, NotifyConfig config, HttpClients http) {
+    this(vertx, config.timeout(), config.maxAnswerBytes(), http.policy());
   }
 
   public NotificationTransport(Vertx vertx) {
@@ -74,12 +80,18 @@ public class NotificationTransport {
   }
 
   public NotificationTransport(Vertx vertx, Duration timeout, long maxAnswerBytes) {
+    this(vertx, timeout, maxAnswerBytes, AddressPolicy.defaults());
+  }
+
+  public NotificationTransport(
+      Vertx vertx, Duration timeout, long maxAnswerBytes, AddressPolicy policy) {
     this.vertx = vertx;
+    this.policy = policy;
     this.bounds =
         new Bounds(
             timeout == null || timeout.isZero() || timeout.isNegative() ? DEFAULT_TIMEOUT : timeout,
             maxAnswerBytes > 0 ? maxAnswerBytes : DEFAULT_MAX_ANSWER_BYTES);
-    this.direct = new BoundedClient(vertx, HttpClients.options());
+    this.direct = new BoundedClient(vertx, HttpClients.options(), policy);
   }
 
   @PreDestroy
@@ -191,15 +203,24 @@ public class NotificationTransport {
       if (status / 100 == 2) {
         return new NotifyResult.Sent(status);
       }
+      // never the answer: a chat address is the tenant's to choose, any service's answer could
+      // land in Events; the service's words go to the debug log
+      LOG.debugf(
+          "%s answered HTTP %d: %s",
+          shown, status, bodyExcerpt(AddressMask.scrub(response.bodyAsString(), address, proxy)));
+      int length = response.body().length();
       return new NotifyResult.Failed(
           shown
               + " answered HTTP "
               + status
-              + bodyExcerpt(AddressMask.scrub(response.bodyAsString(), address, proxy)));
+              + (length == 0 ? "" : " (an answer of " + length + " bytes, not shown)"));
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       if (cause instanceof AnswerTooLargeException) {
         return new NotifyResult.Failed(shown + ": " + cause.getMessage());
+      }
+      if (cause instanceof AddressRefusedException) {
+        return new NotifyResult.Failed(shown + ": refused, " + cause.getMessage());
       }
       if (cause instanceof TimeoutException
           || String.valueOf(cause.getMessage()).contains("timeout")) {
@@ -240,7 +261,7 @@ public class NotificationTransport {
       proxyOptions.setUsername(colon < 0 ? userInfo : userInfo.substring(0, colon));
       proxyOptions.setPassword(colon < 0 ? "" : userInfo.substring(colon + 1));
     }
-    return new BoundedClient(vertx, HttpClients.options().setProxyOptions(proxyOptions));
+    return new BoundedClient(vertx, HttpClients.options().setProxyOptions(proxyOptions), policy);
   }
 
   private static String bodyExcerpt(String body) {
@@ -248,10 +269,9 @@ public class NotificationTransport {
       return "";
     }
     String oneLine = body.strip().replaceAll("\\s+", " ");
-    return ": "
-        + (oneLine.length() > MAX_BODY_IN_REASON
-            ? oneLine.substring(0, MAX_BODY_IN_REASON) + "..."
-            : oneLine);
+    return (oneLine.length() > MAX_BODY_LOGGED
+        ? oneLine.substring(0, MAX_BODY_LOGGED) + "..."
+        : oneLine);
   }
 
   private static URI httpUri(String address) {

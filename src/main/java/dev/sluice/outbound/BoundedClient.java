@@ -9,6 +9,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.core.streams.WriteStream;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
@@ -17,6 +19,8 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.impl.ClientPhase;
 import io.vertx.ext.web.client.impl.WebClientInternal;
 import io.vertx.ext.web.codec.BodyCodec;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -35,10 +39,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * closed, so the receiver sees it go and no bytes are read after the call returned. The request to
  * reset is taken from the Web Client's interceptor chain, the one place it exposes it.
  *
- * <p>Contract: {@link #call} blocks the calling thread at most the deadline plus a short grace and
- * must not run on an event loop. It returns a complete answer (any status) or throws {@link
- * ExecutionException} whose cause is a {@link DeadlineExceededException}, an {@link
- * AnswerTooLargeException} or the transport's error. Redirects are not followed.
+ * <p>Contract: {@link #call} blocks the calling thread at most the name lookup (the JVM caches it)
+ * plus the deadline plus a short grace, and must not run on an event loop. It returns a complete
+ * answer (any status) or throws {@link ExecutionException} whose cause is a {@link
+ * DeadlineExceededException}, an {@link AnswerTooLargeException}, an {@link
+ * AddressRefusedException} (the {@link AddressPolicy} refused the address; nothing was sent), an
+ * {@link java.net.UnknownHostException} or the transport's error. Redirects are not followed.
+ *
+ * <p>The address is checked on the resolved IP, and the connection goes to that IP (the request's
+ * host stays the name, for the Host header, SNI and certificate checks), so that a name cannot
+ * resolve to one address for the check and to another for the call. Through a proxy the proxy
+ * resolves the name: the check is then on this host's answer and cannot pin the proxy's.
  */
 public final class BoundedClient implements AutoCloseable {
   /** Beyond the deadline, for the timer's own lateness on a busy event loop. */
@@ -46,19 +57,38 @@ public final class BoundedClient implements AutoCloseable {
 
   private final Vertx vertx;
   private final HttpClient client;
+  private final AddressPolicy policy;
+  private final boolean proxied;
   // the request names itself ("sluice"), so the Web Client adds no agent of its own
   private final WebClientOptions webOptions =
       new WebClientOptions().setFollowRedirects(false).setUserAgentEnabled(false);
 
+  /** Under the default deny list, with no self addresses. */
   public BoundedClient(Vertx vertx, HttpClientOptions options) {
+    this(vertx, options, AddressPolicy.defaults());
+  }
+
+  public BoundedClient(Vertx vertx, HttpClientOptions options, AddressPolicy policy) {
     this.vertx = vertx;
     this.client = vertx.createHttpClient(options);
+    this.policy = policy;
+    this.proxied = options.getProxyOptions() != null;
   }
 
   /** A request's answer, or why there is none; see the class. */
   public BoundedAnswer call(BoundedRequest request)
       throws ExecutionException, InterruptedException {
-    Exchange exchange = new Exchange(request.bounds());
+    InetAddress pinned;
+    try {
+      AddressPolicy.Verdict verdict = policy.check(request.url());
+      if (verdict instanceof AddressPolicy.Refused refused) {
+        throw new ExecutionException(new AddressRefusedException(refused.reason()));
+      }
+      pinned = proxied ? null : ((AddressPolicy.Allowed) verdict).address();
+    } catch (UnknownHostException e) {
+      throw new ExecutionException(e);
+    }
+    Exchange exchange = new Exchange(request.bounds(), pinned);
     exchange.start(request);
     try {
       return exchange
@@ -86,9 +116,11 @@ public final class BoundedClient implements AutoCloseable {
     private final Bounds bounds;
     private final Promise<BoundedAnswer> outcome = Promise.promise();
     private final AtomicReference<HttpClientRequest> request = new AtomicReference<>();
+    private final InetAddress pinned;
 
-    Exchange(Bounds bounds) {
+    Exchange(Bounds bounds, InetAddress pinned) {
       this.bounds = bounds;
+      this.pinned = pinned;
     }
 
     Future<BoundedAnswer> answer() {
@@ -105,6 +137,13 @@ public final class BoundedClient implements AutoCloseable {
       WebClientInternal web = (WebClientInternal) WebClient.wrap(client, webOptions);
       web.addInterceptor(
           context -> {
+            if (context.phase() == ClientPhase.CREATE_REQUEST && pinned != null) {
+              RequestOptions options = context.requestOptions();
+              Integer port = options.getPort();
+              int connectTo = port != null ? port : Boolean.TRUE.equals(options.isSsl()) ? 443 : 80;
+              options.setServer(
+                  SocketAddress.inetSocketAddress(connectTo, pinned.getHostAddress()));
+            }
             if (context.phase() == ClientPhase.SEND_REQUEST && context.clientRequest() != null) {
               request.set(context.clientRequest());
               if (outcome.future().isComplete()) {

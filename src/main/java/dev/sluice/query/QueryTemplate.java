@@ -18,11 +18,22 @@ import java.util.regex.Pattern;
  *
  * <p>Where Go would print {@code <no value>} for a {@code variables} key the metric does not set,
  * this is an error: a query with a hole in it must not reach Prometheus.
+ *
+ * <p>A {@code templateVariables} value is the Canary's, and a Canary of another namespace may name
+ * the template, whose address and credentials then run its query: a value that holds a quote
+ * ({@code " ' `}), a backslash or a line break, with which it could end or escape the PromQL string
+ * it is spliced into and add matchers or whole expressions, is refused. Regular expressions without
+ * backslashes ({@code 5..|4[0-9]{2}}) pass. Spliced outside a string, a value is the template
+ * author's to trust.
  */
 public final class QueryTemplate {
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern VARIABLE_KEY = Pattern.compile("variables\\.([A-Za-z0-9_]+)");
+
+  /** What ends or escapes a PromQL string literal: quotes, backslash, line breaks, controls. */
+  private static final Pattern LEAVES_A_STRING = Pattern.compile("[\"'`\\\\\\p{Cntrl}]");
+
   private static final String KNOWN =
       "name, namespace, target, service, ingress, interval, variables.<key>";
   private static final Map<String, Function<QueryContext, String>> VARIABLES =
@@ -95,6 +106,17 @@ public final class QueryTemplate {
                     ? "none"
                     : String.join(", ", new TreeSet<>(context.variables().keySet())))
                 + ")");
+      }
+      if (LEAVES_A_STRING.matcher(value).find()) {
+        throw new QueryTemplateException(
+            templateName,
+            action,
+            action
+                + ": templateVariables value of \""
+                + key.group(1)
+                + "\" holds a quote, backslash or line break, which could end the PromQL string"
+                + " it is spliced into; use a regular expression without them (e.g. [.] or"
+                + " [0-9] instead of an escape)");
       }
       return value;
     }

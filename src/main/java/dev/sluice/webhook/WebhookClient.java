@@ -2,6 +2,7 @@ package dev.sluice.webhook;
 
 import dev.sluice.api.v1beta1.CanaryWebhook;
 import dev.sluice.api.v1beta1.GoDuration;
+import dev.sluice.outbound.AddressRefusedException;
 import dev.sluice.outbound.AnswerTooLargeException;
 import dev.sluice.outbound.BoundedAnswer;
 import dev.sluice.outbound.BoundedRequest;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
 
 /**
  * Calls Flagger webhooks: a POST of {@link WebhookPayload} as {@code application/json}.
@@ -36,8 +38,10 @@ import java.util.concurrent.TimeoutException;
  * error, a timeout, 429 or a 5xx other than 501, up to {@code retries} more attempts, waiting 1s,
  * 2s, 4s ... (at most 30s; a {@code Retry-After} of 429/503 in seconds is honoured within that
  * bound). Other answers are final at once. So the worst case a call holds its worker thread is
- * {@code (retries + 1) × timeout} plus the waits. Unlike Flagger, whose retrying client drops the
- * body of the last 5xx ("giving up after N attempts"), the reason keeps the last status and body.
+ * {@code (retries + 1) × timeout} plus the waits. The reason keeps the last status and the length
+ * of its answer, never the answer itself: the URL is the tenant's to choose, so an echoed answer
+ * would let a Canary read any in-cluster service through its status and Events. The first {@value
+ * #LOGGED_BODY_CHARS} characters, URL secrets masked, go to the debug log.
  *
  * <p><b>disableTLS</b> skips certificate and host name verification for that hook only.
  *
@@ -47,8 +51,10 @@ import java.util.concurrent.TimeoutException;
  */
 @ApplicationScoped
 public class WebhookClient {
-  /** Characters of the receiver's body kept in a reason. */
-  public static final int BODY_LIMIT = 300;
+  private static final Logger LOG = Logger.getLogger(WebhookClient.class);
+
+  /** Characters of a failed answer's body in the debug log; none reach a reason. */
+  static final int LOGGED_BODY_CHARS = 200;
 
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -166,12 +172,21 @@ public class WebhookClient {
       }
       try {
         BoundedAnswer answer = http.client(insecure).call(request);
-        return Attempt.answered(
-            answer.status(), answer.bodyAsString(), answer.header("Retry-After"));
+        Attempt answered =
+            Attempt.answered(answer.status(), answer.body().length(), answer.header("Retry-After"));
+        if (!answered.passed() && LOG.isDebugEnabled()) {
+          LOG.debugf(
+              "%s answered HTTP %d: %s",
+              prefix(), answer.status(), url.scrub(excerpt(answer.bodyAsString())));
+        }
+        return answered;
       } catch (ExecutionException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
         if (cause instanceof AnswerTooLargeException tooLarge) {
           return Attempt.tooLarge(tooLarge);
+        }
+        if (cause instanceof AddressRefusedException refused) {
+          return Attempt.refused(refused);
         }
         if (cause instanceof TimeoutException
             || cause.getClass().getSimpleName().contains("Timeout")) {
@@ -196,9 +211,11 @@ public class WebhookClient {
   private record Attempt(
       int status, String detail, boolean retryable, String retryAfterHeader, boolean whole) {
 
-    static Attempt answered(int status, String body, String retryAfter) {
-      String shown = truncate(body == null ? "" : body.strip());
-      String detail = "HTTP " + status + (shown.isEmpty() ? "" : ": " + shown);
+    static Attempt answered(int status, int bodyBytes, String retryAfter) {
+      String detail =
+          "HTTP "
+              + status
+              + (bodyBytes == 0 ? "" : " (an answer of " + bodyBytes + " bytes, not shown)");
       boolean retryable = status == 429 || (status >= 500 && status != 501);
       return new Attempt(status, detail, retryable, retryAfter, true);
     }
@@ -206,6 +223,11 @@ public class WebhookClient {
     /** Not retried: a receiver that answers too much will do it again. */
     static Attempt tooLarge(AnswerTooLargeException e) {
       return new Attempt(e.status(), e.getMessage(), false, null, false);
+    }
+
+    /** Not sent, and not retried: the address would be refused again. */
+    static Attempt refused(AddressRefusedException e) {
+      return new Attempt(0, "not sent, refused: " + e.getMessage(), false, null, false);
     }
 
     static Attempt noAnswer(String detail) {
@@ -243,8 +265,11 @@ public class WebhookClient {
     }
   }
 
-  private static String truncate(String text) {
-    return text.length() <= BODY_LIMIT ? text : text.substring(0, BODY_LIMIT) + "…";
+  private static String excerpt(String body) {
+    String oneLine = body == null ? "" : body.strip().replaceAll("\\s+", " ");
+    return oneLine.length() <= LOGGED_BODY_CHARS
+        ? oneLine
+        : oneLine.substring(0, LOGGED_BODY_CHARS) + "…";
   }
 
   private static String describe(Throwable error) {

@@ -115,13 +115,55 @@ class MetricTemplateIT extends ControllerTestBase {
     }
   }
 
+  @Test
+  void aTemplateWithCredentialsButNoAddressSendsThemNowhere() {
+    try (var otherTeams = LoopbackReceiver.answering(LoopbackReceiver.sample(1))) {
+      // given team A's template with a token and a tenant but no address, and team B's canary
+      // that names it and sets its own metricsServer
+      String teamA = cluster.namespace + "-a";
+      givenTemplate(teamA, null);
+      Canary canary = canaryWithMetric("tenant", Map.of("job", "api"));
+      canary.getSpec().getAnalysis().getMetrics().get(0).getTemplateRef().setNamespace(teamA);
+      canary.getSpec().setMetricsServer(otherTeams.address());
+
+      // when B's metrics run
+      MetricVerdict verdict = analyzer.run(canary).verdicts().get(0);
+
+      // then A's token and tenant went nowhere, and the check says why
+      assertEquals(MetricVerdict.Outcome.FAIL, verdict.outcome(), verdict.reason());
+      assertTrue(verdict.reason().contains("secretRef but no provider.address"), verdict.reason());
+      assertTrue(otherTeams.received().isEmpty(), "nothing was sent to B's server");
+    }
+  }
+
+  @Test
+  void aVariableThatWouldBreakOutOfTheTemplatesMatcherIsAFailedCheck() {
+    try (var prometheus = LoopbackReceiver.answering(LoopbackReceiver.sample(1))) {
+      givenTemplate(prometheus.address());
+
+      MetricVerdict verdict =
+          analyzer
+              .run(canaryWithMetric("tenant", Map.of("job", "api\"} or up{namespace=~\".+")))
+              .verdicts()
+              .get(0);
+
+      assertEquals(MetricVerdict.Outcome.FAIL, verdict.outcome(), verdict.reason());
+      assertTrue(verdict.reason().contains("templateVariables value of \"job\""), verdict.reason());
+      assertTrue(prometheus.received().isEmpty(), "the template's credentials were not used");
+    }
+  }
+
   private void givenTemplate(String address) {
+    givenTemplate(cluster.namespace, address);
+  }
+
+  private void givenTemplate(String namespace, String address) {
     client
         .resource(
             new SecretBuilder()
                 .withNewMetadata()
                 .withName("prom-auth")
-                .withNamespace(cluster.namespace)
+                .withNamespace(namespace)
                 .endMetadata()
                 .addToStringData("token", "s3cr3t")
                 .build())
@@ -138,22 +180,21 @@ class MetricTemplateIT extends ControllerTestBase {
         spec:
           provider:
             type: prometheus
-            address: %s
             headers:
               X-Scope-OrgID: [team-a]
             secretRef:
               name: prom-auth
           query: sum(up{job="{{ variables.job }}",namespace="{{ namespace }}"})
-        """
-                    .formatted(address),
+        """,
                 MetricTemplate.class);
-    template.getMetadata().setNamespace(cluster.namespace);
+    template.getSpec().getProvider().setAddress(address);
+    template.getMetadata().setNamespace(namespace);
     client.resource(template).create();
     await()
         .until(
             () ->
-                cache.metricTemplate(cluster.namespace, "tenant").isPresent()
-                    && cache.secret(cluster.namespace, "prom-auth").isPresent());
+                cache.metricTemplate(namespace, "tenant").isPresent()
+                    && cache.secret(namespace, "prom-auth").isPresent());
   }
 
   private Canary canaryWithMetric(String template, Map<String, String> variables) {

@@ -37,7 +37,7 @@ class RolloutHooksIT extends ControllerTestBase {
   }
 
   @Test
-  void aFailingRolloutHookIsAFailedCheckWithTheReceiversAnswer() {
+  void aFailingRolloutHookIsAFailedCheckWithTheStatusNotTheAnswer() {
     try (var receiver =
         LoopbackReceiver.answering(LoopbackReceiver.answer(500, "load test failed: p99 2.3s"))) {
       givenRunWithHook(receiver.url("/load"));
@@ -45,16 +45,17 @@ class RolloutHooksIT extends ControllerTestBase {
       tick();
       assertEquals(1, cluster.canary("podinfo").getStatus().getFailedChecks());
       assertEquals(10, weight());
+      // the status and length, not the answer: a hook's URL may be any in-cluster service
+      String failure = "HTTP 500 (an answer of 26 bytes, not shown)";
+      assertTrue(cluster.events(failure) >= 1, "the failure is in the event");
       assertTrue(
-          cluster.events("load test failed: p99 2.3s") >= 1,
-          "the receiver's answer is in the event");
-      assertTrue(
-          statusCondition("Ready").getMessage().contains("load test failed: p99 2.3s"),
+          statusCondition("Ready").getMessage().contains(failure),
           "and in status: " + statusCondition("Ready").getMessage());
+      assertEquals(0, cluster.events("load test failed"), "the answer is in no event");
 
       tick();
       assertEquals(CanaryPhase.Failed, phase(), "threshold 2 reached");
-      assertTrue(statusCondition("Ready").getMessage().contains("load test failed: p99 2.3s"));
+      assertTrue(statusCondition("Ready").getMessage().contains(failure));
     }
   }
 

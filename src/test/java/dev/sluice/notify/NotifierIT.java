@@ -195,7 +195,7 @@ class NotifierIT {
   }
 
   @Test
-  void aServerErrorIsAReadableFailureWithoutTheAddress() {
+  void aServerErrorIsAReadableFailureWithoutTheAddressOrTheAnswer() {
     try (LoopbackReceiver receiver =
         LoopbackReceiver.answering(LoopbackReceiver.answer(500, "invalid_payload"))) {
       String address = receiver.url(SECRET_PATH);
@@ -204,9 +204,23 @@ class NotifierIT {
           factory.forProvider(spec("slack", null, null), address, null).post(FAILED);
 
       String reason = assertInstanceOf(NotifyResult.Failed.class, result).reason();
-      assertEquals("slack webhook http://127.0.0.1/*** answered HTTP 500: invalid_payload", reason);
+      assertEquals(
+          "slack webhook http://127.0.0.1/*** answered HTTP 500 (an answer of 15 bytes, not shown)",
+          reason);
       assertFalse(reason.contains("s3cr3t"), reason);
     }
+  }
+
+  @Test
+  void aMetadataAddressIsRefusedWithoutACall() {
+    NotifyResult result =
+        factory
+            .forProvider(
+                spec("webhook", null, null), "http://[fd00:ec2::254]/latest/meta-data/", null)
+            .post(FAILED);
+
+    String reason = assertInstanceOf(NotifyResult.Failed.class, result).reason();
+    assertTrue(reason.contains("refused") && reason.contains("sluice.outbound.deny"), reason);
   }
 
   @Test

@@ -10,8 +10,12 @@ import dev.sluice.testing.EndlessReceiver;
 import dev.sluice.testing.LoopbackReceiver;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -35,6 +39,46 @@ class BoundedClientIT {
   static void stop() {
     client.close();
     vertx.close().toCompletionStage().toCompletableFuture().join();
+  }
+
+  @Test
+  void aNameIsCheckedOnItsAddressAndTheCallGoesToThatAddress() throws Exception {
+    // a resolver of this test only: the system's own cannot answer for these names, so the
+    // receiver is reached only if the call connects to the address that was checked
+    AddressPolicy policy =
+        new AddressPolicy(
+            List.of(AddressPolicy.DEFAULT_DENY.split(",")),
+            List.of(),
+            Set::of,
+            host ->
+                switch (host) {
+                  case "receiver.test" -> List.of(InetAddress.getByName("127.0.0.1"));
+                  case "metadata.test" -> List.of(InetAddress.getByName("169.254.169.254"));
+                  default -> throw new UnknownHostException(host);
+                });
+    BoundedClient pinned = new BoundedClient(vertx, HttpClients.options(), policy);
+    try (LoopbackReceiver receiver = LoopbackReceiver.answering(answer(200, "ok"))) {
+      String allowed = "http://receiver.test:" + receiver.port() + "/hook";
+      String denied = "http://metadata.test:" + receiver.port() + "/latest/meta-data/";
+
+      BoundedAnswer answer = pinned.call(BoundedRequest.get(allowed, new Bounds(SLACK, 1000)));
+      ExecutionException refused =
+          assertThrows(
+              ExecutionException.class,
+              () -> pinned.call(BoundedRequest.get(denied, new Bounds(SLACK, 1000))));
+
+      assertEquals(200, answer.status());
+      assertEquals(1, receiver.received().size(), "the refused call sent nothing");
+      assertEquals("receiver.test:" + receiver.port(), receiver.received().get(0).header("Host"));
+      assertEquals(
+          "metadata.test:"
+              + receiver.port()
+              + " resolves to 169.254.169.254, in the deny list (sluice.outbound.deny:"
+              + " 169.254.0.0/16)",
+          assertInstanceOf(AddressRefusedException.class, refused.getCause()).getMessage());
+    } finally {
+      pinned.close();
+    }
   }
 
   @Test

@@ -128,6 +128,42 @@ class QueryTemplateTest {
         "keys: cluster, consumer_group");
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "api\"} or vector(1) #",
+        "api\\",
+        "api' or 'x",
+        "api` or `x",
+        "api\n) or vector(1)",
+        "api\r",
+      })
+  void aVariableThatCouldLeaveItsLabelMatcherStringIsRefused(String value) {
+    // a Canary of another namespace may use this template, with the template's credentials
+    QueryContext hostile = new QueryContext("a", "b", "c", "d", "e", "1m", Map.of("job", value));
+
+    renderError(
+        "team-a/t",
+        "sum(rate(http_requests_total{job=\"{{ variables.job }}\"}[1m]))",
+        hostile,
+        "query template team-a/t",
+        "{{ variables.job }}",
+        "templateVariables value of \"job\"",
+        "PromQL string");
+  }
+
+  @Test
+  void regexValuesStillRender() {
+    QueryContext regex =
+        new QueryContext(
+            "a", "b", "c", "d", "e", "1m", Map.of("code", "5..|4[0-9]{2}", "p", "/api/.*"));
+
+    assertEquals(
+        "x{code=~\"5..|4[0-9]{2}\",path=~\"/api/.*\"}",
+        QueryTemplate.render(
+            "t", "x{code=~\"{{ variables.code }}\",path=~\"{{ variables.p }}\"}", regex));
+  }
+
   @Test
   void variablesKeyWithoutAnyTemplateVariablesSaysSo() {
     QueryContext none = new QueryContext("a", "b", "c", "d", "e", "1m", null);

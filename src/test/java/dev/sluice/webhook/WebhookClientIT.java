@@ -157,7 +157,7 @@ class WebhookClientIT {
   }
 
   @Test
-  void non2xxSurfacesStatusAndTruncatedBodyWithoutRetryingA4xx() {
+  void non2xxSurfacesStatusAndLengthNotTheBodyWithoutRetryingA4xx() {
     String body = "helm test failed: " + "x".repeat(500);
     try (LoopbackReceiver receiver = LoopbackReceiver.answering(answer(403, body))) {
       CanaryWebhook hook = hook("helm-test", "pre-rollout", null);
@@ -171,10 +171,12 @@ class WebhookClientIT {
       assertEquals(403, result.status());
       assertEquals(1, result.attempts(), "a 4xx is final, as in go-retryablehttp");
       assertEquals(1, receiver.received().size());
-      assertTrue(result.reason().contains("HTTP 403: helm test failed: xxx"), result.reason());
+      // the answer of a receiver a tenant picked may be an internal service's: never echoed
+      assertTrue(
+          result.reason().endsWith("HTTP 403 (an answer of 518 bytes, not shown)"),
+          result.reason());
       assertTrue(result.reason().contains("webhook helm-test"), result.reason());
-      assertTrue(result.reason().endsWith("x".repeat(10) + "…"), result.reason());
-      assertFalse(result.reason().contains("x".repeat(300)), "body truncated to 300 chars");
+      assertFalse(result.reason().contains("helm test failed"), result.reason());
     }
   }
 
@@ -198,7 +200,7 @@ class WebhookClientIT {
   }
 
   @Test
-  void exhaustedRetriesKeepTheLastStatusAndBody() {
+  void exhaustedRetriesKeepTheLastStatus() {
     try (LoopbackReceiver receiver = LoopbackReceiver.answering(answer(502, "bad gateway"))) {
       CanaryWebhook hook = hook("smoke", "rollout", null);
       hook.setUrl(receiver.url("/"));
@@ -211,7 +213,7 @@ class WebhookClientIT {
       assertEquals(502, result.status());
       assertEquals(2, receiver.received().size());
       assertTrue(
-          result.reason().contains("failed after 2 attempts: HTTP 502: bad gateway"),
+          result.reason().contains("failed after 2 attempts: HTTP 502 (an answer of 11 bytes"),
           result.reason());
     }
   }
@@ -296,6 +298,27 @@ class WebhookClientIT {
     assertFalse(result.passed());
     assertEquals(0, result.attempts());
     assertFalse(result.reason().contains("pw-secret"), result.reason());
+  }
+
+  @Test
+  void aMetadataAddressIsRefusedWithoutACallAndWithoutRetries() {
+    CanaryWebhook hook = hook("steal", "event", null);
+    hook.setUrl("http://169.254.169.254/latest/meta-data/iam/security-credentials/");
+    hook.setRetries(3);
+    hook.setTimeout("30s");
+
+    WebhookResult result =
+        client.call(hook, WebhookPayload.of("podinfo", "test", "Progressing", "c1", hook));
+
+    assertFalse(result.passed());
+    assertEquals(0, result.status());
+    assertEquals(1, result.attempts(), "a refused address is refused again: not retried");
+    assertTrue(
+        result
+            .reason()
+            .contains(
+                "not sent, refused: 169.254.169.254:80 resolves to 169.254.169.254, in the deny list"),
+        result.reason());
   }
 
   @Test

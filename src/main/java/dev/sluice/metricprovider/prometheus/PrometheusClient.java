@@ -1,5 +1,6 @@
 package dev.sluice.metricprovider.prometheus;
 
+import dev.sluice.outbound.AddressRefusedException;
 import dev.sluice.outbound.AnswerTooLargeException;
 import dev.sluice.outbound.BoundedAnswer;
 import dev.sluice.outbound.BoundedRequest;
@@ -158,6 +159,11 @@ public class PrometheusClient {
                 + tooLarge.getMessage()
                 + " for query: "
                 + promql);
+      }
+      if (e.getCause() instanceof AddressRefusedException refused) {
+        // the address's doing, not Prometheus': not retried, not counted against the breaker
+        return new QueryResult.Failed(
+            "query to " + endpoint.shownAddress() + " not sent, refused: " + refused.getMessage());
       }
       throw PrometheusUnavailableException.of(e.getCause(), uri, timeout);
     }

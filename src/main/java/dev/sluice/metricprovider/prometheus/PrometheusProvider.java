@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -27,6 +28,11 @@ import java.util.Set;
  * <p>The address is the template's, else the Canary's {@code metricsServer}, else {@code
  * sluice.metrics-server}. Credentials come from the template's {@code secretRef} as Flagger reads
  * them: {@code token}, or {@code username} and {@code password}.
+ *
+ * <p>Unlike Flagger, a template's credentials and headers go only to the address written next to
+ * them: a template with a {@code secretRef} or {@code headers} and no {@code address} is refused,
+ * since a Canary of another namespace could name it and set its own {@code metricsServer} to
+ * receive the token and tenant.
  */
 @ApplicationScoped
 public class PrometheusProvider implements MetricProvider {
@@ -43,10 +49,15 @@ public class PrometheusProvider implements MetricProvider {
   public List<String> unavailable(List<MetricSource> sources) {
     Set<PrometheusEndpoint> endpoints = new LinkedHashSet<>();
     for (MetricSource source : sources) {
-      endpoints.add(endpoint(source));
+      if (credentialsRefusal(source).isEmpty()) {
+        endpoints.add(endpoint(source));
+      }
     }
     String canary = sources.isEmpty() ? "" : sources.get(0).canary();
     List<String> reasons = new ArrayList<>();
+    for (MetricSource source : sources) {
+      credentialsRefusal(source).filter(r -> !reasons.contains(r)).ifPresent(reasons::add);
+    }
     for (PrometheusEndpoint endpoint : endpoints) {
       if (client.check(endpoint, canary) instanceof QueryResult.Failed failed) {
         reasons.add(
@@ -58,6 +69,10 @@ public class PrometheusProvider implements MetricProvider {
 
   @Override
   public QueryResult query(MetricSource source, String query) {
+    Optional<String> refusal = credentialsRefusal(source);
+    if (refusal.isPresent()) {
+      return new QueryResult.Failed(refusal.get());
+    }
     return client.query(endpoint(source), query, source.canary());
   }
 
@@ -66,10 +81,35 @@ public class PrometheusProvider implements MetricProvider {
     client.forget(canary);
   }
 
+  /**
+   * Why the template of {@code source} must not be queried: it has credentials or headers but no
+   * address of its own, so they would go to an address written elsewhere (a Canary's {@code
+   * metricsServer}, perhaps of another namespace, or the default).
+   */
+  static Optional<String> credentialsRefusal(MetricSource source) {
+    MetricTemplateProvider provider = source.templateProvider();
+    if (provider == null || provider.getAddress() != null) {
+      return Optional.empty();
+    }
+    boolean secret = provider.getSecretRef() != null;
+    boolean headers = provider.getHeaders() != null && !provider.getHeaders().isEmpty();
+    if (!secret && !headers) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "MetricTemplate of namespace "
+            + source.namespace()
+            + " has "
+            + (secret ? "a secretRef" : "headers")
+            + " but no provider.address: its credentials and headers go only to the address"
+            + " written next to them, never to a Canary's metricsServer or the default; set"
+            + " spec.provider.address");
+  }
+
   private PrometheusEndpoint endpoint(MetricSource source) {
     MetricTemplateProvider provider = source.templateProvider();
     Map<String, String> secret =
-        provider == null || provider.getSecretRef() == null
+        provider == null || provider.getSecretRef() == null || provider.getAddress() == null
             ? Map.of()
             : cache
                 .secret(source.namespace(), provider.getSecretRef().getName())
@@ -94,6 +134,17 @@ public class PrometheusProvider implements MetricProvider {
             : source.metricsServer() != null ? source.metricsServer() : defaultAddress;
     if (provider == null) {
       return PrometheusEndpoint.of(address, null);
+    }
+    if (provider.getAddress() == null) {
+      // credentials only ever travel with their own address (see credentialsRefusal)
+      return new PrometheusEndpoint(
+          address,
+          Map.of(),
+          null,
+          null,
+          null,
+          Boolean.TRUE.equals(provider.getInsecureSkipVerify()),
+          null);
     }
     return new PrometheusEndpoint(
         address,

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.query.QueryResult;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Interprets the answer of Prometheus' instant-query API ({@code GET /api/v1/query}) as a {@link
@@ -24,6 +26,18 @@ final class PrometheusResponse {
   private static final int MAX_SERIES_SHOWN = 3;
   private static final int MAX_LABELS_CHARS = 120;
 
+  /** Prometheus' {@code errorType}s (its HTTP API's {@code errorType} values). */
+  private static final Set<String> ERROR_TYPES =
+      Set.of(
+          "bad_data",
+          "execution",
+          "timeout",
+          "canceled",
+          "internal",
+          "unavailable",
+          "not_found",
+          "not_acceptable");
+
   private PrometheusResponse() {}
 
   /**
@@ -34,18 +48,45 @@ final class PrometheusResponse {
   static QueryResult interpret(int status, String body, String query) {
     JsonNode json = parse(body);
     if (status >= 200 && status < 300) {
-      return json == null
-          ? new QueryResult.Failed(
-              "Prometheus answered HTTP " + status + " with a body that is not JSON: " + cut(body))
-          : interpretData(json, query);
+      if (json == null) {
+        return new QueryResult.Failed(
+            "Prometheus answered HTTP " + status + " with a body that is not JSON" + unshown(body));
+      }
+      if ("success".equals(json.path("status").asText())) {
+        return interpretData(json, query);
+      }
     }
-    String detail = json != null && json.hasNonNull("error") ? errorText(json) : cut(body);
-    if (status >= 400 && status < 500 && json != null && json.hasNonNull("error")) {
+    boolean prometheusError = isPrometheusError(json);
+    if (status >= 400 && status < 500 && prometheusError) {
       return new QueryResult.Failed(
-          "Prometheus rejected the query: " + detail + " (query: " + shortQuery(query) + ")");
+          "Prometheus rejected the query: "
+              + errorText(json)
+              + " (query: "
+              + shortQuery(query)
+              + ")");
     }
     return new QueryResult.Failed(
-        "Prometheus answered HTTP " + status + (detail.isEmpty() ? "" : ": " + detail));
+        "Prometheus answered HTTP "
+            + status
+            + (prometheusError ? ": " + errorText(json) : unshown(body)));
+  }
+
+  /**
+   * Prometheus' own error object ({@code "status":"error"} with one of its error types): its text
+   * is Prometheus' word on the query, which a user needs. Any other answer (an in-cluster service a
+   * template was pointed at) is not shown, only its length: it could be anything that service
+   * holds.
+   */
+  private static boolean isPrometheusError(JsonNode json) {
+    return json != null
+        && "error".equals(json.path("status").asText())
+        && ERROR_TYPES.contains(json.path("errorType").asText())
+        && json.path("error").isTextual();
+  }
+
+  private static String unshown(String body) {
+    int length = body == null ? 0 : body.getBytes(StandardCharsets.UTF_8).length;
+    return length == 0 ? "" : " (an answer of " + length + " bytes, not shown)";
   }
 
   /** 5xx: Prometheus itself is unwell, which counts against its circuit breaker. */
@@ -59,13 +100,6 @@ final class PrometheusResponse {
   }
 
   private static QueryResult interpretData(JsonNode json, String query) {
-    if (!"success".equals(json.path("status").asText())) {
-      return new QueryResult.Failed(
-          "Prometheus answered status "
-              + json.path("status").asText("(none)")
-              + ": "
-              + errorText(json));
-    }
     JsonNode data = json.path("data");
     String type = data.path("resultType").asText("");
     JsonNode result = data.path("result");
@@ -83,9 +117,9 @@ final class PrometheusResponse {
               "query returned a string, not a number (query: " + shortQuery(query) + ")");
       default ->
           new QueryResult.Failed(
-              "Prometheus answered an unknown result type '"
-                  + type
-                  + "' (query: "
+              "Prometheus answered an unknown result type"
+                  + (type.matches("[a-z_]{1,20}") ? " '" + type + "'" : "")
+                  + " (query: "
                   + shortQuery(query)
                   + ")");
     };

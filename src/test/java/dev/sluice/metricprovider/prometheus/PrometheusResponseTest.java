@@ -138,9 +138,9 @@ class PrometheusResponseTest {
   }
 
   @Test
-  void serverErrorsNameTheStatusAndBody() {
+  void serverErrorsNameTheStatusAndOnlyPrometheusOwnErrorText() {
     assertEquals(
-        "Prometheus answered HTTP 500: boom",
+        "Prometheus answered HTTP 500 (an answer of 4 bytes, not shown)",
         failed(PrometheusResponse.interpret(500, "boom", QUERY)));
     String timeout =
         "{\"status\":\"error\",\"errorType\":\"timeout\",\"error\":\"query timed out\"}";
@@ -156,10 +156,27 @@ class PrometheusResponseTest {
   }
 
   @Test
-  void bodyThatIsNotJsonFails() {
-    assertStartsWith(
-        "Prometheus answered HTTP 200 with a body that is not JSON: <html>",
+  void bodyThatIsNotJsonFailsWithoutEchoingIt() {
+    assertEquals(
+        "Prometheus answered HTTP 200 with a body that is not JSON"
+            + " (an answer of 18 bytes, not shown)",
         failed(ok("<html>login</html>")));
+  }
+
+  @Test
+  void jsonThatIsNotAPrometheusErrorIsNotEchoed() {
+    // an in-cluster service a tenant pointed the template at: its answer must not reach status
+    String internal = "{\"error\":\"db password is hunter2\",\"status\":\"down\"}";
+    String unknownType =
+        "{\"status\":\"error\",\"errorType\":\"vault\",\"error\":\"token s.hunter2\"}";
+
+    for (int status : new int[] {200, 400, 404, 500}) {
+      for (String body : new String[] {internal, unknownType}) {
+        String reason = failed(PrometheusResponse.interpret(status, body, QUERY));
+        assertFalse(reason.contains("hunter2"), reason);
+        assertTrue(reason.contains("not shown"), reason);
+      }
+    }
   }
 
   @Test
