@@ -127,7 +127,7 @@ class MetricTemplateIT extends ControllerTestBase {
       canary.getSpec().setMetricsServer(otherTeams.address());
 
       // when B's metrics run
-      MetricVerdict verdict = analyzer.run(canary).verdicts().get(0);
+      MetricVerdict verdict = analyzer.run(threads.start(false), canary).verdicts().get(0);
 
       // then A's token and tenant went nowhere, and the check says why
       assertEquals(MetricVerdict.Outcome.FAIL, verdict.outcome(), verdict.reason());
@@ -143,7 +143,9 @@ class MetricTemplateIT extends ControllerTestBase {
 
       MetricVerdict verdict =
           analyzer
-              .run(canaryWithMetric("tenant", Map.of("job", "api\"} or up{namespace=~\".+")))
+              .run(
+                  threads.start(false),
+                  canaryWithMetric("tenant", Map.of("job", "api\"} or up{namespace=~\".+")))
               .verdicts()
               .get(0);
 

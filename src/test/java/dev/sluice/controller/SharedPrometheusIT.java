@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 @WithKubernetesTestServer(crud = true, setup = RegisterCrds.class)
 class SharedPrometheusIT extends ControllerTestBase {
   @Inject MetricAnalyzer analyzer;
+  @Inject TickThreads threads;
 
   @Test
   void aCanaryWhoseQueriesFailOpensItsOwnBreakerAndAnotherCanarysChecksStillPass() {
@@ -45,7 +46,7 @@ class SharedPrometheusIT extends ControllerTestBase {
   }
 
   private MetricVerdict verdict(Canary canary) {
-    return analyzer.run(canary).verdicts().get(0);
+    return analyzer.run(threads.start(false), canary).verdicts().get(0);
   }
 
   private Canary canary(String name, String prometheus) {

@@ -58,7 +58,8 @@ class PrometheusProviderTest {
     // given a template of namespace team-a with a secretRef and a tenant header but no address
     MetricTemplateProvider provider = provider(null);
     provider.setHeaders(Map.of("X-Scope-OrgID", List.of("team-a")));
-    MetricSource source = new MetricSource(provider, "team-a", "http://team-b-server:9090", "team-a/podinfo");
+    MetricSource source =
+        new MetricSource(provider, "team-a", "http://team-b-server:9090", "team-a/podinfo");
 
     // then it is refused, naming why and what to set
     assertEquals(
