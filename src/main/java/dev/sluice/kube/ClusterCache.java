@@ -93,6 +93,7 @@ public class ClusterCache {
     generic.values().forEach(SharedIndexInformer::stop);
     started.clear();
     generic.clear();
+    canaries = null;
   }
 
   public Optional<Canary> canary(String namespace, String name) {
@@ -167,8 +168,24 @@ public class ClusterCache {
         informer.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name)));
   }
 
-  /** Informers and whether each has synced, for the readiness probe. */
-  public boolean hasSynced() {
-    return canaries != null && started.stream().allMatch(SharedIndexInformer::hasSynced);
+  /** One informer of the cache, named by kind (and namespace), for the readiness probe. */
+  public record Informer(String name, SharedIndexInformer<?> informer) {}
+
+  /** Every informer the cache runs now, including those started on first use. */
+  @SuppressWarnings("unchecked")
+  public synchronized List<Informer> informers() {
+    List<Informer> all = new ArrayList<>();
+    for (SharedIndexInformer<?> informer : started) {
+      Class<? extends HasMetadata> type = (Class<? extends HasMetadata>) informer.getApiTypeClass();
+      all.add(
+          new Informer(HasMetadata.getPlural(type) + "." + HasMetadata.getGroup(type), informer));
+    }
+    generic.forEach((kind, informer) -> all.add(new Informer(kind, informer)));
+    return all;
+  }
+
+  /** Whether {@link #start} has run (and {@link #stop} not since). */
+  public synchronized boolean started() {
+    return canaries != null;
   }
 }
