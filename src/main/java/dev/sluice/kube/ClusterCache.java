@@ -151,11 +151,11 @@ public class ClusterCache {
   }
 
   public Optional<Deployment> deployment(String namespace, String name) {
-    return read(namespace, name, ns -> ns.deployments, Deployment.class);
+    return read(namespace, name, ns -> ns.deployments);
   }
 
   public Optional<Service> service(String namespace, String name) {
-    return read(namespace, name, ns -> ns.services, Service.class);
+    return read(namespace, name, ns -> ns.services);
   }
 
   /** A ConfigMap read by name: they are not cached, a canary tracks only a few. */
@@ -172,12 +172,12 @@ public class ClusterCache {
   }
 
   public Optional<HorizontalPodAutoscaler> autoscaler(String namespace, String name) {
-    return read(namespace, name, ns -> ns.autoscalers, HorizontalPodAutoscaler.class);
+    return read(namespace, name, ns -> ns.autoscalers);
   }
 
   /** A networking.k8s.io/v1 Ingress: the NGINX router's {@code ingressRef} and its copy. */
   public Optional<Ingress> ingress(String namespace, String name) {
-    return read(namespace, name, ns -> ns.ingresses, Ingress.class);
+    return read(namespace, name, ns -> ns.ingresses);
   }
 
   public Optional<MetricTemplate> metricTemplate(String namespace, String name) {
@@ -195,28 +195,17 @@ public class ClusterCache {
   public Optional<GenericKubernetesResource> generic(
       ResourceDefinitionContext kind, String namespace, String name) {
     NamespaceInformers informers = namespace(namespace);
-    if (informers == null) {
-      return Optional.ofNullable(
-          client.genericKubernetesResources(kind).inNamespace(namespace).withName(name).get());
-    }
-    return get(informers.generic(kind), namespace, name);
+    return informers == null ? Optional.empty() : get(informers.generic(kind), namespace, name);
   }
 
   /**
-   * From the namespace's informer when it has a Canary; otherwise (a finalizer or test reading
-   * after the last Canary went) by name, without caching the namespace.
+   * From the namespace's informer; empty in a namespace without a Canary, where nothing is cached
+   * and no tick reads.
    */
   private <T extends HasMetadata> Optional<T> read(
-      String namespace,
-      String name,
-      Function<NamespaceInformers, SharedIndexInformer<T>> kind,
-      Class<T> type) {
+      String namespace, String name, Function<NamespaceInformers, SharedIndexInformer<T>> kind) {
     NamespaceInformers informers = namespace(namespace);
-    if (informers == null) {
-      return Optional.ofNullable(
-          client.resources(type).inNamespace(namespace).withName(name).get());
-    }
-    return get(kind.apply(informers), namespace, name);
+    return informers == null ? Optional.empty() : get(kind.apply(informers), namespace, name);
   }
 
   static String key(ResourceDefinitionContext kind) {

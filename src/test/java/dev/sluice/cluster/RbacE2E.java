@@ -30,15 +30,42 @@ class RbacE2E {
           "flagger.app/canaries/finalizers update",
           "checked by the OwnerReferencesPermissionEnforcement admission plugin when an owner"
               + " reference to a Canary sets blockOwnerDeletion; never a request of its own",
+          "networking.istio.io/destinationrules update",
+          "written again only when a Canary's trafficPolicy changes, which no scenario does",
+          "autoscaling/horizontalpodautoscalers update",
+          "written again only when the target's HPA spec changes, which no scenario does",
           "authentication.k8s.io/tokenreviews create",
           "control API authentication (TokenReview/SubjectAccessReview)",
           "authorization.k8s.io/subjectaccessreviews create",
           "control API authentication (TokenReview/SubjectAccessReview)");
 
+  /**
+   * Kinds Sluice writes through ResourceWriter, which re-reads the object by name (get) after a 409
+   * conflict before it retries: a scenario reaches that only when a write races the informer.
+   */
+  static final Set<String> REREAD_ON_CONFLICT =
+      Set.of(
+          "apps/deployments",
+          "/services",
+          "/configmaps",
+          "/secrets",
+          "autoscaling/horizontalpodautoscalers",
+          "networking.istio.io/virtualservices",
+          "networking.istio.io/destinationrules",
+          "networking.k8s.io/ingresses",
+          "gateway.networking.k8s.io/httproutes",
+          "traefik.io/traefikservices",
+          "split.smi-spec.io/trafficsplits",
+          "projectcontour.io/httpproxies");
+
   /** A provider's Canary and what it needs beside the target. */
   private record Scenario(String provider, String extra, String canary) {}
 
   private static String canary(String provider, String spec) {
+    return canary(provider, "", spec);
+  }
+
+  private static String canary(String provider, String service, String spec) {
     return """
         apiVersion: flagger.app/v1beta1
         kind: Canary
@@ -56,13 +83,19 @@ class RbacE2E {
             port: 9898
             targetPort: 9898
         %s
+        %s
           analysis:
             interval: 2s
             threshold: 2
-            stepWeight: 50
-            maxWeight: 50
+        %s
         """
-        .formatted(provider, spec.indent(2).stripTrailing());
+        .formatted(
+            provider,
+            service.indent(4).stripTrailing(),
+            spec.indent(2).stripTrailing(),
+            ("kubernetes".equals(provider) ? "iterations: 2" : "stepWeight: 50\nmaxWeight: 50")
+                .indent(4)
+                .stripTrailing());
   }
 
   /** The target with a tracked ConfigMap and Secret, and an HPA the primary gets a copy of. */
@@ -137,21 +170,20 @@ class RbacE2E {
                     kind: HorizontalPodAutoscaler
                     name: podinfo
                   """)),
-          new Scenario(
-              "istio", "", canary("istio", "service:\n  hosts:\n    - podinfo.example.com\n")),
+          new Scenario("istio", "", canary("istio", "hosts:\n  - podinfo.example.com\n", "")),
           new Scenario(
               "gatewayapi:v1",
               "",
               canary(
                   "gatewayapi:v1",
                   """
-                  service:
-                    hosts:
-                      - podinfo.example.com
-                    gatewayRefs:
-                      - name: gateway
-                        namespace: gateways
-                  """)),
+                  hosts:
+                    - podinfo.example.com
+                  gatewayRefs:
+                    - name: gateway
+                      namespace: gateways
+                  """,
+                  "")),
           new Scenario(
               "nginx",
               INGRESS,
@@ -220,6 +252,7 @@ class RbacE2E {
     assertEquals(List.of(), sluice.forbidden(), "requests RBAC refused");
     Set<String> unused = new TreeSet<>(sluice.unusedRules());
     unused.removeAll(NOT_REQUESTED.keySet());
+    REREAD_ON_CONFLICT.forEach(kind -> unused.remove(kind + " get"));
     assertEquals(Set.of(), unused, "ClusterRole rules no scenario used; drop them from deploy/");
   }
 
