@@ -21,78 +21,124 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * Informer-backed reads of every object a tick looks at, so that a tick does no GET on the hot
- * path. Informers of mesh objects start on first use: their CRDs may not be installed in a cluster
- * that does not use that mesh.
+ * Informer-backed reads of what canaries use, so that a tick lists nothing. Only what canaries use
+ * is held: the Flagger kinds (Canary, MetricTemplate, AlertProvider) everywhere, and the workloads,
+ * Services, HPAs, Ingresses and mesh kinds of the namespaces that have a Canary ({@link
+ * NamespaceInformers}, started with a namespace's first Canary and stopped with its last). A
+ * cluster's ConfigMaps and Secrets are never cached: the few a canary tracks or references are read
+ * by name when a tick needs them.
  */
 @ApplicationScoped
 public class ClusterCache {
   private static final Logger LOG = Logger.getLogger(ClusterCache.class);
-  private static final String HELM_RELEASE = "helm.sh/release.v1";
 
   @Inject KubernetesClient client;
   @Inject SluiceConfig config;
 
-  private final List<SharedIndexInformer<?>> started = new ArrayList<>();
-  private final Map<String, SharedIndexInformer<GenericKubernetesResource>> generic =
-      new ConcurrentHashMap<>();
+  private final Map<String, NamespaceInformers> namespaces = new ConcurrentHashMap<>();
   private SharedIndexInformer<Canary> canaries;
-  private SharedIndexInformer<Deployment> deployments;
-  private SharedIndexInformer<Service> services;
-  private SharedIndexInformer<ConfigMap> configMaps;
-  private SharedIndexInformer<Secret> secrets;
-  private SharedIndexInformer<HorizontalPodAutoscaler> autoscalers;
-  private SharedIndexInformer<Ingress> ingresses;
   private SharedIndexInformer<MetricTemplate> metricTemplates;
   private SharedIndexInformer<AlertProvider> alertProviders;
 
+  /** One informer of the cache, named by kind (and namespace), for the readiness probe. */
+  public record Informer(String name, SharedIndexInformer<?> informer) {}
+
   /** Starts the informers and waits until each has listed once; canary changes go to handler. */
   public synchronized void start(ResourceEventHandler<Canary> canaryHandler) {
-    deployments = inform(Deployment.class);
-    services = inform(Service.class);
-    configMaps = inform(ConfigMap.class);
-    // Helm keeps every release as a Secret of up to 1 MiB; a controller that only reads a few
-    // tracked Secrets must not hold thousands of them in memory
-    secrets =
-        config.namespace().isPresent()
-            ? client
-                .secrets()
-                .inNamespace(config.namespace().get())
-                .withoutField("type", HELM_RELEASE)
-                .inform()
-            : client.secrets().inAnyNamespace().withoutField("type", HELM_RELEASE).inform();
-    started.add(secrets);
-    autoscalers = inform(HorizontalPodAutoscaler.class);
-    ingresses = inform(Ingress.class);
+    // the namespaces of a previous start are stopped; the Canary informer's adds start them anew
+    namespaces.clear();
     metricTemplates = inform(MetricTemplate.class);
     alertProviders = inform(AlertProvider.class);
     canaries = inform(Canary.class);
+    canaries.addEventHandler(new NamespaceTracker());
     canaries.addEventHandler(canaryHandler);
   }
 
   private <T extends HasMetadata> SharedIndexInformer<T> inform(Class<T> type) {
     var resources = client.resources(type);
-    SharedIndexInformer<T> informer =
-        config.namespace().isPresent()
-            ? resources.inNamespace(config.namespace().get()).inform()
-            : resources.inAnyNamespace().inform();
-    started.add(informer);
-    return informer;
+    return config.namespace().isPresent()
+        ? resources.inNamespace(config.namespace().get()).inform()
+        : resources.inAnyNamespace().inform();
   }
 
+  /**
+   * Stops every informer. Their stores keep what they held until the next {@link #start}, as a
+   * cache whose watches lag would; the readiness probe reports them stale meanwhile.
+   */
   @PreDestroy
   public synchronized void stop() {
-    started.forEach(SharedIndexInformer::stop);
-    generic.values().forEach(SharedIndexInformer::stop);
-    started.clear();
-    generic.clear();
+    for (SharedIndexInformer<?> informer :
+        Arrays.asList(canaries, metricTemplates, alertProviders)) {
+      if (informer != null) {
+        informer.stop();
+      }
+    }
+    namespaces.values().forEach(NamespaceInformers::stop);
+  }
+
+  /** Starts a namespace's informers with its first Canary and stops them with its last. */
+  private final class NamespaceTracker implements ResourceEventHandler<Canary> {
+    @Override
+    public void onAdd(Canary canary) {
+      String namespace = canary.getMetadata().getNamespace();
+      try {
+        namespace(namespace);
+      } catch (RuntimeException e) {
+        // the Canary's tick reads the namespace again and reports what is wrong
+        LOG.warnf("cannot cache namespace %s yet: %s", namespace, e.getMessage());
+      }
+    }
+
+    @Override
+    public void onUpdate(Canary before, Canary canary) {}
+
+    @Override
+    public void onDelete(Canary canary, boolean finalStateUnknown) {
+      release(canary.getMetadata().getNamespace());
+    }
+  }
+
+  /**
+   * The informers of a namespace that has a Canary, started (and synced) on first use; null for a
+   * namespace without one. Starting and stopping hold this cache's lock and check the Canary store
+   * under it, so a read racing the last Canary's deletion cannot leave informers running.
+   */
+  private NamespaceInformers namespace(String namespace) {
+    NamespaceInformers running = namespaces.get(namespace);
+    if (running != null) {
+      return running;
+    }
+    synchronized (this) {
+      if (!hasCanaries(namespace)) {
+        return null;
+      }
+      return namespaces.computeIfAbsent(namespace, ns -> new NamespaceInformers(client, ns));
+    }
+  }
+
+  private synchronized void release(String namespace) {
+    if (!hasCanaries(namespace)) {
+      NamespaceInformers gone = namespaces.remove(namespace);
+      if (gone != null) {
+        LOG.infof("no canary left in %s: its informers stop", namespace);
+        gone.stop();
+      }
+    }
+  }
+
+  private boolean hasCanaries(String namespace) {
+    SharedIndexInformer<Canary> informer = canaries;
+    return informer != null
+        && !informer.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace).isEmpty();
   }
 
   public Optional<Canary> canary(String namespace, String name) {
@@ -100,32 +146,38 @@ public class ClusterCache {
   }
 
   public List<Canary> canaries() {
-    return canaries == null ? List.of() : canaries.getStore().list();
+    SharedIndexInformer<Canary> informer = canaries;
+    return informer == null ? List.of() : informer.getStore().list();
   }
 
   public Optional<Deployment> deployment(String namespace, String name) {
-    return get(deployments, namespace, name);
+    return read(namespace, name, ns -> ns.deployments);
   }
 
   public Optional<Service> service(String namespace, String name) {
-    return get(services, namespace, name);
+    return read(namespace, name, ns -> ns.services);
   }
 
+  /** A ConfigMap read by name: they are not cached, a canary tracks only a few. */
   public Optional<ConfigMap> configMap(String namespace, String name) {
-    return get(configMaps, namespace, name);
+    return Optional.ofNullable(client.configMaps().inNamespace(namespace).withName(name).get());
   }
 
+  /**
+   * A Secret read by name: Secrets are not cached (a cluster holds many, Helm keeps each release as
+   * one of up to 1 MiB), and a canary references only a few.
+   */
   public Optional<Secret> secret(String namespace, String name) {
-    return get(secrets, namespace, name);
+    return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get());
   }
 
   public Optional<HorizontalPodAutoscaler> autoscaler(String namespace, String name) {
-    return get(autoscalers, namespace, name);
+    return read(namespace, name, ns -> ns.autoscalers);
   }
 
   /** A networking.k8s.io/v1 Ingress: the NGINX router's {@code ingressRef} and its copy. */
   public Optional<Ingress> ingress(String namespace, String name) {
-    return get(ingresses, namespace, name);
+    return read(namespace, name, ns -> ns.ingresses);
   }
 
   public Optional<MetricTemplate> metricTemplate(String namespace, String name) {
@@ -137,25 +189,34 @@ public class ClusterCache {
   }
 
   /**
-   * A custom resource of a mesh or ingress provider. The first call for a kind starts its informer;
-   * when the kind's CRD is not installed this throws, and the tick reports it.
+   * A custom resource of a mesh or ingress provider. The first call for a kind in a namespace
+   * starts its informer; when the kind's CRD is not installed this throws, and the tick reports it.
    */
   public Optional<GenericKubernetesResource> generic(
       ResourceDefinitionContext kind, String namespace, String name) {
-    return get(generic.computeIfAbsent(key(kind), k -> informGeneric(kind)), namespace, name);
+    NamespaceInformers informers = namespace(namespace);
+    return informers == null ? Optional.empty() : get(informers.generic(kind), namespace, name);
   }
 
-  private SharedIndexInformer<GenericKubernetesResource> informGeneric(
-      ResourceDefinitionContext kind) {
-    LOG.infof("starting informer for %s", key(kind));
-    var resources = client.genericKubernetesResources(kind);
-    return config.namespace().isPresent()
-        ? resources.inNamespace(config.namespace().get()).inform()
-        : resources.inAnyNamespace().inform();
+  /**
+   * From the namespace's informer; empty in a namespace without a Canary, where nothing is cached
+   * and no tick reads.
+   */
+  private <T extends HasMetadata> Optional<T> read(
+      String namespace, String name, Function<NamespaceInformers, SharedIndexInformer<T>> kind) {
+    NamespaceInformers informers = namespace(namespace);
+    return informers == null ? Optional.empty() : get(kind.apply(informers), namespace, name);
   }
 
-  private static String key(ResourceDefinitionContext kind) {
+  static String key(ResourceDefinitionContext kind) {
     return kind.getPlural() + "." + kind.getGroup() + "/" + kind.getVersion();
+  }
+
+  @SuppressWarnings("unchecked")
+  static String name(SharedIndexInformer<? extends HasMetadata> informer) {
+    Class<? extends HasMetadata> type = (Class<? extends HasMetadata>) informer.getApiTypeClass();
+    String group = HasMetadata.getGroup(type);
+    return HasMetadata.getPlural(type) + (group.isEmpty() ? "" : "." + group);
   }
 
   private static <T> Optional<T> get(
@@ -167,8 +228,21 @@ public class ClusterCache {
         informer.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name)));
   }
 
-  /** Informers and whether each has synced, for the readiness probe. */
-  public boolean hasSynced() {
-    return canaries != null && started.stream().allMatch(SharedIndexInformer::hasSynced);
+  /** Every informer the cache runs now, including those started on first use. */
+  public synchronized List<Informer> informers() {
+    List<Informer> all = new ArrayList<>();
+    for (SharedIndexInformer<? extends HasMetadata> informer :
+        Arrays.asList(canaries, metricTemplates, alertProviders)) {
+      if (informer != null) {
+        all.add(new Informer(name(informer), informer));
+      }
+    }
+    namespaces.values().forEach(ns -> ns.informers(all));
+    return all;
+  }
+
+  /** Whether {@link #start} has run (and {@link #stop} not since). */
+  public synchronized boolean started() {
+    return canaries != null;
   }
 }

@@ -7,19 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.api.v1beta1.CanaryWebhook;
-import dev.sluice.kube.ClusterCache;
 import dev.sluice.router.istio.IstioRouter;
 import dev.sluice.testing.RegisterCrds;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import java.lang.reflect.Field;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -266,18 +262,10 @@ class ConflictIT extends ControllerTestBase {
   }
 
   /** Stops the VirtualService informer; its store keeps the copies it had. */
-  private void freezeVirtualServices() throws ReflectiveOperationException {
+  private void freezeVirtualServices() {
     cluster.awaitCacheSynced();
-    Field field = ClusterCache.class.getDeclaredField("generic");
-    field.setAccessible(true);
-    @SuppressWarnings("unchecked")
-    Map<String, SharedIndexInformer<?>> informers =
-        (Map<String, SharedIndexInformer<?>>) field.get(ClientProxy.unwrap(cache));
-    informers.forEach(
-        (kind, informer) -> {
-          if (kind.startsWith(IstioRouter.VIRTUAL_SERVICE.getPlural() + ".")) {
-            informer.stop();
-          }
-        });
+    cache.informers().stream()
+        .filter(i -> i.name().startsWith(IstioRouter.VIRTUAL_SERVICE.getPlural() + "."))
+        .forEach(i -> i.informer().stop());
   }
 }

@@ -232,12 +232,16 @@ class DeployManifestsTest {
     assertTrue(problems.isEmpty(), () -> String.join("\n", problems));
 
     assertTrue(allows(role.getRules(), "flagger.app", "canaries", "watch"));
-    assertTrue(allows(role.getRules(), "flagger.app", "canaries/status", "patch"));
+    assertTrue(allows(role.getRules(), "flagger.app", "canaries/status", "update"));
     assertTrue(allows(role.getRules(), "flagger.app", "canaries/finalizers", "update"));
     assertTrue(allows(role.getRules(), "apps", "deployments", "create"));
     assertTrue(allows(role.getRules(), "", "events", "create"));
     assertTrue(allows(role.getRules(), "networking.istio.io", "virtualservices", "delete"));
-    assertTrue(allows(role.getRules(), "gateway.networking.k8s.io", "httproutes", "patch"));
+    assertTrue(allows(role.getRules(), "gateway.networking.k8s.io", "httproutes", "update"));
+    assertFalse(
+        allows(role.getRules(), "apps", "daemonsets", "create"), "DaemonSets are not supported");
+    assertFalse(
+        allows(role.getRules(), "", "secrets", "list"), "Secrets are read by name, never listed");
     assertTrue(allows(role.getRules(), "networking.k8s.io", "ingresses", "watch"));
     assertTrue(allows(role.getRules(), "networking.k8s.io", "ingresses", "delete"));
     assertTrue(allows(role.getRules(), "traefik.io", "traefikservices", "update"));
