@@ -22,6 +22,7 @@ import io.vertx.ext.web.codec.BodyCodec;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -48,8 +49,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>The address is checked on the resolved IP, and the connection goes to that IP (the request's
  * host stays the name, for the Host header, SNI and certificate checks), so that a name cannot
- * resolve to one address for the check and to another for the call. Through a proxy the proxy
- * resolves the name: the check is then on this host's answer and cannot pin the proxy's.
+ * resolve to one address for the check and to another for the call. Through a proxy the proxy is
+ * checked and pinned by nothing but its own check, and the proxy resolves the target's name: the
+ * target is checked on this host's answer, or as written when this host cannot resolve it.
  */
 public final class BoundedClient implements AutoCloseable {
   /** Beyond the deadline, for the timer's own lateness on a busy event loop. */
@@ -59,6 +61,7 @@ public final class BoundedClient implements AutoCloseable {
   private final HttpClient client;
   private final AddressPolicy policy;
   private final boolean proxied;
+  private final String proxyUrl;
   // the request names itself ("sluice"), so the Web Client adds no agent of its own
   private final WebClientOptions webOptions =
       new WebClientOptions().setFollowRedirects(false).setUserAgentEnabled(false);
@@ -73,20 +76,31 @@ public final class BoundedClient implements AutoCloseable {
     this.client = vertx.createHttpClient(options);
     this.policy = policy;
     this.proxied = options.getProxyOptions() != null;
+    this.proxyUrl =
+        proxied
+            ? "http://"
+                + options.getProxyOptions().getHost()
+                + ":"
+                + options.getProxyOptions().getPort()
+            : null;
   }
 
   /** A request's answer, or why there is none; see the class. */
   public BoundedAnswer call(BoundedRequest request)
       throws ExecutionException, InterruptedException {
-    InetAddress pinned;
-    try {
-      AddressPolicy.Verdict verdict = policy.check(request.url());
-      if (verdict instanceof AddressPolicy.Refused refused) {
-        throw new ExecutionException(new AddressRefusedException(refused.reason()));
+    InetAddress pinned = null;
+    if (proxied) {
+      checkThroughProxy(request.url());
+    } else {
+      try {
+        AddressPolicy.Verdict verdict = policy.check(request.url());
+        if (verdict instanceof AddressPolicy.Refused refused) {
+          throw new ExecutionException(new AddressRefusedException(refused.reason()));
+        }
+        pinned = ((AddressPolicy.Allowed) verdict).address();
+      } catch (UnknownHostException e) {
+        throw new ExecutionException(e);
       }
-      pinned = proxied ? null : ((AddressPolicy.Allowed) verdict).address();
-    } catch (UnknownHostException e) {
-      throw new ExecutionException(e);
     }
     Exchange exchange = new Exchange(request.bounds(), pinned);
     exchange.start(request);
@@ -103,6 +117,33 @@ public final class BoundedClient implements AutoCloseable {
     } catch (InterruptedException e) {
       exchange.end(new CancellationException("the caller stopped waiting"));
       throw e;
+    }
+  }
+
+  /**
+   * Through a proxy, the proxy is where this client connects, so its address is checked as any
+   * other; the target is checked as well, but the proxy resolves its name: a name this host cannot
+   * resolve (proxies often serve names the pod's DNS does not know) is checked as written only.
+   */
+  private void checkThroughProxy(String url) throws ExecutionException {
+    try {
+      if (policy.check(proxyUrl) instanceof AddressPolicy.Refused refused) {
+        throw new ExecutionException(new AddressRefusedException("the proxy " + refused.reason()));
+      }
+    } catch (UnknownHostException e) {
+      throw new ExecutionException(e);
+    }
+    Optional<String> refusal;
+    try {
+      refusal =
+          policy.check(url) instanceof AddressPolicy.Refused refused
+              ? Optional.of(refused.reason())
+              : Optional.empty();
+    } catch (UnknownHostException e) {
+      refusal = policy.refusalAsWritten(url);
+    }
+    if (refusal.isPresent()) {
+      throw new ExecutionException(new AddressRefusedException(refusal.get()));
     }
   }
 

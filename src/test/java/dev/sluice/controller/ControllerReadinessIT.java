@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 @WithKubernetesTestServer(crud = true, setup = RegisterCrds.class)
 class ControllerReadinessIT extends ControllerTestBase {
 
-  @TestHTTPResource("/q/health/ready")
+  @TestHTTPResource(value = "/health/ready", management = true)
   URI ready;
 
   @AfterEach

@@ -3,6 +3,7 @@ package dev.sluice.notify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.testing.LoopbackReceiver;
 import io.vertx.core.Vertx;
@@ -56,6 +57,14 @@ class NotificationTransportProxiesIT {
       assertEquals(1, transport.heldProxies());
       transport.dropIdleProxies();
     }
+  }
+
+  @Test
+  void aProxyAtADeniedAddressIsRefusedWithoutACall() {
+    NotifyResult result = post("http://169.254.169.254:80");
+    assertInstanceOf(NotifyResult.Failed.class, result);
+    assertTrue(result.toString().contains("deny list"), result.toString());
+    transport.dropIdleProxies();
   }
 
   private static NotifyResult post(String proxyAddress) {
