@@ -17,6 +17,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -57,7 +59,9 @@ class DeployManifestsTest {
           "Role", Role.class,
           "RoleBinding", RoleBinding.class,
           "Deployment", Deployment.class,
-          "Service", Service.class);
+          "Service", Service.class,
+          "ValidatingAdmissionPolicy", ValidatingAdmissionPolicy.class,
+          "ValidatingAdmissionPolicyBinding", ValidatingAdmissionPolicyBinding.class);
 
   /** Verbs that let a subject grant itself or others more than it has. */
   static final Set<String> ESCALATING_VERBS = Set.of("escalate", "bind", "impersonate", "*");
@@ -84,6 +88,21 @@ class DeployManifestsTest {
   }
 
   @Test
+  void theSecretPolicyDeniesAndNamesTheServiceAccountThatIsInstalled() {
+    ValidatingAdmissionPolicy policy = only(ValidatingAdmissionPolicy.class);
+    ValidatingAdmissionPolicyBinding binding = only(ValidatingAdmissionPolicyBinding.class);
+    assertEquals(policy.getMetadata().getName(), binding.getSpec().getPolicyName());
+    assertEquals(List.of("Deny"), binding.getSpec().getValidationActions());
+    assertEquals("Fail", policy.getSpec().getFailurePolicy());
+    // the policy's CEL names the ServiceAccount the ClusterRoleBinding binds
+    String user = "system:serviceaccount:" + NAMESPACE + ":" + SERVICE_ACCOUNT;
+    assertTrue(
+        policy.getSpec().getMatchConditions().stream()
+            .anyMatch(c -> c.getExpression().contains("'" + user + "'")),
+        "matchConditions name " + user);
+  }
+
+  @Test
   void kustomizationIncludesTheCrdsAndEveryManifest() throws IOException {
     JsonNode kustomization = YAML.readTree(DEPLOY.resolve("kustomization.yaml").toFile());
 
@@ -100,7 +119,11 @@ class DeployManifestsTest {
   @Test
   void namespacedObjectsLiveInSluiceSystem() {
     for (HasMetadata o : objects) {
-      if (o instanceof Namespace || o instanceof ClusterRole || o instanceof ClusterRoleBinding) {
+      if (o instanceof Namespace
+          || o instanceof ClusterRole
+          || o instanceof ClusterRoleBinding
+          || o instanceof ValidatingAdmissionPolicy
+          || o instanceof ValidatingAdmissionPolicyBinding) {
         continue;
       }
       assertEquals(
