@@ -1,6 +1,7 @@
 package dev.sluice.httpapi;
 
 import dev.sluice.api.v1beta1.Canary;
+import dev.sluice.outbound.CredentialDigest;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatus;
@@ -10,11 +11,7 @@ import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuild
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +42,7 @@ class KubernetesReviews {
 
   /** The caller the token belongs to, or empty when the API server does not authenticate it. */
   Optional<Caller> authenticate(String token) {
-    String digest = sha256(token);
+    String digest = CredentialDigest.of(token);
     Optional<Caller> known = callers.get(digest);
     if (known.isPresent()) {
       return known;
@@ -117,15 +114,5 @@ class KubernetesReviews {
         user.getGroups() == null ? List.of() : List.copyOf(user.getGroups()),
         user.getExtra() == null ? Map.of() : Map.copyOf(user.getExtra()),
         false);
-  }
-
-  private static String sha256(String token) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
   }
 }

@@ -7,6 +7,7 @@ import dev.sluice.outbound.BoundedAnswer;
 import dev.sluice.outbound.BoundedClient;
 import dev.sluice.outbound.BoundedRequest;
 import dev.sluice.outbound.Bounds;
+import dev.sluice.outbound.CredentialDigest;
 import dev.sluice.outbound.HttpClients;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -17,12 +18,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -165,23 +162,14 @@ public class NotificationTransport {
   /** The client of a proxy, kept under a digest: the proxy's address may hold its password. */
   private synchronized ProxyClient acquire(String proxy, URI proxyUri) {
     ProxyClient proxied =
-        viaProxy.computeIfAbsent(digest(proxy), key -> new ProxyClient(proxied(proxyUri)));
+        viaProxy.computeIfAbsent(
+            CredentialDigest.of(proxy), key -> new ProxyClient(proxied(proxyUri)));
     proxied.inFlight++;
     return proxied;
   }
 
   private synchronized void release(ProxyClient proxied) {
     proxied.inFlight--;
-  }
-
-  private static String digest(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
   }
 
   private NotifyResult send(

@@ -1,11 +1,8 @@
 package dev.sluice.metricprovider.prometheus;
 
+import dev.sluice.outbound.CredentialDigest;
 import dev.sluice.query.QueryResult;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -60,7 +57,7 @@ final class PrometheusGuards {
       try {
         AddressGuard breaker =
             breakers.computeIfAbsent(
-                new BreakerKey(server, digest(endpoint.address()), canary),
+                new BreakerKey(server, CredentialDigest.of(endpoint.address()), canary),
                 k -> new AddressGuard(endpoint.shownAddress(), config));
         return breaker.call(attempt);
       } finally {
@@ -106,16 +103,5 @@ final class PrometheusGuards {
   /** Scheme, host and port: the server, whatever user info or path prefix an address names. */
   private static String server(URI uri) {
     return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
-  }
-
-  /** The address with its user info, as a key that does not hold the credentials. */
-  private static String digest(String address) {
-    try {
-      byte[] hash =
-          MessageDigest.getInstance("SHA-256").digest(address.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
   }
 }
