@@ -139,7 +139,21 @@ class StrictFieldValidationE2E {
       // and each create and update body it sent is accepted by a strict dry run
       List<String> rejected = new ArrayList<>();
       Set<String> replayed = new TreeSet<>();
-      for (JsonNode event : writes(plane, ns.name())) {
+      List<JsonNode> writes = writes(plane, ns.name());
+      // (the replay can fail: the primary's create with a field no Deployment has is rejected)
+      JsonNode primaryCreate =
+          writes.stream()
+              .filter(e -> "create".equals(e.path("verb").asText()))
+              .filter(e -> "podinfo-primary".equals(e.path("objectRef").path("name").asText()))
+              .filter(e -> "deployments".equals(e.path("objectRef").path("resource").asText()))
+              .findFirst()
+              .orElseThrow();
+      JsonNode tampered = primaryCreate.deepCopy();
+      ((ObjectNode) tampered.path("requestObject").path("spec")).put("replicaCount", 2);
+      assertTrue(
+          String.valueOf(replay(plane, tampered)).contains("replicaCount"),
+          "a strict dry run rejects an unknown field");
+      for (JsonNode event : writes) {
         String verdict = replay(plane, event);
         JsonNode ref = event.path("objectRef");
         String kind =
