@@ -43,6 +43,18 @@ final class IdleHandler {
       d.normal("Reverted", d.target() + " is back at the promoted revision; no analysis needed");
       return;
     }
+    if (!waiting
+        && fromFlagger(d.status.getLastAppliedSpec())
+        && Objects.equals(revision, d.seen.primaryRevision())) {
+      // Flagger's hash of a Go struct cannot be recomputed; the primary running the target's
+      // template is what says Flagger promoted this revision, so it is taken over as promoted
+      d.status.setLastAppliedSpec(revision);
+      d.status.setLastPromotedSpec(revision);
+      d.status.setTrackedConfigs(d.seen.trackedConfigs());
+      d.normal(
+          "TakenOver", d.target() + " runs on the primary as Flagger promoted it; no analysis");
+      return;
+    }
     if (!Objects.equals(revision, d.status.getLastAppliedSpec())) {
       d.resetRun();
     }
@@ -67,6 +79,15 @@ final class IdleHandler {
         EventNote.normal("NewRevision", "New revision detected! Scaling up " + d.target())
             .alert(Severity.INFO)
             .withDetails(runFacts(d)));
+  }
+
+  /**
+   * A lastAppliedSpec Flagger wrote: its ComputeHash encodes a 32-bit FNV hash with the alphabet of
+   * Kubernetes' rand.SafeEncodeString, at most 10 characters (Sluice's revisions are 32 hex).
+   */
+  static boolean fromFlagger(String lastAppliedSpec) {
+    return lastAppliedSpec != null
+        && lastAppliedSpec.matches("[bcdfghjklmnpqrstvwxz2456789]{1,10}");
   }
 
   /**

@@ -7,14 +7,17 @@ import dev.sluice.api.v1beta1.CanarySpec;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.config.SpecDefaults;
 import dev.sluice.kube.ClusterCache;
+import dev.sluice.kube.TargetLabels;
 import dev.sluice.workload.DeploymentReadiness;
 import dev.sluice.workload.PrimaryDeployment;
 import dev.sluice.workload.PrimaryPodTemplate;
 import dev.sluice.workload.Readiness;
+import dev.sluice.workload.RevisionHasher;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -30,6 +33,7 @@ public class WorkloadReconciler {
   @Inject TargetResolver targets;
   @Inject PrimaryReconciler primaries;
   @Inject ServiceReconciler services;
+  @Inject TargetLabels labels;
 
   /**
    * Creates what the canary needs and keeps its structure: the primary and its config copies only
@@ -76,14 +80,33 @@ public class WorkloadReconciler {
             canaryReady,
             replicas,
             Checks.none())
-        .withPrimaryRevision(primary.map(WorkloadReconciler::revision).orElse(null));
+        .withPrimaryRevision(primary.map(p -> revision(p, target)).orElse(null));
   }
 
-  /** The revision a promotion wrote into the primary's pod template. */
-  private static String revision(Deployment primary) {
+  /**
+   * The revision a promotion wrote into the primary's pod template. A primary Flagger wrote carries
+   * a random id there instead: it runs the target's revision when its pod spec is the one Sluice
+   * would copy from the target now, and that is what a Canary Flagger promoted is taken over by.
+   */
+  private String revision(Deployment primary, Target target) {
     var metadata = primary.getSpec().getTemplate().getMetadata();
-    return metadata == null || metadata.getAnnotations() == null
-        ? null
-        : metadata.getAnnotations().get(PrimaryPodTemplate.REVISION_ANNOTATION);
+    String written =
+        metadata == null || metadata.getAnnotations() == null
+            ? null
+            : metadata.getAnnotations().get(PrimaryPodTemplate.REVISION_ANNOTATION);
+    if (written == null || RevisionHasher.isRevision(written)) {
+      return written;
+    }
+    var copied =
+        PrimaryPodTemplate.of(
+                target.deployment(),
+                target.label(),
+                target.configs(),
+                target.revision(),
+                labels.policy())
+            .getSpec();
+    return Objects.equals(copied, primary.getSpec().getTemplate().getSpec())
+        ? target.revision()
+        : written;
   }
 }

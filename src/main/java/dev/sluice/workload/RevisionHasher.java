@@ -33,6 +33,11 @@ public final class RevisionHasher {
     return HexFormat.of().formatHex(ConfigTracker.sha256(text.toString()), 0, 16);
   }
 
+  /** Whether {@code value} has the form of a revision of Sluice's (Flagger's hashes do not). */
+  public static boolean isRevision(String value) {
+    return value != null && value.matches("[0-9a-f]{32}");
+  }
+
   /** The revision of {@code template} with the configs {@code tracked}. */
   public static String revision(PodTemplateSpec template, TrackedConfigs tracked) {
     return revision(template, tracked.statusMap());

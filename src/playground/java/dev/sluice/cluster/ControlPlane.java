@@ -58,7 +58,8 @@ public final class ControlPlane implements AutoCloseable {
   /**
    * Every request of a service account (only workloads use them here: the controller-manager runs
    * as the admin), with its response code, and nothing else: what a controller under test was
-   * allowed and refused.
+   * allowed and refused. The bodies of the Sluice controller's creates and updates (Secrets apart)
+   * are logged too, so a test can replay what it wrote.
    */
   private static final String AUDIT_POLICY =
       """
@@ -66,6 +67,12 @@ public final class ControlPlane implements AutoCloseable {
       kind: Policy
       omitStages: ["RequestReceived"]
       rules:
+        - level: Metadata
+          userGroups: ["system:serviceaccounts"]
+          resources: [{group: "", resources: ["secrets"]}]
+        - level: Request
+          users: ["system:serviceaccount:sluice-system:sluice"]
+          verbs: ["create", "update"]
         - level: Metadata
           userGroups: ["system:serviceaccounts"]
         - level: None

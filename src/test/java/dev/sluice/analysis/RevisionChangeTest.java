@@ -138,4 +138,48 @@ class RevisionChangeTest {
     assertEquals(REV_2, start.status().getLastAppliedSpec());
     assertEquals(0, start.status().getCanaryWeight());
   }
+
+  /** A Canary as Flagger leaves it after a promoted run: its own hash in both spec fields. */
+  private static Rollout promotedByFlagger() {
+    Rollout rollout = new Rollout(Canaries.podinfo(Canaries.stepWeight(10, 50)));
+    dev.sluice.api.v1beta1.CanaryStatus status = new dev.sluice.api.v1beta1.CanaryStatus();
+    status.setPhase(CanaryPhase.Succeeded);
+    status.setCanaryWeight(0);
+    status.setFailedChecks(0);
+    status.setIterations(0);
+    status.setLastAppliedSpec("5b8c6f7d94");
+    status.setLastPromotedSpec("5b8c6f7d94");
+    rollout.canary.setStatus(status);
+    return rollout;
+  }
+
+  @Test
+  void aCanaryFlaggerPromotedIsTakenOverWithoutARunWhenThePrimaryRunsTheTarget() {
+    // given a Canary Flagger promoted, whose primary runs the target's template
+    Rollout rollout = promotedByFlagger();
+
+    // when Sluice first sees it
+    Decision decision = rollout.tick(seen(REV_1).withPrimaryRevision(REV_1));
+
+    // then the revision is recorded as applied and promoted, and nothing is done
+    assertEquals(CanaryPhase.Succeeded, decision.status().getPhase());
+    assertEquals(REV_1, decision.status().getLastAppliedSpec());
+    assertEquals(REV_1, decision.status().getLastPromotedSpec());
+    assertEquals(List.of(), decision.actions());
+    assertEquals(List.of("TakenOver"), reasons(decision));
+  }
+
+  @Test
+  void aCanaryFlaggerPromotedWhoseTargetMovedSinceRunsTheNewRevision() {
+    // given a Canary Flagger promoted, whose target was changed after Flagger stopped
+    Rollout rollout = promotedByFlagger();
+
+    // when Sluice first sees it (the primary still runs Flagger's copy: its random flagger-id)
+    Decision decision =
+        rollout.tick(seen(REV_2).withPrimaryRevision("0f6e3c1e-8a53-4a5b-9d8e-2b1f4c6a7d90"));
+
+    // then the new revision is analysed
+    assertEquals(CanaryPhase.Progressing, decision.status().getPhase());
+    assertEquals(List.of("NewRevision"), reasons(decision));
+  }
 }

@@ -120,6 +120,8 @@ final class SluiceInstall implements AutoCloseable {
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
+                // the API server's warnings (unknown or duplicate fields of a write) in the log
+                "-Dquarkus.log.category.\"io.fabric8.kubernetes.client.dsl.internal.OperationSupport\".level=DEBUG",
                 "-jar",
                 jar.toString(),
                 "controller")
