@@ -206,6 +206,42 @@ class ProviderScenariosE2E {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void blueGreenOnIstioKeepsTheCanaryDarkThroughItsIterationsThenSwitchesOnce(
+      ControlPlane plane, SluiceInstall sluice) {
+    Fixture fixture = ProviderFixtures.ISTIO_FIXTURE;
+    try (TestNamespace ns = new TestNamespace(plane, sluice, "bluegreen-istio")) {
+      // given an Istio Canary with iterations and no weights: blue/green
+      ns.apply(fixture.target("6.0.0"));
+      ns.apply(fixture.canaryWith("iterations: 3\n"));
+      ns.awaitPhase("podinfo", CanaryPhase.Initialized, RUN);
+
+      // when a new revision is rolled out, every write of the VirtualService is recorded
+      List<Integer> canaryWeights;
+      try (RoutingWrites writes =
+          new RoutingWrites(
+              ns, ProviderFixtures.ISTIO, "VirtualService", IstioProviderE2E::weights)) {
+        ns.setImage("podinfo", "6.0.1");
+        ns.awaitPhase("podinfo", CanaryPhase.Succeeded, RUN);
+        ns.await(
+            "all traffic on the promoted primary",
+            () -> ALL_ON_PRIMARY.equals(fixture.weights(ns)),
+            RUN);
+        canaryWeights = writes.canaryWeights();
+      }
+
+      // then the canary got no traffic through its iterations, all of it once they passed,
+      // and the promoted primary all of it again: no weight in between
+      assertEquals(List.of(0, 100, 0), canaryWeights, "the canary's weight, write by write");
+      assertEquals(TestNamespace.IMAGE + ":6.0.1", ns.image("podinfo-primary"));
+      assertTrue(
+          ns.client().v1().events().inNamespace(ns.name()).list().getItems().stream()
+              .anyMatch(
+                  e -> e.getMessage() != null && e.getMessage().contains("canary iteration 3/3")),
+          "the iterations ran");
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("providers")
   void deletionRevertsAndTheGarbageCollectorRemovesOnlyWhatTheCanaryOwned(
