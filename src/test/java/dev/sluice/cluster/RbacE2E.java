@@ -58,176 +58,32 @@ class RbacE2E {
           "split.smi-spec.io/trafficsplits",
           "projectcontour.io/httpproxies");
 
-  /** A provider's Canary and what it needs beside the target. */
-  private record Scenario(String provider, String extra, String canary) {}
-
-  private static String canary(String provider, String spec) {
-    return canary(provider, "", spec);
-  }
-
-  private static String canary(String provider, String service, String spec) {
-    return """
-        apiVersion: flagger.app/v1beta1
-        kind: Canary
-        metadata:
-          name: podinfo
-        spec:
-          provider: %s
-          revertOnDeletion: true
-          targetRef:
-            apiVersion: apps/v1
-            kind: Deployment
-            name: podinfo
-          progressDeadlineSeconds: 60
-          service:
-            port: 9898
-            targetPort: 9898
-        %s
-        %s
-          analysis:
-            interval: 2s
-            threshold: 2
-        %s
-        """
-        .formatted(
-            provider,
-            service.indent(4).stripTrailing(),
-            spec.indent(2).stripTrailing(),
-            ("kubernetes".equals(provider) ? "iterations: 2" : "stepWeight: 50\nmaxWeight: 50")
-                .indent(4)
-                .stripTrailing());
-  }
-
-  /** The target with a tracked ConfigMap and Secret, and an HPA the primary gets a copy of. */
-  private static final String TRACKED =
-      """
-      apiVersion: v1
-      kind: ConfigMap
-      metadata:
-        name: podinfo-config
-      data:
-        color: blue
-      ---
-      apiVersion: v1
-      kind: Secret
-      metadata:
-        name: podinfo-secret
-      stringData:
-        token: first
-      ---
-      apiVersion: autoscaling/v2
-      kind: HorizontalPodAutoscaler
-      metadata:
-        name: podinfo
-      spec:
-        scaleTargetRef:
-          apiVersion: apps/v1
-          kind: Deployment
-          name: podinfo
-        minReplicas: 2
-        maxReplicas: 4
-        metrics:
-          - type: Resource
-            resource:
-              name: cpu
-              target:
-                type: Utilization
-                averageUtilization: 90
-      """;
-
-  private static final String INGRESS =
-      """
-      apiVersion: networking.k8s.io/v1
-      kind: Ingress
-      metadata:
-        name: podinfo
-        annotations:
-          kubernetes.io/ingress.class: nginx
-      spec:
-        rules:
-          - host: podinfo.example.com
-            http:
-              paths:
-                - path: /
-                  pathType: Prefix
-                  backend:
-                    service:
-                      name: podinfo
-                      port:
-                        number: 9898
-      """;
-
-  private static final List<Scenario> SCENARIOS =
-      List.of(
-          new Scenario(
-              "kubernetes",
-              TRACKED,
-              canary(
-                  "kubernetes",
-                  """
-                  autoscalerRef:
-                    apiVersion: autoscaling/v2
-                    kind: HorizontalPodAutoscaler
-                    name: podinfo
-                  """)),
-          new Scenario("istio", "", canary("istio", "hosts:\n  - podinfo.example.com\n", "")),
-          new Scenario(
-              "gatewayapi:v1",
-              "",
-              canary(
-                  "gatewayapi:v1",
-                  """
-                  hosts:
-                    - podinfo.example.com
-                  gatewayRefs:
-                    - name: gateway
-                      namespace: gateways
-                  """,
-                  "")),
-          new Scenario(
-              "nginx",
-              INGRESS,
-              canary(
-                  "nginx",
-                  """
-                  ingressRef:
-                    apiVersion: networking.k8s.io/v1
-                    kind: Ingress
-                    name: podinfo
-                  """)),
-          new Scenario("contour", "", canary("contour", "")),
-          new Scenario("traefik", "", canary("traefik", "")),
-          new Scenario("linkerd", "", canary("linkerd", "")));
-
   @Test
   void everyRuleOfTheClusterRoleIsUsedByAScenarioAndNoneIsMissing(
       ControlPlane plane, SluiceInstall sluice) {
     List<TestNamespace> namespaces = new ArrayList<>();
     try {
       // given a target (with its extras) and a Canary of each provider, each in a namespace
-      for (Scenario scenario : SCENARIOS) {
+      for (ProviderFixtures.Fixture fixture : ProviderFixtures.ALL) {
         TestNamespace ns =
-            new TestNamespace(plane, sluice, "rbac-" + scenario.provider().replace(':', '-'));
+            new TestNamespace(plane, sluice, "rbac-" + fixture.provider().replace(':', '-'));
         namespaces.add(ns);
-        if (!scenario.extra().isEmpty()) {
-          ns.apply(scenario.extra());
+        if (!fixture.extra().isEmpty()) {
+          ns.apply(fixture.extra());
         }
-        ns.apply(
-            scenario.extra().equals(TRACKED)
-                ? tracking(TestNamespace.podinfo("6.0.0"))
-                : TestNamespace.podinfo("6.0.0"));
-        ns.apply(scenario.canary());
+        ns.apply(fixture.target("6.0.0"));
+        ns.apply(fixture.canary());
       }
       for (TestNamespace ns : namespaces) {
         ns.awaitPhase("podinfo", CanaryPhase.Initialized, RUN);
       }
 
       // when a new revision is rolled out, with new tracked configs where there are some
-      for (int i = 0; i < SCENARIOS.size(); i++) {
+      for (int i = 0; i < ProviderFixtures.ALL.size(); i++) {
         TestNamespace ns = namespaces.get(i);
-        if (SCENARIOS.get(i).extra().equals(TRACKED)) {
+        if (ProviderFixtures.ALL.get(i).tracked()) {
           ns.apply(
-              TRACKED
+              ProviderFixtures.TRACKED
                   .replace("color: blue", "color: green")
                   .replace("token: first", "token: second"));
         }
@@ -254,19 +110,5 @@ class RbacE2E {
     unused.removeAll(NOT_REQUESTED.keySet());
     REREAD_ON_CONFLICT.forEach(kind -> unused.remove(kind + " get"));
     assertEquals(Set.of(), unused, "ClusterRole rules no scenario used; drop them from deploy/");
-  }
-
-  /** The target with the ConfigMap and Secret in its environment, so Sluice tracks them. */
-  private static String tracking(String target) {
-    return target.replace(
-        "          ports:\n",
-        """
-                  envFrom:
-                    - configMapRef:
-                        name: podinfo-config
-                    - secretRef:
-                        name: podinfo-secret
-                  ports:
-        """);
   }
 }

@@ -50,6 +50,11 @@ final class RoutingWrites implements AutoCloseable {
                 });
   }
 
+  /** What {@code weights} made of each write, in order. */
+  List<Map<String, Integer>> splits() {
+    return List.copyOf(seen);
+  }
+
   /** The canary's weight write by write, repeats folded; each split must add up to 100. */
   List<Integer> canaryWeights() {
     List<Integer> canaryWeights = new ArrayList<>();

@@ -56,7 +56,9 @@ final class SluiceInstall implements AutoCloseable {
   private final ControlPlane plane;
   private final Path root;
   private Process controller;
+  private Path kubeconfig;
   private Path controllerLog;
+  private boolean stopHook;
   private int httpPort;
   private int managementPort;
 
@@ -112,10 +114,19 @@ final class SluiceInstall implements AutoCloseable {
             .getStatus()
             .getToken();
     Kubeconfig own = new Kubeconfig(plane.admin().server(), plane.admin().caPem(), USER, token);
-    Path kubeconfig = own.write(plane.dir().resolve("sluice.kubeconfig"));
+    kubeconfig = own.write(plane.dir().resolve("sluice.kubeconfig"));
     controllerLog = plane.dir().resolve("sluice-controller.log");
     httpPort = LocalProcess.freeLoopbackPort();
     managementPort = LocalProcess.freeLoopbackPort();
+    launch();
+  }
+
+  /**
+   * Starts the packaged controller with this install's identity (its ServiceAccount's token and
+   * ports), its output appended to {@link #controllerLog()}, and waits until it is ready.
+   */
+  private void launch() {
+    Path jar = root.resolve("target/quarkus-app/quarkus-run.jar");
     ProcessBuilder builder =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -126,7 +137,7 @@ final class SluiceInstall implements AutoCloseable {
                 jar.toString(),
                 "controller")
             .redirectErrorStream(true)
-            .redirectOutput(controllerLog.toFile());
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(controllerLog.toFile()));
     Map<String, String> env = builder.environment();
     env.keySet()
         .removeIf(
@@ -145,7 +156,10 @@ final class SluiceInstall implements AutoCloseable {
     env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
     try {
       controller = builder.start();
-      Runtime.getRuntime().addShutdownHook(new Thread(this::close, "sluice-controller-stop"));
+      if (!stopHook) {
+        stopHook = true;
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "sluice-controller-stop"));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the controller", e);
     }
@@ -179,6 +193,45 @@ final class SluiceInstall implements AutoCloseable {
           == 200;
     } catch (IOException e) {
       return false; // not listening yet
+    }
+  }
+
+  /**
+   * Kills the controller with SIGKILL, as the kernel's OOM killer or a node failure does: no
+   * shutdown hook, no last write. Returns once the process is gone.
+   */
+  void killController() {
+    long pid = controller.pid();
+    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly); // SIGKILL on Linux
+    try {
+      if (!controller.waitFor(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the controller (pid " + pid + ") survived SIGKILL");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    if (controller.exitValue() != 137) {
+      throw new IllegalStateException(
+          "the controller did not die of SIGKILL: exit " + controller.exitValue());
+    }
+  }
+
+  /**
+   * Starts the controller again with the same identity (ServiceAccount token, ports, log) after
+   * {@link #killController()}, and waits until it is ready.
+   */
+  void restartController() {
+    if (controller.isAlive()) {
+      throw new IllegalStateException("the controller still runs");
+    }
+    launch();
+  }
+
+  /** Starts the controller again if a test killed it and did not restart it (it failed). */
+  void ensureControllerRunning() {
+    if (!controller.isAlive()) {
+      launch();
     }
   }
 

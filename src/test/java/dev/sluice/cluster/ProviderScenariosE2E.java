@@ -1,0 +1,459 @@
+package dev.sluice.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.api.v1beta1.CanaryPhase;
+import dev.sluice.cluster.ProviderFixtures.Fixture;
+import dev.sluice.testing.LoopbackReceiver;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Flagger's end-to-end checks, per provider, on a real control plane: a run rolled back when its
+ * rollout webhook fails (a loopback receiver answering 500), and a run started by a change of a
+ * ConfigMap the target uses, with no new image. The Canaries are {@link ProviderFixtures}', shared
+ * with {@link RbacE2E}.
+ */
+@RealCluster(neverReady = KubernetesProviderE2E.NEVER_READY)
+class ProviderScenariosE2E {
+  private static final Duration RUN = Duration.ofMinutes(2);
+  private static final Map<String, Integer> ALL_ON_PRIMARY =
+      Map.of("podinfo-primary", 100, "podinfo-canary", 0);
+
+  static List<Fixture> providers() {
+    return ProviderFixtures.ALL;
+  }
+
+  /** The providers that route by request header (A/B testing). */
+  static List<Fixture> headerRouting() {
+    return List.of(
+        ProviderFixtures.ISTIO_FIXTURE,
+        ProviderFixtures.NGINX,
+        ProviderFixtures.GATEWAY_API_FIXTURE);
+  }
+
+  /** Keys of an A/B split: the backends of the header-matched route and of the default route. */
+  private static final String MATCH = "match:";
+
+  private static final String DEFAULT = "default:";
+
+  private static final String CONFIG_MAP =
+      """
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: podinfo-config
+      data:
+        color: blue
+      """;
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("providers")
+  void aFailingRolloutWebhookRollsTheRunBack(
+      Fixture fixture, ControlPlane plane, SluiceInstall sluice) {
+    try (LoopbackReceiver receiver =
+            LoopbackReceiver.answering(LoopbackReceiver.answer(500, "not today"));
+        TestNamespace ns = new TestNamespace(plane, sluice, "hook-" + name(fixture))) {
+      // given a Canary of the provider whose rollout check always fails
+      if (!fixture.extra().isEmpty()) {
+        ns.apply(fixture.extra());
+      }
+      ns.apply(fixture.target("6.0.0"));
+      ns.apply(
+          fixture.canary(
+              """
+              webhooks:
+                - name: acceptance
+                  type: rollout
+                  url: %s
+                  timeout: 2s
+              """
+                  .formatted(receiver.url("/check"))));
+      ns.awaitPhase("podinfo", CanaryPhase.Initialized, RUN);
+      ns.await(
+          "all traffic on the primary after take-over",
+          () -> ALL_ON_PRIMARY.equals(fixture.weights(ns)),
+          RUN);
+
+      // when a new revision is rolled out
+      ns.setImage("podinfo", "6.0.1");
+
+      // then the checks fail up to the threshold and the run is rolled back
+      ns.awaitPhase("podinfo", CanaryPhase.Failed, RUN);
+      assertTrue(receiver.received().size() >= 2, "the webhook was called: " + receiver.received());
+      assertEquals("POST", receiver.received().get(0).method());
+      ns.await(
+          "all traffic back on the primary: " + fixture.provider(),
+          () -> ALL_ON_PRIMARY.equals(fixture.weights(ns)),
+          RUN);
+      ns.await(
+          "the canary Deployment scaled to 0",
+          () -> ns.deployment("podinfo").getSpec().getReplicas() == 0,
+          RUN);
+      assertEquals(TestNamespace.IMAGE + ":6.0.0", ns.image("podinfo-primary"));
+      assertEquals(2, ns.readyReplicas("podinfo-primary"), "the primary still serves");
+      assertEquals(CanaryPhase.Failed, ns.phase("podinfo"), "and the run stays Failed");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("providers")
+  void aChangedConfigMapStartsARunThatPromotesIt(
+      Fixture fixture, ControlPlane plane, SluiceInstall sluice) {
+    try (TestNamespace ns = new TestNamespace(plane, sluice, "config-" + name(fixture))) {
+      // given a target that takes its environment from a ConfigMap, and a Canary for it
+      String config = fixture.tracked() ? ProviderFixtures.TRACKED : CONFIG_MAP;
+      ns.apply(config);
+      if (!fixture.extra().isEmpty() && !fixture.tracked()) {
+        ns.apply(fixture.extra());
+      }
+      ns.apply(
+          fixture.tracked()
+              ? fixture.target("6.0.0")
+              : ProviderFixtures.trackingConfigMap(TestNamespace.podinfo("6.0.0")));
+      ns.apply(fixture.canary());
+      ns.awaitPhase("podinfo", CanaryPhase.Initialized, RUN);
+
+      // then the primary runs on a copy of the ConfigMap
+      assertEquals("blue", primaryConfig(ns).getData().get("color"));
+      assertEquals(
+          List.of("podinfo-config-primary"),
+          configMapRefs(ns, "podinfo-primary"),
+          "the primary's environment comes from the copy");
+
+      // when only the ConfigMap changes
+      ns.apply(config.replace("color: blue", "color: green"));
+
+      // then a run starts and promotes the new configuration; the image never changed
+      ns.awaitPhase("podinfo", CanaryPhase.Succeeded, RUN);
+      assertEquals("green", primaryConfig(ns).getData().get("color"));
+      assertEquals(TestNamespace.IMAGE + ":6.0.0", ns.image("podinfo-primary"));
+      assertTrue(
+          ns.client().v1().events().inNamespace(ns.name()).list().getItems().stream()
+              .anyMatch(
+                  e -> e.getMessage() != null && e.getMessage().contains("New revision detected")),
+          "the run was started by the change");
+      ns.await(
+          "all traffic on the promoted primary: " + fixture.provider(),
+          () -> ALL_ON_PRIMARY.equals(fixture.weights(ns)),
+          RUN);
+      ns.await(
+          "the canary Deployment scaled to 0",
+          () -> ns.deployment("podinfo").getSpec().getReplicas() == 0,
+          RUN);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("headerRouting")
+  void abTestingSendsTheMatchingRequestsToTheCanaryThenPromotes(
+      Fixture fixture, ControlPlane plane, SluiceInstall sluice) {
+    try (TestNamespace ns = new TestNamespace(plane, sluice, "ab-" + name(fixture))) {
+      // given a Canary of the provider that tests the new revision on requests with a header
+      if (!fixture.extra().isEmpty()) {
+        ns.apply(fixture.extra());
+      }
+      ns.apply(fixture.target("6.0.0"));
+      ns.apply(
+          fixture.canaryWith(
+              """
+              iterations: 3
+              match:
+                - headers:
+                    x-canary:
+                      exact: insider
+              """));
+      ns.awaitPhase("podinfo", CanaryPhase.Initialized, RUN);
+
+      // when a new revision is rolled out, every write of the routing object is recorded
+      List<Map<String, Integer>> splits;
+      try (RoutingWrites writes = abWrites(fixture, ns)) {
+        ns.setImage("podinfo", "6.0.1");
+        ns.awaitPhase("podinfo", CanaryPhase.Succeeded, RUN);
+        ns.await(
+            "all traffic on the promoted primary: " + fixture.provider(),
+            () -> {
+              List<Map<String, Integer>> seen =
+                  writes.splits().stream().filter(split -> !split.isEmpty()).toList();
+              return !seen.isEmpty() && nothingToTheCanary(seen.get(seen.size() - 1));
+            },
+            RUN);
+        splits = writes.splits();
+      }
+
+      // then during the run the header's requests went to the canary only, the rest to the
+      // primary, and after the promotion nothing goes to the canary
+      assertTrue(
+          splits.stream()
+              .anyMatch(
+                  s ->
+                      s.getOrDefault(MATCH + "podinfo-canary", 0) == 100
+                          && s.getOrDefault(MATCH + "podinfo-primary", 0) == 0
+                          && s.getOrDefault(DEFAULT + "podinfo-primary", 0) == 100
+                          && s.getOrDefault(DEFAULT + "podinfo-canary", 0) == 0),
+          "a write routed x-canary: insider to the canary and the rest to the primary: " + splits);
+      assertTrue(
+          splits.stream().allMatch(s -> s.getOrDefault(DEFAULT + "podinfo-canary", 0) == 0),
+          "requests without the header never reached the canary: " + splits);
+      assertEquals(TestNamespace.IMAGE + ":6.0.1", ns.image("podinfo-primary"));
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void blueGreenOnIstioKeepsTheCanaryDarkThroughItsIterationsThenSwitchesOnce(
+      ControlPlane plane, SluiceInstall sluice) {
+    Fixture fixture = ProviderFixtures.ISTIO_FIXTURE;
+    try (TestNamespace ns = new TestNamespace(plane, sluice, "bluegreen-istio")) {
+      // given an Istio Canary with iterations and no weights: blue/green
+      ns.apply(fixture.target("6.0.0"));
+      ns.apply(fixture.canaryWith("iterations: 3\n"));
+      ns.awaitPhase("podinfo", CanaryPhase.Initialized, RUN);
+
+      // when a new revision is rolled out, every write of the VirtualService is recorded
+      List<Integer> canaryWeights;
+      try (RoutingWrites writes =
+          new RoutingWrites(
+              ns, ProviderFixtures.ISTIO, "VirtualService", IstioProviderE2E::weights)) {
+        ns.setImage("podinfo", "6.0.1");
+        ns.awaitPhase("podinfo", CanaryPhase.Succeeded, RUN);
+        ns.await(
+            "all traffic on the promoted primary",
+            () -> ALL_ON_PRIMARY.equals(fixture.weights(ns)),
+            RUN);
+        canaryWeights = writes.canaryWeights();
+      }
+
+      // then the canary got no traffic through its iterations, all of it once they passed,
+      // and the promoted primary all of it again: no weight in between
+      assertEquals(List.of(0, 100, 0), canaryWeights, "the canary's weight, write by write");
+      assertEquals(TestNamespace.IMAGE + ":6.0.1", ns.image("podinfo-primary"));
+      assertTrue(
+          ns.client().v1().events().inNamespace(ns.name()).list().getItems().stream()
+              .anyMatch(
+                  e -> e.getMessage() != null && e.getMessage().contains("canary iteration 3/3")),
+          "the iterations ran");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("providers")
+  void deletionRevertsAndTheGarbageCollectorRemovesOnlyWhatTheCanaryOwned(
+      Fixture fixture, ControlPlane plane, SluiceInstall sluice) {
+    try (TestNamespace ns = new TestNamespace(plane, sluice, "delete-" + name(fixture))) {
+      // given a Canary of the provider that took over its target
+      if (!fixture.extra().isEmpty()) {
+        ns.apply(fixture.extra());
+      }
+      ns.apply(fixture.target("6.0.0"));
+      ns.apply(fixture.canary());
+      ns.awaitPhase("podinfo", CanaryPhase.Initialized, RUN);
+      ns.await("the primary ready", () -> ns.readyReplicas("podinfo-primary") == 2, RUN);
+      Map<String, String> owned = OwnedObjects.ownedByCanary(ns);
+      Map<String, String> users = OwnedObjects.notOwnedByCanary(ns);
+      assertTrue(owned.containsKey("Deployment/podinfo-primary"), "owned: " + owned.keySet());
+      assertTrue(owned.containsKey("Service/podinfo-primary"), "owned: " + owned.keySet());
+      assertTrue(users.containsKey("Deployment/podinfo"), "the user's: " + users.keySet());
+      if (fixture == ProviderFixtures.NGINX) {
+        assertTrue(users.containsKey("Ingress/podinfo"), "the user's: " + users.keySet());
+      }
+
+      // when the Canary is deleted
+      plane.kubectl("delete", "-n", ns.name(), "canary/podinfo", "--wait=false");
+      ns.await("the Canary gone", () -> ns.canary("podinfo") == null, RUN);
+
+      // then the target serves again behind the apex Service, released by the Canary
+      ns.await("the target ready again", () -> ns.readyReplicas("podinfo") == 2, RUN);
+      ns.await(
+          "the apex Service selects the target",
+          () ->
+              ns.service("podinfo") != null
+                  && Map.of("app", "podinfo").equals(ns.service("podinfo").getSpec().getSelector()),
+          RUN);
+
+      // and everything else the Canary owned is removed (the primary by the garbage collector),
+      // while every object of the user is still there, the same object
+      // (but what is handed to the apex Service: itself and, as the README promises for Contour
+      // and Traefik, the routing object the user's root HTTPProxy or IngressRoute refers to)
+      Map<String, String> released = new java.util.TreeMap<>(owned);
+      released.keySet().removeIf(key -> !handedToTheApex(fixture).contains(key));
+      List<String> kept = new java.util.concurrent.CopyOnWriteArrayList<>();
+      try {
+        ns.await(
+            "what the Canary owned removed, but the apex Service",
+            () -> {
+              Map<String, String> left = OwnedObjects.all(ns);
+              kept.clear();
+              owned.keySet().stream()
+                  .filter(key -> !released.containsKey(key) && left.containsKey(key))
+                  .map(
+                      key -> key + (owned.get(key).equals(left.get(key)) ? "" : " (written again)"))
+                  .forEach(kept::add);
+              return kept.isEmpty();
+            },
+            RUN);
+      } catch (AssertionError e) {
+        throw new AssertionError("left: " + kept, e);
+      }
+      for (String key : released.keySet()) {
+        if (key.equals("Service/podinfo")) {
+          continue;
+        }
+        String spec = routingSpec(ns, fixture);
+        assertTrue(
+            spec.contains("podinfo")
+                && !spec.contains("podinfo-primary")
+                && !spec.contains("podinfo-canary"),
+            key + " routes to the apex Service alone: " + spec);
+      }
+      Map<String, String> after = OwnedObjects.all(ns);
+      for (Map.Entry<String, String> user : users.entrySet()) {
+        assertEquals(user.getValue(), after.get(user.getKey()), user.getKey() + " kept (uid)");
+      }
+      assertEquals(
+          Map.of(), OwnedObjects.ownedByCanary(ns), "nothing is owned by the deleted Canary");
+      assertTrue(
+          ns.client()
+              .pods()
+              .inNamespace(ns.name())
+              .withLabel("app", "podinfo-primary")
+              .list()
+              .getItems()
+              .isEmpty(),
+          "the primary's pods collected");
+    }
+  }
+
+  /** What the Canary's deletion hands to the apex Service rather than deletes. */
+  private static List<String> handedToTheApex(Fixture fixture) {
+    return switch (fixture.provider()) {
+      case "contour" -> List.of("Service/podinfo", "HTTPProxy/podinfo");
+      case "traefik" -> List.of("Service/podinfo", "TraefikService/podinfo");
+      default -> List.of("Service/podinfo");
+    };
+  }
+
+  private static String routingSpec(TestNamespace ns, Fixture fixture) {
+    String apiVersion =
+        "contour".equals(fixture.provider()) ? ProviderFixtures.CONTOUR : ProviderFixtures.TRAEFIK;
+    String kind = "contour".equals(fixture.provider()) ? "HTTPProxy" : "TraefikService";
+    return String.valueOf(
+        ns.client()
+            .genericKubernetesResources(apiVersion, kind)
+            .inNamespace(ns.name())
+            .withName("podinfo")
+            .get()
+            .getAdditionalProperties()
+            .get("spec"));
+  }
+
+  private static boolean nothingToTheCanary(Map<String, Integer> split) {
+    return split.getOrDefault(MATCH + "podinfo-canary", 0) == 0
+        && split.getOrDefault(DEFAULT + "podinfo-canary", 0) == 0;
+  }
+
+  /**
+   * Records the routing object's writes as an A/B split: {@code match:<backend>} for the route of
+   * the requests with {@code x-canary}, {@code default:<backend>} for the others.
+   */
+  private static RoutingWrites abWrites(Fixture fixture, TestNamespace ns) {
+    return switch (fixture.provider()) {
+      case "istio" ->
+          new RoutingWrites(
+              ns,
+              ProviderFixtures.ISTIO,
+              "VirtualService",
+              vs -> abSplit(vs, "http", "route", r -> r.path("destination").path("host"), 0));
+      case "gatewayapi:v1" ->
+          new RoutingWrites(
+              ns,
+              ProviderFixtures.GATEWAY_API,
+              "HTTPRoute",
+              route -> abSplit(route, "rules", "backendRefs", r -> r.path("name"), 1));
+      case "nginx" ->
+          new RoutingWrites(ns, "networking.k8s.io/v1", "Ingress", ProviderScenariosE2E::nginxAb);
+      default -> throw new IllegalArgumentException(fixture.provider());
+    };
+  }
+
+  private static Map<String, Integer> abSplit(
+      io.fabric8.kubernetes.api.model.GenericKubernetesResource object,
+      String routesField,
+      String backendsField,
+      java.util.function.Function<
+              com.fasterxml.jackson.databind.JsonNode, com.fasterxml.jackson.databind.JsonNode>
+          backendName,
+      int defaultWeight) {
+    com.fasterxml.jackson.databind.JsonNode spec =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .valueToTree(object.getAdditionalProperties().get("spec"));
+    Map<String, Integer> split = new java.util.TreeMap<>();
+    for (com.fasterxml.jackson.databind.JsonNode route : spec.path(routesField)) {
+      String side = route.toString().contains("x-canary") ? MATCH : DEFAULT;
+      for (com.fasterxml.jackson.databind.JsonNode backend : route.path(backendsField)) {
+        split.merge(
+            side + backendName.apply(backend).asText(),
+            backend.has("weight")
+                ? backend.path("weight").asInt()
+                : route.path(backendsField).size() == 1 ? 100 : defaultWeight,
+            Integer::sum);
+      }
+    }
+    return split;
+  }
+
+  /** The canary Ingress's annotations as an A/B split; the user's Ingress is no split. */
+  private static Map<String, Integer> nginxAb(
+      io.fabric8.kubernetes.api.model.GenericKubernetesResource ingress) {
+    if (!"podinfo-canary".equals(ingress.getMetadata().getName())) {
+      return Map.of();
+    }
+    Map<String, String> annotations = ingress.getMetadata().getAnnotations();
+    String prefix = "nginx.ingress.kubernetes.io/";
+    boolean byHeader =
+        "x-canary".equals(annotations.get(prefix + "canary-by-header"))
+            && "insider".equals(annotations.get(prefix + "canary-by-header-value"));
+    int weight = Integer.parseInt(annotations.getOrDefault(prefix + "canary-weight", "0"));
+    return Map.of(
+        MATCH + "podinfo-canary",
+        byHeader ? 100 : 0,
+        MATCH + "podinfo-primary",
+        byHeader ? 0 : 100,
+        DEFAULT + "podinfo-canary",
+        weight,
+        DEFAULT + "podinfo-primary",
+        100 - weight);
+  }
+
+  private static String name(Fixture fixture) {
+    return fixture.provider().replace(':', '-');
+  }
+
+  private static ConfigMap primaryConfig(TestNamespace ns) {
+    ConfigMap copy =
+        ns.client().configMaps().inNamespace(ns.name()).withName("podinfo-config-primary").get();
+    assertNotNull(copy, "the primary's copy of the ConfigMap");
+    return copy;
+  }
+
+  private static List<String> configMapRefs(TestNamespace ns, String deployment) {
+    List<EnvFromSource> envFrom =
+        ns.deployment(deployment)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getEnvFrom();
+    return envFrom.stream()
+        .filter(e -> e.getConfigMapRef() != null)
+        .map(e -> e.getConfigMapRef().getName())
+        .toList();
+  }
+}
