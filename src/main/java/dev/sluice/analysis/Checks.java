@@ -1,5 +1,6 @@
 package dev.sluice.analysis;
 
+import dev.sluice.judge.JudgeReadings;
 import dev.sluice.query.MetricVerdict;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,14 +14,23 @@ import java.util.List;
  * @param failures failed checks that are not metrics, as readable reasons
  * @param mutedFailures failed checks of webhooks with {@code muteAlert}: they count, but a step
  *     that fails only by them sends no chat message
+ * @param judge what was read for the judge ({@code analysis.judge}); none without one
  */
 public record Checks(
-    List<MetricVerdict> verdicts, List<String> failures, List<String> mutedFailures) {
+    List<MetricVerdict> verdicts,
+    List<String> failures,
+    List<String> mutedFailures,
+    JudgeReadings judge) {
 
   public Checks {
     verdicts = List.copyOf(verdicts);
     failures = List.copyOf(failures);
     mutedFailures = List.copyOf(mutedFailures);
+    judge = judge == null ? JudgeReadings.none() : judge;
+  }
+
+  public Checks(List<MetricVerdict> verdicts, List<String> failures, List<String> mutedFailures) {
+    this(verdicts, failures, mutedFailures, JudgeReadings.none());
   }
 
   public Checks(List<MetricVerdict> verdicts, List<String> failures) {
@@ -50,7 +60,12 @@ public record Checks(
     all.addAll(more);
     List<String> allMuted = new ArrayList<>(mutedFailures);
     allMuted.addAll(muted);
-    return new Checks(verdicts, all, allMuted);
+    return new Checks(verdicts, all, allMuted, judge);
+  }
+
+  /** These checks with what was read for the judge. */
+  public Checks withJudge(JudgeReadings readings) {
+    return new Checks(verdicts, failures, mutedFailures, readings);
   }
 
   /** Whether a failure of this step should reach chat: any failure that is not muted. */

@@ -199,6 +199,8 @@ final class Draft {
     status.setCanaryWeight(0);
     status.setIterations(0);
     status.setFailedChecks(0);
+    // the judge's evidence is of the run it was gathered in
+    status.setJudge(null);
     status.setLastAppliedSpec(seen.targetRevision());
     status.setTrackedConfigs(seen.trackedConfigs());
     StickySession.startRun(canary, before, status, now);

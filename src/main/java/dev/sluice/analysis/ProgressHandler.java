@@ -5,6 +5,7 @@ import dev.sluice.api.v1beta1.HookType;
 import dev.sluice.traffic.Routes;
 import dev.sluice.workload.Readiness;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * {@code Progressing | WaitingPromotion}: one step per tick. A step waits for both workloads to be
@@ -119,9 +120,16 @@ final class ProgressHandler {
         return false;
       }
       d.normal("Started", "Starting canary analysis for " + d.target());
+      JudgeStep.start(d);
       return true;
     }
     d.recordMetrics();
+    Optional<String> judged = JudgeStep.observe(d);
+    if (judged.isPresent()) {
+      // the judge's evidence is enough on its own: no threshold of failed checks to wait for
+      rollback(d, judged.get(), d.seen.checks());
+      return false;
+    }
     Checks checks = d.seen.checks();
     if (!checks.failed().isEmpty()) {
       failCheck(d, checks);

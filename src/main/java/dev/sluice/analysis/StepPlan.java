@@ -23,11 +23,18 @@ public final class StepPlan {
    *     query runs for a canary that is idle, initializing, waiting or without traffic
    * @param gates confirm-traffic-increase before a weight increase, confirm-promotion at the top;
    *     asked after the checks, and only as {@link #gatesToAsk} says
+   * @param judge what the step reads for the judge ({@code analysis.judge}), with the checks
    */
-  public record Calls(Set<HookType> hooksBeforeChecks, boolean checks, Set<HookType> gates) {
+  public record Calls(
+      Set<HookType> hooksBeforeChecks, boolean checks, Set<HookType> gates, JudgeCalls judge) {
     public Calls {
       hooksBeforeChecks = inOrder(hooksBeforeChecks);
       gates = inOrder(gates);
+      judge = judge == null ? JudgeCalls.NONE : judge;
+    }
+
+    public Calls(Set<HookType> hooksBeforeChecks, boolean checks, Set<HookType> gates) {
+      this(hooksBeforeChecks, checks, gates, JudgeCalls.NONE);
     }
 
     static Calls none() {
@@ -48,6 +55,18 @@ public final class StepPlan {
       all.addAll(gates);
       return all;
     }
+  }
+
+  /**
+   * What a step reads for the judge; the answers go into {@link Checks#judge()}.
+   *
+   * @param history at a run's first step: each signal's primary history over {@code
+   *     analysis.judge.history} before now, for its baseline
+   * @param interval at each step with checks: each signal's counts of the canary and of the primary
+   *     over the last interval
+   */
+  public record JudgeCalls(boolean history, boolean interval) {
+    public static final JudgeCalls NONE = new JudgeCalls(false, false);
   }
 
   private final Draft draft;
@@ -74,7 +93,8 @@ public final class StepPlan {
     boolean stepFailed =
         !checks.failed().isEmpty()
             || !checks.held().isEmpty()
-            || !before.failed(HookType.PRE_ROLLOUT).isEmpty();
+            || !before.failed(HookType.PRE_ROLLOUT).isEmpty()
+            || (calls.judge().interval() && JudgeStep.wouldReject(draft, checks.judge()));
     return stepFailed ? Set.of() : calls.gates();
   }
 
@@ -114,6 +134,14 @@ public final class StepPlan {
         gates.add(HookType.CONFIRM_PROMOTION);
       }
     }
-    return new Calls(before, ProgressHandler.checksDue(d), gates);
+    boolean judged = JudgeStep.settings(d).isPresent();
+    JudgeCalls judge =
+        new JudgeCalls(
+            judged
+                && ProgressHandler.stepDue(d)
+                && ProgressHandler.firstStep(d)
+                && !d.skippingAnalysis(),
+            judged && ProgressHandler.checksDue(d));
+    return new Calls(before, ProgressHandler.checksDue(d), gates, judge);
   }
 }

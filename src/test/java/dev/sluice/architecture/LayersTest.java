@@ -37,7 +37,8 @@ class LayersTest {
             "dev.sluice.analysis..",
             "dev.sluice.workload..",
             "dev.sluice.query..",
-            "dev.sluice.traffic..")
+            "dev.sluice.traffic..",
+            "dev.sluice.judge..")
         .layer("kube")
         .definedBy("dev.sluice.kube..", "dev.sluice.config..")
         .layer("adapters")
@@ -79,7 +80,8 @@ class LayersTest {
             "dev.sluice.analysis..",
             "dev.sluice.workload..",
             "dev.sluice.query..",
-            "dev.sluice.traffic..")
+            "dev.sluice.traffic..",
+            "dev.sluice.judge..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(

@@ -56,6 +56,18 @@ public class CanaryAnalysis {
   @JsonPropertyDescription("Cookie-based session affinity during the rollout.")
   private SessionAffinity sessionAffinity;
 
+  @JsonPropertyDescription(
+      "Sluice only: a sequential test of the canary against the primary that rolls back as soon as the evidence passes 1/alpha; off when absent.")
+  private CanaryJudge judge;
+
+  public CanaryJudge getJudge() {
+    return judge;
+  }
+
+  public void setJudge(CanaryJudge judge) {
+    this.judge = judge;
+  }
+
   public String getInterval() {
     return interval;
   }

@@ -63,6 +63,18 @@ public class CanaryStatus {
   private AnalysisStatus analysis;
 
   @JsonPropertyDescription(
+      "Sluice only: the judge's evidence in the current run, per signal (with analysis.judge).")
+  private JudgeStatus judge;
+
+  public JudgeStatus getJudge() {
+    return judge;
+  }
+
+  public void setJudge(JudgeStatus judge) {
+    this.judge = judge;
+  }
+
+  @JsonPropertyDescription(
       "Sluice only: requests handled during the run (promote, abort, pause, resume, skip) and the state they left.")
   private ControlStatus control;
 
