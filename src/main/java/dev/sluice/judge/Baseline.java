@@ -37,8 +37,9 @@ public record Baseline(int intervals, double rate, double dispersion) {
   }
 
   /**
-   * {@code max(0, X²/(k-1) - 1)} where {@code X² = Σ (x - n·p)² / (n·p)} over k intervals; 0 with
-   * fewer than two intervals or no bad request (nothing to tell steady from bursty).
+   * The dispersion of k intervals from Pearson's {@code X² = Σ (x - n·p)² / (n·p)}: see {@link
+   * #dispersion(double, int)}; 0 with fewer than two intervals or no bad request (nothing to tell
+   * steady from bursty).
    */
   static double dispersion(List<Counts> intervals, double rate) {
     if (intervals.size() < 2 || rate <= 0) {
@@ -50,7 +51,30 @@ public record Baseline(int intervals, double rate, double dispersion) {
       double diff = c.bad() - expected;
       pearson += diff * diff / expected;
     }
-    return Math.max(0, pearson / (intervals.size() - 1) - 1);
+    return dispersion(pearson, intervals.size() - 1);
+  }
+
+  /**
+   * {@code X²/dof - 1} when Pearson's statistic shows burstiness, else 0. Steady errors give {@code
+   * X²/dof} near 1 but rarely exactly: taken as it comes, that noise alone (a dispersion of 0.2
+   * from an hour of steady history) would cost the judge most of its power against a broken canary
+   * in the first interval. So a dispersion counts only when {@code X²} passes the 99th percentile
+   * of the chi-squared distribution with {@code dof} degrees of freedom, which steady errors pass
+   * once in a hundred histories.
+   */
+  public static double dispersion(double pearson, int dof) {
+    if (dof < 1 || pearson <= chiSquared99(dof)) {
+      return 0;
+    }
+    return Math.max(0, pearson / dof - 1);
+  }
+
+  /** The 99th percentile of chi-squared with {@code dof} degrees of freedom (Wilson–Hilferty). */
+  static double chiSquared99(int dof) {
+    double z = 2.3263478740408408;
+    double v = 2.0 / (9.0 * dof);
+    double cube = 1 - v + z * Math.sqrt(v);
+    return dof * cube * cube * cube;
   }
 
   /** Whether the history was long enough to say how bursty the primary's bad requests are. */

@@ -189,7 +189,7 @@ public final class SequentialTest {
     }
     double p = (double) bad / before.getPrimaryRequests();
     double pearson = before.getPrimaryBadSquaresPerRequest() / p - bad;
-    return new double[] {Math.max(0, pearson / (k - 1) - 1), p};
+    return new double[] {Baseline.dispersion(pearson, k - 1), p};
   }
 
   /**
@@ -226,7 +226,7 @@ public final class SequentialTest {
     } else {
       double canaryRate = (double) s.getCanaryBad() / s.getCanaryRequests();
       double primaryRate = (double) s.getPrimaryBad() / s.getPrimaryRequests();
-      ratio = format(canaryRate / primaryRate) + "x";
+      ratio = String.format(Locale.US, "%,.1fx", canaryRate / primaryRate);
     }
     double evidence = s.getEvidence();
     String comparison = evidence >= settings.bound() ? " >= " : " < ";
