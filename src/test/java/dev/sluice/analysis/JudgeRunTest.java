@@ -61,13 +61,14 @@ class JudgeRunTest {
 
     StepPlan.Calls first = Canaries.calls(rollout.canary, seen(REV_2), rollout.now);
     assertEquals(new StepPlan.JudgeCalls(true, false), first.judge());
-    Baseline bursty = new Baseline(60, 0.001, 3.0);
+    Baseline bursty = new Baseline(60, 0.001, 3.0, List.of(0.5, 2.0), List.of(0.5, 0.5));
     rollout.tick(
         seen(REV_2)
             .withChecks(
                 Checks.none().withJudge(JudgeReadings.ofBaselines(Map.of("errors", bursty)))));
     JudgeSignalStatus started = rollout.canary.getStatus().getJudge().getSignals().get(0);
     assertEquals(3.0, started.getDispersion());
+    assertEquals(List.of(0.5, 2.0), started.getBurstRatios());
     assertEquals(1.0, started.getEvidence());
 
     StepPlan.Calls checked = Canaries.calls(rollout.canary, seen(REV_2), rollout.now);
