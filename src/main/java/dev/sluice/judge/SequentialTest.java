@@ -251,8 +251,8 @@ public final class SequentialTest {
     return String.format(Locale.US, "%.3g%%", rate * 100);
   }
 
-  /** Two significant digits below 10, whole numbers with grouping above. */
-  static String format(double value) {
+  /** One decimal below 10, whole numbers with grouping above. */
+  public static String format(double value) {
     if (Double.isInfinite(value)) {
       return "inf";
     }

@@ -91,8 +91,18 @@ class JudgeRunTest {
     Rollout rollout = Rollout.initialized(judged());
     rollout.tick(seen(REV_2));
     rollout.tick(seen(REV_2)); // first step: weight 10
-    rollout.tick(passingMetric(counts(600, 1, 5400, 6))); // weight 20, evidence stays low
+    Decision advanced = rollout.tick(passingMetric(counts(600, 1, 5400, 6)));
     assertEquals(20, rollout.canary.getStatus().getCanaryWeight());
+    String advance =
+        advanced.events().stream()
+            .filter(e -> e.reason().equals("Advanced"))
+            .findFirst()
+            .orElseThrow()
+            .message();
+    // the mixture after one canary error of 600 against six of 5,400: 0.331 (by hand in Python)
+    assertEquals(
+        "Advance podinfo.test canary weight 20 (judge: errors evidence 0.3 (rollback at 100))",
+        advance);
     JudgeSignalStatus calm = rollout.canary.getStatus().getJudge().getSignals().get(0);
     assertEquals("Pass", calm.getVerdict());
     assertEquals(1, calm.getIntervals());
