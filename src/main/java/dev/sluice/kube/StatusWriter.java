@@ -1,11 +1,13 @@
 package dev.sluice.kube;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Objects;
 import org.jboss.logging.Logger;
 
@@ -21,6 +23,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class StatusWriter {
   private static final Logger LOG = Logger.getLogger(StatusWriter.class);
+  private static final ObjectMapper COPIER = new ObjectMapper();
 
   @Inject KubernetesClient client;
 
@@ -47,7 +50,7 @@ public class StatusWriter {
 
   /** Writes as {@link #write} does, and returns the Canary as stored after the write. */
   public Recorded record(Canary canary, CanaryStatus next) {
-    next = withFieldsReadersNeed(next);
+    next = asWritten(next);
     if (same(canary.getStatus(), next)) {
       return new Recorded(Outcome.UNCHANGED, canary);
     }
@@ -74,20 +77,21 @@ public class StatusWriter {
   }
 
   /**
-   * Every status written carries {@code canaryWeight} and {@code conditions}, even a canary's that
-   * never started (an invalid spec): Argo CD's built-in Flagger health check compares the first
-   * with 0 and walks the second, and its Lua fails on either one missing.
+   * The status as it is written: with {@code canaryWeight} and {@code conditions}, even a canary's
+   * that never started (blocked by an invalid spec, or deleted before its first tick): Argo CD's
+   * built-in Flagger health check compares the first with 0 and walks the second, and its Lua fails
+   * on either one missing.
    */
-  private CanaryStatus withFieldsReadersNeed(CanaryStatus next) {
+  public static CanaryStatus asWritten(CanaryStatus next) {
     if (next == null || (next.getCanaryWeight() != null && next.getConditions() != null)) {
       return next;
     }
-    CanaryStatus filled = client.getKubernetesSerialization().clone(next);
+    CanaryStatus filled = COPIER.convertValue(next, CanaryStatus.class);
     if (filled.getCanaryWeight() == null) {
       filled.setCanaryWeight(0);
     }
     if (filled.getConditions() == null) {
-      filled.setConditions(java.util.List.of());
+      filled.setConditions(List.of());
     }
     return filled;
   }
