@@ -143,11 +143,12 @@ abstract class ControllerTestBase {
    * The Canary as stored, with the status the controller wrote, is valid against our CRD, and,
    * without the Sluice-only status fields, against Flagger's, so Flagger's tooling reads it.
    *
-   * <p>The Sluice-only fields are {@code status.observedGeneration}, {@code status.analysis},
-   * {@code status.control}, {@code status.postRolloutPending} and {@code
-   * status.conditions[].observedGeneration} (kstatus needs them; Flagger's schema lacks them, so an
-   * API server with Flagger's CRD prunes them and Flagger's Go types ignore them). They are removed
-   * by name, so that any other field outside Flagger's schema fails here.
+   * <p>The Sluice-only fields are {@code spec.analysis.judge}, {@code status.observedGeneration},
+   * {@code status.analysis}, {@code status.control}, {@code status.postRolloutPending}, {@code
+   * status.judge} and {@code status.conditions[].observedGeneration} (kstatus needs them; Flagger's
+   * schema lacks them, so an API server with Flagger's CRD prunes them and Flagger's Go types
+   * ignore them). They are removed by name, so that any other field outside Flagger's schema fails
+   * here.
    */
   void assertCanaryValid(String name) {
     var stored =
@@ -164,7 +165,11 @@ abstract class ControllerTestBase {
       status.remove("analysis");
       status.remove("control");
       status.remove("postRolloutPending");
+      status.remove("judge");
       status.path("conditions").forEach(c -> ((ObjectNode) c).remove("observedGeneration"));
+    }
+    if (flaggerView.path("spec").path("analysis") instanceof ObjectNode analysis) {
+      analysis.remove("judge");
     }
     FLAGGER_CRDS.assertValid(flaggerView);
   }
