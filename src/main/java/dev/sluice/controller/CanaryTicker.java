@@ -129,6 +129,13 @@ public class CanaryTicker {
   }
 
   private void tick(Canary canary, boolean requestOnly, TickCalls calls) {
+    // the failure report and its log line belong to the canary too
+    try (CanaryLogContext context = CanaryLogContext.of(canary)) {
+      tickNamed(canary, requestOnly, calls);
+    }
+  }
+
+  private void tickNamed(Canary canary, boolean requestOnly, TickCalls calls) {
     long start = System.nanoTime();
     try {
       advance(canary, requestOnly, calls);

@@ -165,6 +165,18 @@ class DeployManifestsTest {
   }
 
   @Test
+  void controllerLogsJsonLinesInTheCluster() {
+    Container container = controllerContainer(only(Deployment.class));
+    assertTrue(
+        container.getEnv().stream()
+            .anyMatch(
+                e ->
+                    e.getName().equals("QUARKUS_LOG_CONSOLE_JSON_ENABLED")
+                        && "true".equals(e.getValue())),
+        "a console for people (bin/sluice controller), JSON lines for the cluster's log pipeline");
+  }
+
+  @Test
   void controllerHasResourcesProbesMetricsAndAWritableTmp() {
     Deployment deployment = only(Deployment.class);
     PodSpec pod = deployment.getSpec().getTemplate().getSpec();
