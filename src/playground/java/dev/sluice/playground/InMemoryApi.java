@@ -19,8 +19,10 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -29,8 +31,8 @@ import java.util.stream.Stream;
  * CRUD mode) on 127.0.0.1, plain HTTP, with Sluice's CRDs (from {@code crds/}) and minimal Istio
  * CRDs registered so custom resources get a status subresource, and API discovery served ({@link
  * ApiDiscovery}) so the real kubectl finds its resource types. It stores and serves objects; it
- * does no validation, defaulting or garbage collection, runs no controllers and prints no
- * server-side tables (kubectl shows NAME and AGE).
+ * does no validation, defaulting or garbage collection and runs no controllers; kubectl's tables
+ * are made here ({@link ServerTables}).
  */
 final class InMemoryApi implements AutoCloseable {
   private final KubernetesMockServer server;
@@ -115,9 +117,10 @@ final class InMemoryApi implements AutoCloseable {
   }
 
   /**
-   * Answers API discovery ({@link ApiDiscovery}) from the CRDs in the store, and everything else
-   * from the store: the mock server alone answers discovery with lists of CRDs, and kubectl then
-   * knows no resource type at all.
+   * Answers API discovery ({@link ApiDiscovery}) from the CRDs in the store, kubectl's requests for
+   * tables ({@link ServerTables}) from the store's objects, and everything else from the store: the
+   * mock server alone answers discovery with lists of CRDs (kubectl then knows no resource type at
+   * all) and tables with the plain objects (kubectl shows NAME and AGE only).
    */
   private static final class DiscoveringDispatcher extends Dispatcher {
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
@@ -142,6 +145,28 @@ final class InMemoryApi implements AutoCloseable {
               .setHeader("Content-Type", "application/json")
               .setBody(JSON.asJson(document.get()));
         }
+      }
+      String query = request.getPath() == null ? "" : request.getPath().replaceFirst("^[^?]*", "");
+      String accept = Objects.toString(request.getHeader("Accept"), "");
+      Optional<ServerTables.Target> target = ServerTables.target(path);
+      if (request.method() == HttpMethod.GET
+          && accept.contains("as=Table")
+          && !query.contains("watch=")
+          && target.isPresent()) {
+        MockResponse plain = store.dispatch(request);
+        if (plain.code() != 200 || plain.getBody() == null) {
+          return plain;
+        }
+        return new MockResponse()
+            .setResponseCode(200)
+            .setHeader("Content-Type", "application/json")
+            .setBody(
+                ServerTables.table(
+                    target.get(),
+                    new String(plain.getBody().getBytes(), StandardCharsets.UTF_8),
+                    crds(),
+                    query.contains("includeObject=Object"),
+                    Instant.now()));
       }
       return store.dispatch(request);
     }

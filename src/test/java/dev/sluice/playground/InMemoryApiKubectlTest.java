@@ -69,6 +69,14 @@ class InMemoryApiKubectlTest {
                             Map.of("interval", "3s", "threshold", 2))))
                 .build())
         .create();
+    var canary =
+        api.client()
+            .genericKubernetesResources("flagger.app/v1beta1", "Canary")
+            .inNamespace(Scenario.NAMESPACE)
+            .withName("podinfo")
+            .get();
+    canary.setAdditionalProperty("status", Map.of("phase", "Initialized", "canaryWeight", 0));
+    api.client().resource(canary).updateStatus();
     api.client()
         .resource(
             new EventBuilder()
@@ -111,7 +119,9 @@ class InMemoryApiKubectlTest {
     Result result = kubectl("get", "events");
 
     assertEquals(0, result.exit(), result.output());
-    assertTrue(result.output().contains("podinfo.initialized"), result.output());
+    assertTrue(result.output().lines().findFirst().orElse("").contains("REASON"), result.output());
+    assertTrue(result.output().contains("Initialization done!"), result.output());
+    assertTrue(result.output().contains("canary/podinfo"), result.output());
   }
 
   @Test
@@ -138,6 +148,21 @@ class InMemoryApiKubectlTest {
 
       assertEquals(0, result.exit(), "kubectl get " + kind + ":\n" + result.output());
     }
+  }
+
+  @Test
+  void kubectlShowsFlaggersPrinterColumnsForCanaries() throws Exception {
+    Result result = kubectl("get", "canaries");
+
+    assertEquals(0, result.exit(), result.output());
+    String header = result.output().lines().findFirst().orElse("");
+    assertTrue(
+        header.contains("STATUS") && header.contains("WEIGHT") && !header.contains("INTERVAL"),
+        "the priority-0 printer columns of crds/:\n" + result.output());
+    assertTrue(result.output().contains("Initialized"), result.output());
+    assertTrue(
+        kubectl("get", "canaries", "-o", "wide").output().contains("3s"),
+        "-o wide adds the interval");
   }
 
   @Test
