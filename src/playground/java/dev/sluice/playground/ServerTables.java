@@ -82,6 +82,11 @@ final class ServerTables {
     List<JsonNode> items = new ArrayList<>();
     if (parsed.has("items")) {
       parsed.get("items").forEach(items::add);
+      // in the order of etcd's keys, as an API server lists
+      items.sort(
+          java.util.Comparator.comparing(
+                  (JsonNode i) -> i.path("metadata").path("namespace").asText(""))
+              .thenComparing(i -> i.path("metadata").path("name").asText("")));
     } else {
       items.add(parsed);
     }
