@@ -90,6 +90,13 @@ public final class Playground {
     Timeline timeline = started(new Timeline(out));
     Path kubeconfig = work.resolve("kubeconfig");
     Path controllerKubeconfig = kubeconfig;
+    // closed after all that starts below: the credentials go with the API they open (the
+    // controller's log stays)
+    started(
+        () -> {
+          Files.deleteIfExists(kubeconfig);
+          Files.deleteIfExists(work.resolve("sluice.kubeconfig"));
+        });
     KubernetesClient client;
     Upstreams workloads;
     String kubectl = "kubectl";

@@ -60,6 +60,14 @@ class PlaygroundRealClusterE2E {
     assertFalse(
         output.contains("FailedToUpdateEndpoint"),
         "the endpoint controllers' refusals of 127.0.0.1 stay out of the timeline");
+    java.util.regex.Matcher printed =
+        java.util.regex.Pattern.compile("--kubeconfig (\\S+)").matcher(output);
+    assertTrue(printed.find(), "the kubectl line names the kubeconfig");
+    java.nio.file.Path kubeconfig = java.nio.file.Path.of(printed.group(1));
+    assertFalse(
+        java.nio.file.Files.exists(kubeconfig)
+            || java.nio.file.Files.exists(kubeconfig.resolveSibling("sluice.kubeconfig")),
+        "the kubeconfigs (the admin's and the controller's token) are removed at the end");
     assertEquals(0, exit);
   }
 }
