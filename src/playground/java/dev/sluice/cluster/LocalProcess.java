@@ -76,7 +76,8 @@ public final class LocalProcess implements AutoCloseable {
     return rssKib(process.pid());
   }
 
-  static long rssKib(long pid) {
+  /** Resident memory in KiB of process {@code pid}, from /proc; -1 when unknown. */
+  public static long rssKib(long pid) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
         if (line.startsWith("VmRSS:")) {

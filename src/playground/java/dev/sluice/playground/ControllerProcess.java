@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * The real Sluice controller, the packaged application ({@code target/quarkus-app}), in a JVM of
- * its own that talks HTTP to the in-memory API through a kubeconfig that names nothing else, so it
- * can never reach a real cluster. Its log goes to a file.
+ * its own that talks to the playground's API (in-memory, or the real control plane with its
+ * ServiceAccount's token) through a kubeconfig that names nothing else, so it can never reach
+ * another cluster. Its log goes to a file.
  */
 final class ControllerProcess implements AutoCloseable {
   private final Process process;

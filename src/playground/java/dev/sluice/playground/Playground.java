@@ -21,11 +21,14 @@ import java.util.List;
 
 /**
  * {@code bin/sluice playground}: Sluice's whole job on one machine. Everything binds to 127.0.0.1
- * and stops with the playground; the Kubernetes API is the one simulated part.
+ * and stops with the playground; the Kubernetes API is the one simulated part, unless {@code
+ * --real-cluster} runs a real control plane ({@link RealClusterApi}).
  */
 public final class Playground {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final double SPLIT_TOLERANCE = 0.05;
+  // the controller's ServiceAccount token outlives any playground session
+  private static final long TOKEN_HOURS = 24;
 
   private final PrintStream out;
   private final Deque<AutoCloseable> running = new ArrayDeque<>();
@@ -83,22 +86,56 @@ public final class Playground {
   private int play(PlaygroundOptions options) throws Exception {
     Path root = Path.of(System.getProperty("sluice.root", ".")).toAbsolutePath().normalize();
     Path work = Files.createTempDirectory("sluice-playground-");
+    long began = System.nanoTime();
     Timeline timeline = started(new Timeline(out));
-    InMemoryApi api = started(InMemoryApi.start(root.resolve("crds")));
-    timeline.print("setup", "Kubernetes API at " + api.url() + " (SIMULATED: fabric8 mock server)");
-    KubernetesClient client = api.client();
-    client
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(Scenario.NAMESPACE)
-                .endMetadata()
-                .build())
-        .create();
     Path kubeconfig = work.resolve("kubeconfig");
-    Files.writeString(kubeconfig, api.kubeconfig(Scenario.NAMESPACE));
-
-    Workloads workloads = started(new Workloads(client, Scenario.NAMESPACE));
+    Path controllerKubeconfig = kubeconfig;
+    // closed after all that starts below: the credentials go with the API they open (the
+    // controller's log stays)
+    started(
+        () -> {
+          Files.deleteIfExists(kubeconfig);
+          Files.deleteIfExists(work.resolve("sluice.kubeconfig"));
+        });
+    KubernetesClient client;
+    Upstreams workloads;
+    String kubectl = "kubectl";
+    RealClusterApi cluster = null;
+    if (options.realCluster()) {
+      timeline.print("setup", "starting a real Kubernetes control plane on 127.0.0.1");
+      cluster =
+          RealClusterApi.start(root, work, this::started, line -> timeline.print("setup", line));
+      client = cluster.client();
+      cluster.createNamespace(Scenario.NAMESPACE);
+      cluster.writeAdminKubeconfig(kubeconfig, Scenario.NAMESPACE);
+      // the controller's own identity: what deploy/rbac.yaml grants, enforced by the API server
+      controllerKubeconfig =
+          cluster.writeControllerKubeconfig(
+              work.resolve("sluice.kubeconfig"), Scenario.NAMESPACE, TOKEN_HOURS);
+      kubectl = cluster.kubectl().toString();
+      timeline.print(
+          "setup",
+          "Kubernetes API at "
+              + cluster.url()
+              + " (REAL: kube-apiserver, etcd, kube-controller-manager; a node agent in place of"
+              + " the kubelet; one sample app process per Ready Pod)");
+      workloads = started(new PodApps(client, Scenario.NAMESPACE));
+    } else {
+      InMemoryApi api = started(InMemoryApi.start(root.resolve("crds")));
+      timeline.print(
+          "setup", "Kubernetes API at " + api.url() + " (SIMULATED: fabric8 mock server)");
+      client = api.client();
+      client
+          .resource(
+              new NamespaceBuilder()
+                  .withNewMetadata()
+                  .withName(Scenario.NAMESPACE)
+                  .endMetadata()
+                  .build())
+          .create();
+      Files.writeString(kubeconfig, api.kubeconfig(Scenario.NAMESPACE));
+      workloads = started(new Workloads(client, Scenario.NAMESPACE));
+    }
     workloads.start();
     Scenario scenario = new Scenario(client, options);
     LocalReceiver smoke =
@@ -125,13 +162,13 @@ public final class Playground {
         started(
             ControllerProcess.start(
                 root.resolve("target/quarkus-app/quarkus-run.jar"),
-                kubeconfig,
+                controllerKubeconfig,
                 Scenario.NAMESPACE,
                 prometheus.address(),
                 work,
                 controllerPort));
     timeline.print("setup", "Sluice controller started, log: " + controller.log());
-    timeline.print("setup", "kubectl --kubeconfig " + kubeconfig + " get canaries");
+    timeline.print("setup", kubectl + " --kubeconfig " + kubeconfig + " get canaries");
     timeline.follow(client, Scenario.NAMESPACE, scenario.canaryName());
 
     Instant deadline = Instant.now().plus(options.timeout());
@@ -140,6 +177,10 @@ public final class Playground {
       out.println(tail(controller.log()));
       return 1;
     }
+    String ready = String.format("ready in %.1fs", (System.nanoTime() - began) / 1e9);
+    timeline.print(
+        "setup",
+        cluster == null ? ready : ready + "; control plane memory (RSS): " + cluster.memory());
     // load starts once Sluice has written the VirtualService: before, the router has no route
     LoadGenerator load = started(LoadGenerator.start(router.uri(), options.requestsPerSecond()));
     timeline.print("setup", options.requestsPerSecond() + " requests/s through the router");
@@ -192,6 +233,9 @@ public final class Playground {
                         + SplitSample.MINIMUM_REQUESTS
                         + " requests: raise --rps or --interval)"
                     : "OFF"));
+    if (cluster != null) {
+      out.println("control plane memory (RSS) after both rollouts: " + cluster.memory());
+    }
     if (options.exitWhenDone()) {
       return asExpected ? 0 : 1;
     }
@@ -204,7 +248,7 @@ public final class Playground {
    * The pre-rollout smoke test: is the canary up at all? Up to three requests straight to its pods;
    * one 200 passes (the error rate is the metrics' business, judged under traffic).
    */
-  private static int smokeTest(Workloads workloads, Scenario scenario, Timeline timeline) {
+  private static int smokeTest(Upstreams workloads, Scenario scenario, Timeline timeline) {
     var app = workloads.app(scenario.target());
     if (app.isEmpty()) {
       timeline.print("webhook", "smoke-test: no canary pods to test -> 503");

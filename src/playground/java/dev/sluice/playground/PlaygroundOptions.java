@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param canary the user's Canary manifest, instead of the built-in one
  * @param exitWhenDone run both rollouts, print the outcome and exit (0 when as expected)
  * @param timeout how long both rollouts may take before the playground gives up
+ * @param realCluster run on a real control plane rather than the in-memory API
  * @param explicit which of stepWeight / interval were given on the command line
  */
 public record PlaygroundOptions(
@@ -27,6 +28,7 @@ public record PlaygroundOptions(
     Optional<Path> canary,
     boolean exitWhenDone,
     Duration timeout,
+    boolean realCluster,
     Explicit explicit) {
 
   /** Flags given on the command line, which override a user's Canary. */
@@ -36,9 +38,10 @@ public record PlaygroundOptions(
       """
       usage: bin/sluice playground [flags]
 
-      Runs Sluice against an in-memory Kubernetes API with a real Prometheus, a sample app in two
-      versions, a weighted router following Sluice's VirtualService and steady load; rolls out a
-      good version (promoted) and a faulty one (rolled back), printing a live timeline.
+      Runs Sluice against an in-memory Kubernetes API (or with --real-cluster a real one) with a
+      real Prometheus, a sample app in two versions, a weighted router following Sluice's
+      VirtualService and steady load; rolls out a good version (promoted) and a faulty one (rolled
+      back), printing a live timeline.
 
         --error-rate R     share of requests the faulty version fails, 0..1 (default 0.3)
         --latency MS       milliseconds the faulty version adds per request (default 0)
@@ -49,6 +52,12 @@ public record PlaygroundOptions(
         --exit-when-done   exit once both rollouts ended: 0 when the good one Succeeded and the
                            faulty one Failed, 1 otherwise
         --timeout D        give up after this long (default 10m)
+        --real-cluster     run on a real control plane (etcd, kube-apiserver,
+                           kube-controller-manager, as bin/sluice cluster up starts it) with
+                           Sluice installed from deploy/ and the controller on its
+                           ServiceAccount's token; builds the control plane from Kubernetes' Go
+                           modules the first time (about an hour on 2 cores), then starts in
+                           seconds
       """;
 
   static PlaygroundOptions parse(String... args) {
@@ -62,10 +71,12 @@ public record PlaygroundOptions(
     Duration timeout = Duration.ofMinutes(10);
     boolean stepGiven = false;
     boolean intervalGiven = false;
+    boolean realCluster = false;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       switch (flag) {
         case "--exit-when-done" -> exit = true;
+        case "--real-cluster" -> realCluster = true;
         case "--error-rate" -> errorRate = rate(value(args, ++i, flag));
         case "--latency" -> latency = Duration.ofMillis(positive(value(args, ++i, flag), flag));
         case "--rps" -> rps = (int) positive(value(args, ++i, flag), flag);
@@ -100,6 +111,7 @@ public record PlaygroundOptions(
         canary,
         exit,
         timeout,
+        realCluster,
         new Explicit(stepGiven, intervalGiven));
   }
 

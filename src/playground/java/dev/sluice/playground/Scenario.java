@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -137,7 +138,7 @@ final class Scenario {
   CanaryPhase rollout(String version, double errorRate, Duration latency, Instant deadline)
       throws InterruptedException {
     String before = status().getLastAppliedSpec();
-    client.resource(deployment(target, version, errorRate, latency)).update();
+    update(version, errorRate, latency);
     while (Instant.now().isBefore(deadline)) {
       CanaryStatus status = status();
       boolean newRun = !Objects.equals(before, status.getLastAppliedSpec());
@@ -149,6 +150,23 @@ final class Scenario {
       Thread.sleep(250);
     }
     return status().getPhase();
+  }
+
+  /**
+   * Writes the new revision of the target. On a real API server the Deployment controller writes
+   * its status meanwhile, so a write from a stale read is refused (409): read it again and retry.
+   */
+  private void update(String version, double errorRate, Duration latency) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.resource(deployment(target, version, errorRate, latency)).update();
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** Waits until Sluice has taken the canary over (Initialized). */

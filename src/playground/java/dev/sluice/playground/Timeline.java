@@ -28,6 +28,7 @@ final class Timeline implements AutoCloseable {
   private final Set<String> seenEvents = new HashSet<>();
   private String lastState = "";
   private String lastMetrics = "";
+  private boolean loopbackNoted;
 
   Timeline(PrintStream out) {
     this.out = out;
@@ -81,11 +82,33 @@ final class Timeline implements AutoCloseable {
     }
     for (Event event : client.v1().events().inNamespace(namespace).list().getItems()) {
       if (seenEvents.add(event.getMetadata().getName())) {
+        if (loopbackEndpoints(event)) {
+          if (!loopbackNoted) {
+            loopbackNoted = true;
+            print(
+                "note",
+                "the endpoint controllers cannot list Pods at 127.0.0.1 in Endpoints; the router"
+                    + " finds the Pods itself (such events are not shown)");
+          }
+          continue;
+        }
         print(
             "Warning".equals(event.getType()) ? "EVENT!" : "event",
             event.getReason() + ": " + event.getMessage());
       }
     }
+  }
+
+  /**
+   * On the real control plane every Pod is at 127.0.0.1 (the node agent's), which Endpoints and
+   * EndpointSlices may not hold: their controllers' refusals, one per Pod change, would drown the
+   * canary's own story.
+   */
+  static boolean loopbackEndpoints(Event event) {
+    String reason = Objects.toString(event.getReason(), "");
+    return (reason.equals("FailedToUpdateEndpoint")
+            || reason.equals("FailedToUpdateEndpointSlices"))
+        && Objects.toString(event.getMessage(), "").contains("loopback");
   }
 
   private static String metrics(CanaryStatus status) {

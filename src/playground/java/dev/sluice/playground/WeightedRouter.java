@@ -57,7 +57,7 @@ public final class WeightedRouter implements AutoCloseable {
 
   private final String namespace;
   private final String virtualService;
-  private final Workloads workloads;
+  private final Upstreams workloads;
   private final IstioMetrics metrics = new IstioMetrics();
   private final List<Routing> history = new CopyOnWriteArrayList<>();
   private final HttpClient upstream;
@@ -69,7 +69,7 @@ public final class WeightedRouter implements AutoCloseable {
   private volatile Routing current;
 
   private WeightedRouter(
-      KubernetesClient client, String namespace, String virtualService, Workloads workloads)
+      KubernetesClient client, String namespace, String virtualService, Upstreams workloads)
       throws IOException {
     this.namespace = namespace;
     this.virtualService = virtualService;
@@ -103,7 +103,7 @@ public final class WeightedRouter implements AutoCloseable {
    * 127.0.0.1; returns once the informers hold the namespace's Services and VirtualServices.
    */
   public static WeightedRouter start(
-      KubernetesClient client, String namespace, String virtualService, Workloads workloads) {
+      KubernetesClient client, String namespace, String virtualService, Upstreams workloads) {
     try {
       return new WeightedRouter(client, namespace, virtualService, workloads);
     } catch (IOException e) {

@@ -31,7 +31,7 @@ import org.jboss.logging.Logger;
  * <p>Deployments are read from an informer; one thread reconciles them on every change and every
  * 200 ms, and writes a status only when it differs from the live one.
  */
-public final class Workloads implements AutoCloseable {
+public final class Workloads implements Upstreams {
 
   private static final Logger LOG = Logger.getLogger(Workloads.class);
   private static final long PERIOD_MILLIS = 200;
@@ -54,6 +54,7 @@ public final class Workloads implements AutoCloseable {
   }
 
   /** Starts watching Deployments; returns once the informer holds the namespace's Deployments. */
+  @Override
   public void start() {
     informer = client.apps().deployments().inNamespace(namespace).inform();
     informer.addEventHandler(
@@ -77,17 +78,19 @@ public final class Workloads implements AutoCloseable {
   }
 
   /** The app that Deployment {@code deploymentName} runs, if it has replicas and can run. */
+  @Override
   public Optional<SampleApp> app(String deploymentName) {
     return Optional.ofNullable(running.get(deploymentName)).map(Pods::app);
   }
 
-  /**
-   * The Deployment whose pod template labels match {@code service}'s selector, that is, whose pods
-   * the Service would send to. With several, the first by name; empty for a Service without a
-   * selector or before {@link #start()}.
-   */
+  @Override
   public Optional<String> deploymentFor(Service service) {
-    SharedIndexInformer<Deployment> deployments = informer;
+    return deploymentFor(informer, service);
+  }
+
+  /** {@link Upstreams#deploymentFor(Service)} among the Deployments {@code deployments} holds. */
+  static Optional<String> deploymentFor(
+      SharedIndexInformer<Deployment> deployments, Service service) {
     Map<String, String> selector =
         service.getSpec() == null ? null : service.getSpec().getSelector();
     if (deployments == null || selector == null || selector.isEmpty()) {

@@ -53,7 +53,7 @@ class PlaygroundE2E {
   }
 
   /** Writes to the capture and to the console, so a CI log shows the timeline as it happens. */
-  private static final class TeeStream extends java.io.OutputStream {
+  static final class TeeStream extends java.io.OutputStream {
     private final java.io.OutputStream a;
     private final java.io.OutputStream b;
 

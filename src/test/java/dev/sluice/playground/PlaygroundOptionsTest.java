@@ -22,6 +22,7 @@ class PlaygroundOptionsTest {
     assertEquals(25, options.stepWeight());
     assertEquals(Duration.ofSeconds(3), options.interval());
     assertFalse(options.exitWhenDone());
+    assertFalse(options.realCluster(), "the in-memory API is the default");
     assertFalse(options.explicit().stepWeight());
   }
 
@@ -45,7 +46,8 @@ class PlaygroundOptionsTest {
             canary.toString(),
             "--exit-when-done",
             "--timeout",
-            "2m");
+            "2m",
+            "--real-cluster");
 
     assertEquals(0.5, options.errorRate());
     assertEquals(Duration.ofMillis(800), options.latency());
@@ -55,6 +57,7 @@ class PlaygroundOptionsTest {
     assertEquals(canary, options.canary().orElseThrow());
     assertTrue(options.exitWhenDone());
     assertEquals(Duration.ofMinutes(2), options.timeout());
+    assertTrue(options.realCluster());
     assertTrue(options.explicit().stepWeight() && options.explicit().interval());
   }
 
