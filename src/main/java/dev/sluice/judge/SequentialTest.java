@@ -251,10 +251,14 @@ public final class SequentialTest {
     return String.format(Locale.US, "%.3g%%", rate * 100);
   }
 
-  /** One decimal below 10, whole numbers with grouping above. */
+  /** One decimal below 10, whole numbers with grouping up to a million, powers of ten above. */
   public static String format(double value) {
     if (Double.isInfinite(value)) {
       return "inf";
+    }
+    if (Math.abs(value) >= 1e6) {
+      // a clearly broken canary's evidence has hundreds of digits; its size is what matters
+      return String.format(Locale.US, "%.1e", value);
     }
     if (Math.abs(value) < 10) {
       return String.format(Locale.US, "%.1f", value);

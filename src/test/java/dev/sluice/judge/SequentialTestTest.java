@@ -133,6 +133,8 @@ class SequentialTestTest {
     assertEquals(
         "canary errors 31 of 2,140 vs primary 18 of 40,660: 32.7x, evidence 142 >= 100",
         SequentialTest.totals(s, DEFAULTS));
+    assertEquals("1.5e+300", SequentialTest.format(1.5e300));
+    assertEquals("999,999", SequentialTest.format(999_999));
     s.setName("latency");
     s.setEvidence(3.25);
     assertEquals(
