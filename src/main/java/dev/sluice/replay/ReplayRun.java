@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * One canary run replayed through the controller's own state machine, one interval at a time: the
@@ -243,7 +244,7 @@ public final class ReplayRun {
       throw new IllegalStateException("the run has ended");
     }
     int before = weight();
-    tick(seen(ANALYSED), calls -> checks(calls, canaryCounts, primaryCounts));
+    Decision decision = tick(seen(ANALYSED), calls -> checks(calls, canaryCounts, primaryCounts));
     intervals++;
     CanaryPhase phase = phase();
     Verdict verdict;
@@ -257,7 +258,17 @@ public final class ReplayRun {
       verdict = weight() > before ? Verdict.ADVANCE : Verdict.HOLD;
     }
     ended = verdict == Verdict.ROLLBACK || verdict == Verdict.PROMOTE;
-    return new Step(verdict, weight(), reason(), evidence());
+    // a step that advances or promotes says so in its events; the Ready condition says little
+    String said =
+        verdict == Verdict.ADVANCE || verdict == Verdict.PROMOTE
+            ? decision.events().stream().map(e -> e.message()).collect(Collectors.joining("; "))
+            : "";
+    String reason = reason();
+    return new Step(
+        verdict,
+        weight(),
+        said.isEmpty() ? reason : reason.isEmpty() ? said : said + "; " + reason,
+        evidence());
   }
 
   /** The weight the next interval is measured at. */
@@ -310,13 +321,15 @@ public final class ReplayRun {
     return new QueryResult.Value(100.0 * (counts.requests() - counts.errors()) / counts.requests());
   }
 
-  private void tick(Observations seen, java.util.function.Function<StepPlan.Calls, Checks> read) {
+  private Decision tick(
+      Observations seen, java.util.function.Function<StepPlan.Calls, Checks> read) {
     StepPlan step = CanaryStateMachine.plan(canary, now, DEADLINE).observed(seen);
     Checks checks = read.apply(step.calls());
     Decision decision = step.decide(HookOutcomes.none(), checks);
     // as the controller: the status is recorded, then what it decided is carried out
     canary.setStatus(CanaryStateMachine.carriedOut(decision.status()).orElse(decision.status()));
     now = now.plus(interval);
+    return decision;
   }
 
   private Observations seen(String revision) {
