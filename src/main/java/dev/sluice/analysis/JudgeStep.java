@@ -76,6 +76,33 @@ final class JudgeStep {
     return rejections.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", rejections));
   }
 
+  /**
+   * The judge's evidence so far in a few words for the step's event, e.g. {@code judge: errors
+   * evidence 1.3, latency evidence 0.4 (rollback at 100)}; empty without a judge or evidence.
+   */
+  static Optional<String> summary(Draft d) {
+    if (settings(d).isEmpty()
+        || d.status.getJudge() == null
+        || d.status.getJudge().getSignals() == null
+        || d.status.getJudge().getSignals().isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> parts = new ArrayList<>();
+    double bound = settings(d).get().bound();
+    for (JudgeSignalStatus signal : d.status.getJudge().getSignals()) {
+      parts.add(
+          signal.getName()
+              + " evidence "
+              + SequentialTest.format(signal.getEvidence() == null ? 1 : signal.getEvidence()));
+    }
+    return Optional.of(
+        "judge: "
+            + String.join(", ", parts)
+            + " (rollback at "
+            + SequentialTest.format(bound)
+            + ")");
+  }
+
   /** Whether this step's readings would roll the run back, without changing the draft. */
   static boolean wouldReject(Draft d, JudgeReadings readings) {
     return settings(d)

@@ -192,7 +192,13 @@ final class ProgressHandler {
       d.status.setCanaryWeight(next);
       d.act(new Action.SetRoutes(Routes.weighted(next)));
       d.event(
-          EventNote.normal("Advanced", "Advance " + d.target() + " canary weight " + next)
+          EventNote.normal(
+                  "Advanced",
+                  "Advance "
+                      + d.target()
+                      + " canary weight "
+                      + next
+                      + JudgeStep.summary(d).map(s -> " (" + s + ")").orElse(""))
               .alert(Severity.INFO));
       return;
     }

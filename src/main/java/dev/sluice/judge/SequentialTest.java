@@ -13,29 +13,27 @@ import java.util.Locale;
  * JudgeSignalStatus}, so a restarted controller goes on where the test stood.
  *
  * <p>Each interval is judged on the canary's share of that interval's bad requests, given the
- * interval's requests and bad requests of both ("stratified by interval": a burst that hits both
- * versions at once, or a change of weight, moves both sides alike). Bad requests of a workload are
- * counts with variance {@code (1 + d)} times their mean, {@code d} the dispersion read from the
- * primary's history (0 for steady errors); under that model the canary's share of an interval's
- * {@code x} bad requests is beta-binomial with parameters {@code n_c·r·p/d} and {@code n_p·p/d}
- * ({@code r} the ratio of the canary's rate to the primary's, {@code p} the primary's rate),
- * binomial with {@code θ = n_c·r / (n_c·r + n_p)} when {@code d = 0}.
+ * interval's requests and bad requests of both ("stratified by interval"): a burst that hits both
+ * versions at once, a busy hour or a change of weight moves both sides alike and cancels. With
+ * {@code r} the ratio of the canary's rate to the primary's, the share of {@code x} bad requests is
+ * binomial with {@code θ = n_c·r / (n_c·r + n_p)}. When the primary's history shows bursts ({@link
+ * Baseline}), each version may also have bursts of its own: the share is then a mixture of
+ * binomials over the burst ratios learnt from that history, {@code θ = n_c·r·R / (n_c·r·R + n_p)}.
  *
  * <p>The null hypothesis is {@code r ≤ 1 + tolerance}. For each of a fixed set of alternatives
- * {@code r_k = (1 + tolerance)·m_k} the product over intervals of the likelihood ratio against
- * {@code r = 1 + tolerance} is a test supermartingale under the null (the share is stochastically
- * increasing in {@code r} and the ratio increasing in the count, so its expectation is at most 1
- * for every {@code r} of the null); their average with fixed weights is one too, so by Ville's
- * inequality the chance that it ever reaches {@code 1/alpha} is at most alpha, however many
- * intervals are looked at. Parameters of an interval (dispersion, rate) are fixed from what came
- * before it, which keeps the product a supermartingale.
+ * {@code r_k = (1 + tolerance)·m_k}, the product over intervals of the likelihood ratio against
+ * {@code r = 1 + tolerance} is a test supermartingale under the null (binomial: the share is
+ * stochastically increasing in {@code r} and the ratio increasing in the count, so its expectation
+ * is at most 1 for every {@code r} of the null); their average with fixed weights is one too, so by
+ * Ville's inequality the chance that it ever reaches {@code 1/alpha} is at most alpha, however many
+ * intervals are looked at. With burst ratios this holds as long as the canary's own bursts are like
+ * the primary's were (checked by simulation, not proven: a mixture need not keep the ratio
+ * monotone). What an interval is judged with is fixed before the run (from the history), which
+ * keeps the product a supermartingale.
  */
 public final class SequentialTest {
   /** The alternatives mixed, as multiples of {@code 1 + tolerance}; equal weights. */
   static final double[] ALTERNATIVES = {1.5, 2, 3, 5, 8, 13, 20, 40, 100};
-
-  /** Intervals of a run before its own primary counts are used to estimate burstiness. */
-  static final int RUN_INTERVALS_FOR_DISPERSION = 3;
 
   public static final String PASS = "Pass";
   public static final String NO_DATA = "NoData";
@@ -53,10 +51,13 @@ public final class SequentialTest {
     status.setCanaryBad(0L);
     status.setPrimaryRequests(0L);
     status.setPrimaryBad(0L);
-    status.setPrimaryBadSquaresPerRequest(0.0);
-    if (baseline.knowsBurstiness()) {
+    if (baseline.intervals() > 0) {
       status.setBaselineRate(baseline.rate());
       status.setDispersion(baseline.dispersion());
+    }
+    if (baseline.bursty()) {
+      status.setBurstRatios(baseline.ratios());
+      status.setBurstWeights(baseline.weights());
     }
     List<Double> logs = new ArrayList<>();
     for (int k = 0; k < ALTERNATIVES.length; k++) {
@@ -67,14 +68,16 @@ public final class SequentialTest {
     status.setBound(settings.bound());
     status.setVerdict(PASS);
     status.setReason(
-        baseline.knowsBurstiness()
-            ? "no interval judged yet; the primary's history: "
+        baseline.intervals() == 0
+            ? "no interval judged yet; no history of the primary read: bursts of one version alone"
+                + " are not allowed for"
+            : "no interval judged yet; the primary's history: "
                 + percent(baseline.rate())
                 + " "
                 + noun(signal)
-                + ", dispersion "
-                + format(baseline.dispersion())
-            : "no interval judged yet; no history of the primary read, burstiness is learnt from the run");
+                + (baseline.bursty()
+                    ? ", in bursts (dispersion " + format(baseline.dispersion()) + ")"
+                    : ", steady"));
     status.setLastUpdateTime(stamp(now));
     return status;
   }
@@ -108,11 +111,6 @@ public final class SequentialTest {
     after.setCanaryBad(before.getCanaryBad() + counts.canary().bad());
     after.setPrimaryRequests(before.getPrimaryRequests() + counts.primary().requests());
     after.setPrimaryBad(before.getPrimaryBad() + counts.primary().bad());
-    after.setPrimaryBadSquaresPerRequest(
-        before.getPrimaryBadSquaresPerRequest()
-            + (double) counts.primary().bad()
-                * counts.primary().bad()
-                / counts.primary().requests());
     after.setVerdict(after.getEvidence() >= settings.bound() ? ROLLBACK : PASS);
     after.setReason(totals(after, settings));
     return after;
@@ -141,7 +139,7 @@ public final class SequentialTest {
 
   /**
    * The log likelihood ratio of each alternative against the null's edge, for one interval, with
-   * the dispersion and rate known before it.
+   * the burst ratios fixed before the run.
    */
   static double[] logLikelihoodRatios(
       JudgeSignalStatus before, double tolerance, IntervalCounts counts) {
@@ -153,50 +151,44 @@ public final class SequentialTest {
     if (xc + xp == 0) {
       return ratios;
     }
+    List<Double> bursts = before.getBurstRatios();
+    List<Double> weights = before.getBurstWeights();
+    boolean bursty =
+        bursts != null && weights != null && !bursts.isEmpty() && bursts.size() == weights.size();
     double edge = 1 + tolerance;
-    double[] model = dispersionAndRate(before);
-    double d = model[0];
-    double p = model[1];
+    double atEdge =
+        bursty
+            ? logMixture(xc, xp, nc, np, edge, bursts, weights)
+            : logBinomial(xc, xp, nc, np, edge);
     for (int k = 0; k < ALTERNATIVES.length; k++) {
       double r = edge * ALTERNATIVES[k];
-      if (d > 0 && p > 0) {
-        double b = np * p / d;
-        double a0 = nc * edge * p / d;
-        double a1 = nc * r * p / d;
-        ratios[k] = logBetaBinomial(xc, xp, a1, b) - logBetaBinomial(xc, xp, a0, b);
-      } else {
-        double theta0 = nc * edge / (nc * edge + np);
-        double theta1 = nc * r / (nc * r + np);
-        ratios[k] = xc * Math.log(theta1 / theta0) + xp * Math.log((1 - theta1) / (1 - theta0));
-      }
+      double alternative =
+          bursty ? logMixture(xc, xp, nc, np, r, bursts, weights) : logBinomial(xc, xp, nc, np, r);
+      ratios[k] = alternative - atEdge;
     }
     return ratios;
   }
 
-  /**
-   * The dispersion and the primary's rate an interval is judged with: the history's when it was
-   * long enough; else what the run's own primary counts so far say, once there are {@link
-   * #RUN_INTERVALS_FOR_DISPERSION}; else steady errors (0).
-   */
-  static double[] dispersionAndRate(JudgeSignalStatus before) {
-    if (before.getDispersion() != null && before.getBaselineRate() != null) {
-      return new double[] {before.getDispersion(), before.getBaselineRate()};
-    }
-    int k = before.getIntervals();
-    long bad = before.getPrimaryBad();
-    if (k < RUN_INTERVALS_FOR_DISPERSION || bad == 0) {
-      return new double[] {0, 0};
-    }
-    double p = (double) bad / before.getPrimaryRequests();
-    double pearson = before.getPrimaryBadSquaresPerRequest() / p - bad;
-    return new double[] {Math.max(0, pearson / (k - 1) - 1), p};
+  /** The binomial's log mass of the canary's share at ratio r, without C(x, x_c). */
+  private static double logBinomial(long xc, long xp, double nc, double np, double r) {
+    double theta = nc * r / (nc * r + np);
+    return xc * Math.log(theta) + xp * Math.log1p(-theta);
   }
 
-  /**
-   * {@code ln B(x_c + a, x_p + b) - ln B(a, b)}: the beta-binomial's log mass without C(x, x_c).
-   */
-  private static double logBetaBinomial(long xc, long xp, double a, double b) {
-    return LogGamma.beta(xc + a, xp + b) - LogGamma.beta(a, b);
+  /** The log mass of the mixture over burst ratios R of binomials at ratio r·R. */
+  private static double logMixture(
+      long xc, long xp, double nc, double np, double r, List<Double> bursts, List<Double> weights) {
+    double[] terms = new double[bursts.size()];
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < terms.length; i++) {
+      terms[i] = Math.log(weights.get(i)) + logBinomial(xc, xp, nc, np, r * bursts.get(i));
+      max = Math.max(max, terms[i]);
+    }
+    double sum = 0;
+    for (double term : terms) {
+      sum += Math.exp(term - max);
+    }
+    return max + Math.log(sum);
   }
 
   /** The average of {@code exp(log)} over the alternatives, computed without overflow. */
@@ -206,7 +198,9 @@ public final class SequentialTest {
     for (double log : logs) {
       sum += Math.exp(log - max);
     }
-    return Math.exp(max) * sum / logs.size();
+    double mixture = Math.exp(max) * sum / logs.size();
+    // status is JSON, which has no infinity: evidence that large is past any bound anyway
+    return Double.isFinite(mixture) ? mixture : Double.MAX_VALUE;
   }
 
   /**
@@ -226,7 +220,7 @@ public final class SequentialTest {
     } else {
       double canaryRate = (double) s.getCanaryBad() / s.getCanaryRequests();
       double primaryRate = (double) s.getPrimaryBad() / s.getPrimaryRequests();
-      ratio = format(canaryRate / primaryRate) + "x";
+      ratio = String.format(Locale.US, "%,.1fx", canaryRate / primaryRate);
     }
     double evidence = s.getEvidence();
     String comparison = evidence >= settings.bound() ? " >= " : " < ";
@@ -257,8 +251,8 @@ public final class SequentialTest {
     return String.format(Locale.US, "%.3g%%", rate * 100);
   }
 
-  /** Two significant digits below 10, whole numbers with grouping above. */
-  static String format(double value) {
+  /** One decimal below 10, whole numbers with grouping above. */
+  public static String format(double value) {
     if (Double.isInfinite(value)) {
       return "inf";
     }
@@ -280,9 +274,10 @@ public final class SequentialTest {
     c.setCanaryBad(s.getCanaryBad());
     c.setPrimaryRequests(s.getPrimaryRequests());
     c.setPrimaryBad(s.getPrimaryBad());
-    c.setPrimaryBadSquaresPerRequest(s.getPrimaryBadSquaresPerRequest());
     c.setBaselineRate(s.getBaselineRate());
     c.setDispersion(s.getDispersion());
+    c.setBurstRatios(s.getBurstRatios());
+    c.setBurstWeights(s.getBurstWeights());
     c.setLogEvidence(s.getLogEvidence() == null ? null : new ArrayList<>(s.getLogEvidence()));
     c.setEvidence(s.getEvidence());
     c.setBound(s.getBound());

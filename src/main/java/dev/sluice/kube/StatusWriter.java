@@ -47,6 +47,7 @@ public class StatusWriter {
 
   /** Writes as {@link #write} does, and returns the Canary as stored after the write. */
   public Recorded record(Canary canary, CanaryStatus next) {
+    next = withFieldsReadersNeed(next);
     if (same(canary.getStatus(), next)) {
       return new Recorded(Outcome.UNCHANGED, canary);
     }
@@ -70,6 +71,25 @@ public class StatusWriter {
       }
     }
     throw new IllegalStateException(canary.key() + ": status conflict persisted after 3 attempts");
+  }
+
+  /**
+   * Every status written carries {@code canaryWeight} and {@code conditions}, even a canary's that
+   * never started (an invalid spec): Argo CD's built-in Flagger health check compares the first
+   * with 0 and walks the second, and its Lua fails on either one missing.
+   */
+  private CanaryStatus withFieldsReadersNeed(CanaryStatus next) {
+    if (next == null || (next.getCanaryWeight() != null && next.getConditions() != null)) {
+      return next;
+    }
+    CanaryStatus filled = client.getKubernetesSerialization().clone(next);
+    if (filled.getCanaryWeight() == null) {
+      filled.setCanaryWeight(0);
+    }
+    if (filled.getConditions() == null) {
+      filled.setConditions(java.util.List.of());
+    }
+    return filled;
   }
 
   private Canary copy(Canary canary) {

@@ -309,6 +309,9 @@ class CanaryLifecycleIT extends ControllerTestBase {
         ready.getMessage().contains("analysis.interval 5s is below the minimum of 10s"),
         ready.getMessage());
     assertEquals(invalid.getMetadata().getGeneration(), status.getObservedGeneration());
+    // Argo CD's own Flagger health check compares status.canaryWeight with 0 and walks
+    // status.conditions: either one missing makes its Lua fail, for a canary never started too
+    assertEquals(0, status.getCanaryWeight());
     assertEquals(1, cluster.events("Invalid canary"), "one event, however many ticks");
     assertNull(cluster.deployment("broken-primary"));
     assertEquals(CanaryPhase.Initialized, phase());

@@ -28,16 +28,35 @@ public class JudgeSignalStatus {
   private Long primaryBad;
 
   @JsonPropertyDescription(
-      "Sluice only, internal: sum over intervals of the primary's bad requests squared over its requests, from which the burstiness seen in this run is estimated.")
-  private Double primaryBadSquaresPerRequest;
-
-  @JsonPropertyDescription(
       "Sluice only: the primary's rate of bad requests read from its history before the run; absent when none was read.")
   private Double baselineRate;
 
   @JsonPropertyDescription(
-      "Sluice only: how bursty the primary's bad requests are, as variance over the variance of steady (Poisson) errors minus one, from its history before the run; 0 for steady errors.")
+      "Sluice only: how bursty the primary's bad requests were in its history before the run, as their variance over that of steady (Poisson) errors, minus one; 0 when within chance.")
   private Double dispersion;
+
+  @JsonPropertyDescription(
+      "Sluice only, internal: how far the canary's rate may stand from the primary's in one interval by bursts of each version's own, as ratios learnt from the primary's history; absent for steady errors.")
+  private List<Double> burstRatios;
+
+  @JsonPropertyDescription("Sluice only, internal: the share of each of burstRatios.")
+  private List<Double> burstWeights;
+
+  public List<Double> getBurstRatios() {
+    return burstRatios;
+  }
+
+  public void setBurstRatios(List<Double> burstRatios) {
+    this.burstRatios = burstRatios;
+  }
+
+  public List<Double> getBurstWeights() {
+    return burstWeights;
+  }
+
+  public void setBurstWeights(List<Double> burstWeights) {
+    this.burstWeights = burstWeights;
+  }
 
   @JsonPropertyDescription(
       "Sluice only, internal: the natural logarithm of the evidence against each of the alternatives the judge mixes, in its fixed order.")
@@ -106,14 +125,6 @@ public class JudgeSignalStatus {
 
   public void setPrimaryBad(Long primaryBad) {
     this.primaryBad = primaryBad;
-  }
-
-  public Double getPrimaryBadSquaresPerRequest() {
-    return primaryBadSquaresPerRequest;
-  }
-
-  public void setPrimaryBadSquaresPerRequest(Double primaryBadSquaresPerRequest) {
-    this.primaryBadSquaresPerRequest = primaryBadSquaresPerRequest;
   }
 
   public Double getBaselineRate() {
