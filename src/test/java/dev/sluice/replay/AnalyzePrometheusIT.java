@@ -213,6 +213,46 @@ class AnalyzePrometheusIT {
     assertEquals("", out.toString(StandardCharsets.UTF_8));
   }
 
+  @Test
+  void theStdinFormAnswersEachIntervalOnStandardOutput() {
+    // given a run and one interval on standard input
+    String input =
+        "{\"run\":\"r1\",\"analysis\":{\"stepWeight\":10,\"maxWeight\":20}}\n"
+            + "{\"run\":\"r1\",\"interval\":1,\"weight\":10,\"canary\":{\"requests\":5}}\n"
+            + "not json\n";
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    // when analyze reads it
+    int exit =
+        analyze.run(
+            List.of("--stdin"),
+            new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+    // then one answer per interval line and one error for the bad line
+    assertEquals(0, exit);
+    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+    assertEquals(2, lines.size(), lines.toString());
+    assertTrue(lines.get(0).contains("\"decision\":\"advance\",\"weight\":20"), lines.get(0));
+    assertTrue(lines.get(1).startsWith("{\"line\":3,"), lines.get(1));
+  }
+
+  @Test
+  void missingArgumentsAreNamedWithTheUsage() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int exit =
+        analyze.run(
+            List.of("-f", CANARY, "--from", FROM.toString(), "--to", TO.toString()),
+            new ByteArrayInputStream(new byte[0]),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertEquals(2, exit);
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--prometheus is required"));
+  }
+
   private String run(String... extra) {
     List<String> args =
         new ArrayList<>(
