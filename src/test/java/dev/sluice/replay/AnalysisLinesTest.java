@@ -182,6 +182,29 @@ class AnalysisLinesTest {
   }
 
   @Test
+  void theLatencySignalJudgesSlowRequestsFromTheSlowCounts() throws Exception {
+    // given a judge of latency alone, its history 1 % slow
+    StringBuilder history = new StringBuilder("[");
+    for (int i = 0; i < 60; i++) {
+      history.append(i == 0 ? "" : ",").append("{\"requests\":12000,\"errors\":0,\"slow\":120}");
+    }
+    history.append("]");
+    String latency =
+        "{\"stepWeight\":5,\"maxWeight\":50,\"judge\":{\"signals\":[{\"name\":\"latency\",\"slowerThan\":\"500ms\"}]}}";
+    lines.accept("{\"run\":\"slow\",\"analysis\":" + latency + ",\"history\":" + history + "}");
+
+    // when the canary answers a fifth of its requests slowly, without an error
+    String line =
+        "{\"run\":\"slow\",\"interval\":1,\"weight\":5,\"canary\":{\"requests\":600,\"errors\":0,\"slow\":120},"
+            + "\"primary\":{\"requests\":11400,\"errors\":0,\"slow\":114}}";
+    JsonNode out = send(line);
+
+    // then the judge's latency signal rolls it back
+    assertEquals("rollback", out.get("decision").asText(), out.toString());
+    assertTrue(out.get("reason").asText().contains("judge latency"), out.toString());
+  }
+
+  @Test
   void badLinesAreAnsweredWithTheirLineNumberAndTheRunsGoOn() throws Exception {
     // given a started run
     lines.accept(start("r1", FLAGGER));
