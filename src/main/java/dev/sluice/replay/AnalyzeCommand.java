@@ -2,8 +2,10 @@ package dev.sluice.replay;
 
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.Manifests;
-import dev.sluice.metricprovider.prometheus.PrometheusClient;
+import dev.sluice.metricprovider.prometheus.PrometheusConfig;
 import dev.sluice.metricprovider.prometheus.PrometheusEndpoint;
+import dev.sluice.outbound.Bounds;
+import dev.sluice.outbound.HttpClients;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -40,9 +42,10 @@ public class AnalyzeCommand {
       """;
 
   private final KubernetesSerialization yaml = new KubernetesSerialization();
-  private final CountQueries queries = new IstioCountQueries();
+  private final PastCountQueries queries = new IstioCountQueries();
 
-  @Inject PrometheusClient prometheus;
+  @Inject HttpClients http;
+  @Inject PrometheusConfig prometheusConfig;
 
   /** Runs; 0 on success, 1 when Prometheus fails, 2 for bad arguments (reasons on {@code err}). */
   public int run(List<String> args, InputStream stdin, PrintStream out, PrintStream err) {
@@ -90,9 +93,12 @@ public class AnalyzeCommand {
       err.println("analyze: cannot read " + options.get("-f") + ": " + e.getMessage());
       return 2;
     }
-    PastCounts counts =
-        new PastCounts(
-            prometheus, PrometheusEndpoint.of(options.get("--prometheus"), null), queries);
+    RangeReader reader =
+        new PrometheusRangeReader(
+            http,
+            PrometheusEndpoint.of(options.get("--prometheus"), null),
+            new Bounds(prometheusConfig.timeout(), prometheusConfig.maxAnswerBytes()));
+    PastCounts counts = new PastCounts(reader, queries);
     PastReplay.Report report;
     try {
       report = PastReplay.replay(canary, from, to, counts);

@@ -8,7 +8,7 @@ import java.util.Optional;
  * {@code request-success-rate} reads. Until the mesh providers offer count queries of their own,
  * every replay reads these.
  */
-public final class IstioCountQueries implements CountQueries {
+public final class IstioCountQueries implements PastCountQueries {
 
   @Override
   public String requests(String namespace, String workload, Duration interval) {

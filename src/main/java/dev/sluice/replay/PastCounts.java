@@ -1,8 +1,5 @@
 package dev.sluice.replay;
 
-import dev.sluice.metricprovider.prometheus.PrometheusClient;
-import dev.sluice.metricprovider.prometheus.PrometheusEndpoint;
-import dev.sluice.metricprovider.prometheus.PrometheusRange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,13 +16,11 @@ final class PastCounts {
   /** Points per range query: far under Prometheus' 11,000, and a bounded answer. */
   static final int POINTS_PER_QUERY = 1000;
 
-  private final PrometheusClient client;
-  private final PrometheusEndpoint endpoint;
-  private final CountQueries queries;
+  private final RangeReader reader;
+  private final PastCountQueries queries;
 
-  PastCounts(PrometheusClient client, PrometheusEndpoint endpoint, CountQueries queries) {
-    this.client = client;
-    this.endpoint = endpoint;
+  PastCounts(RangeReader reader, PastCountQueries queries) {
+    this.reader = reader;
     this.queries = queries;
   }
 
@@ -73,11 +68,11 @@ final class PastCounts {
       Instant start = first.plus(interval.multipliedBy(done));
       int points = Math.min(POINTS_PER_QUERY, intervals - done);
       Instant end = start.plus(interval.multipliedBy(points - 1));
-      PrometheusRange answer = client.queryRange(endpoint, promql, start, end, interval);
-      if (answer instanceof PrometheusRange.Failed failed) {
+      RangeReader.Answer answer = reader.read(promql, start, end, interval);
+      if (answer instanceof RangeReader.Failed failed) {
         throw new IllegalStateException(failed.reason());
       }
-      all.putAll(((PrometheusRange.Samples) answer).values());
+      all.putAll(((RangeReader.Points) answer).values());
     }
     return all;
   }

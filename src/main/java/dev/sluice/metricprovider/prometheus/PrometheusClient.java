@@ -13,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -96,60 +95,6 @@ public class PrometheusClient {
               .orElse(failed.reason()));
     }
     return result;
-  }
-
-  /**
-   * Runs {@code promql} as a range query from {@code start} to {@code end} every {@code step}, for
-   * tools that replay past data ({@code sluice analyze}): one attempt, bounded like every outgoing
-   * call (the endpoint's timeout as a total deadline, {@code sluice.prometheus.max-answer-bytes});
-   * no retries, breaker or bulkhead, which guard the controller's ticks. Blocks; never throws.
-   */
-  public PrometheusRange queryRange(
-      PrometheusEndpoint endpoint, String promql, Instant start, Instant end, Duration step) {
-    if (Context.isOnEventLoopThread()) {
-      return new PrometheusRange.Failed("a range query blocks and must not run on an event loop");
-    }
-    String address = normalise(endpoint.address());
-    URI uri;
-    try {
-      uri = URI.create(address + "/api/v1/query_range");
-      if (uri.getHost() == null || uri.getScheme() == null || !uri.getScheme().matches("https?")) {
-        throw new IllegalArgumentException("expected http(s)://host[:port][/prefix]");
-      }
-    } catch (IllegalArgumentException e) {
-      return new PrometheusRange.Failed(
-          "invalid Prometheus address '" + endpoint.shownAddress() + "'");
-    }
-    BoundedRequest request =
-        BoundedRequest.get(uri.toString(), new Bounds(timeout(endpoint), config.maxAnswerBytes()))
-            .queryParam("query", promql)
-            .queryParam("start", seconds(start))
-            .queryParam("end", seconds(end))
-            .queryParam("step", seconds(step));
-    authenticate(request, endpoint);
-    try {
-      BoundedAnswer answer = http.client(endpoint.insecureSkipVerify()).call(request);
-      return PrometheusRange.interpret(answer.status(), answer.bodyAsString(), promql);
-    } catch (ExecutionException e) {
-      String why = e.getCause() == null ? e.toString() : e.getCause().getMessage();
-      return new PrometheusRange.Failed(
-          MaskedUrl.parse(endpoint.address())
-              .map(m -> m.scrub("Prometheus at " + endpoint.shownAddress() + ": " + why))
-              .orElse("Prometheus at " + endpoint.shownAddress() + ": " + why));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new PrometheusRange.Failed("interrupted");
-    }
-  }
-
-  private static String seconds(Instant time) {
-    return java.math.BigDecimal.valueOf(time.toEpochMilli(), 3).toPlainString();
-  }
-
-  private static String seconds(Duration duration) {
-    return java.math.BigDecimal.valueOf(duration.toMillis(), 3)
-        .stripTrailingZeros()
-        .toPlainString();
   }
 
   /**

@@ -8,7 +8,7 @@ import java.util.Optional;
  * and those answered within a bound (for the judge's latency signal). The one seam between a replay
  * and a mesh's metrics.
  */
-public interface CountQueries {
+public interface PastCountQueries {
 
   /** Requests to {@code workload} in {@code namespace} over each {@code interval}. */
   String requests(String namespace, String workload, Duration interval);

@@ -1,4 +1,4 @@
-package dev.sluice.metricprovider.prometheus;
+package dev.sluice.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -9,36 +9,36 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The answers of {@code /api/v1/query_range} as a replay reads them. */
-class PrometheusRangeTest {
+class PrometheusRangeReaderTest {
 
   @Test
-  void aMatrixOfOneSeriesIsItsSamplesByTime() {
+  void aMatrixOfOneSeriesIsItsValuesByTime() {
     String body =
         """
         {"status":"success","data":{"resultType":"matrix","result":[
           {"metric":{},"values":[[1764770400,"1200"],[1764770460.5,"1188.75"]]}]}}""";
 
-    PrometheusRange range = PrometheusRange.interpret(200, body, "sum(increase(x[60s]))");
+    RangeReader.Answer answer = PrometheusRangeReader.interpret(200, body, "sum(increase(x[60s]))");
 
-    PrometheusRange.Samples samples = assertInstanceOf(PrometheusRange.Samples.class, range);
+    RangeReader.Points points = assertInstanceOf(RangeReader.Points.class, answer);
     assertEquals(
         Map.of(
             Instant.ofEpochSecond(1764770400), 1200.0,
             Instant.ofEpochMilli(1764770460500L), 1188.75),
-        samples.values());
+        points.values());
   }
 
   @Test
-  void noSeriesIsNoSamplesAndSeveralAreRefused() {
+  void noSeriesIsNoValuesAndSeveralAreRefused() {
     String none = "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}";
     String two =
         "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
             + "{\"metric\":{\"a\":\"1\"},\"values\":[]},{\"metric\":{\"a\":\"2\"},\"values\":[]}]}}";
 
     assertEquals(
-        Map.of(), ((PrometheusRange.Samples) PrometheusRange.interpret(200, none, "q")).values());
-    PrometheusRange.Failed failed =
-        assertInstanceOf(PrometheusRange.Failed.class, PrometheusRange.interpret(200, two, "q"));
+        Map.of(), ((RangeReader.Points) PrometheusRangeReader.interpret(200, none, "q")).values());
+    RangeReader.Failed failed =
+        assertInstanceOf(RangeReader.Failed.class, PrometheusRangeReader.interpret(200, two, "q"));
     assertTrue(failed.reason().contains("2 series where one was expected"), failed.reason());
   }
 
@@ -47,9 +47,11 @@ class PrometheusRangeTest {
     String body =
         "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"exceeded maximum resolution of 11,000 points per timeseries\"}";
 
-    PrometheusRange.Failed failed =
-        assertInstanceOf(PrometheusRange.Failed.class, PrometheusRange.interpret(400, body, "q"));
+    RangeReader.Failed failed =
+        assertInstanceOf(RangeReader.Failed.class, PrometheusRangeReader.interpret(400, body, "q"));
 
-    assertTrue(failed.reason().contains("exceeded maximum resolution"), failed.reason());
+    assertTrue(
+        failed.reason().contains("HTTP 400: bad_data: exceeded maximum resolution"),
+        failed.reason());
   }
 }
