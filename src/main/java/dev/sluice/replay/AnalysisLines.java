@@ -184,7 +184,10 @@ public final class AnalysisLines {
   }
 
   private static long whole(JsonNode value, String field) {
-    if (value == null || !value.canConvertToExactIntegral() || value.asLong() < 0) {
+    if (value == null
+        || !value.canConvertToExactIntegral()
+        || !value.canConvertToLong()
+        || value.asLong() < 0) {
       throw new IllegalArgumentException(field + " must be a whole number >= 0");
     }
     return value.asLong();

@@ -223,6 +223,8 @@ class AnalysisLinesTest {
     JsonNode skipped = send(interval("r1", 3, 5, 10, 0));
     JsonNode unknownField = send(start("r3", "{\"stepWeight\":5,\"stepWieght\":5}"));
     JsonNode twice = send(start("r1", FLAGGER));
+    JsonNode huge =
+        send("{\"run\":\"r1\",\"interval\":1,\"canary\":{\"requests\":99999999999999999999}}");
 
     // then each is an error naming its line, and the run still takes its next interval
     assertEquals(2, notJson.get("line").asInt());
@@ -240,6 +242,9 @@ class AnalysisLinesTest {
     assertTrue(unknownField.get("error").asText().contains("stepWieght"), unknownField.toString());
     assertTrue(twice.get("error").asText().contains("started before"), twice.toString());
     assertEquals(10, twice.get("line").asInt());
+    assertTrue(
+        huge.get("error").asText().contains("canary.requests must be a whole number"),
+        huge.toString());
     assertEquals("advance", step("r1", 1, 5, true).get("decision").asText());
   }
 
