@@ -83,11 +83,6 @@ public final class AnalysisLines {
     }
   }
 
-  /** Runs started and not yet ended. */
-  public int openRuns() {
-    return runs.size();
-  }
-
   private void start(String run, JsonNode node) {
     if (runs.containsKey(run) || ended.contains(run)) {
       throw new IllegalArgumentException("run " + run + " was started before: run ids are unique");

@@ -286,10 +286,6 @@ public final class ReplayRun {
     return intervals;
   }
 
-  public Duration intervalLength() {
-    return interval;
-  }
-
   private Checks checks(
       StepPlan.Calls calls, WorkloadCounts canaryCounts, WorkloadCounts primaryCounts) {
     if (!calls.checks()) {
