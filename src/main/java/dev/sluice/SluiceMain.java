@@ -2,6 +2,7 @@ package dev.sluice;
 
 import dev.sluice.controller.CanaryController;
 import dev.sluice.render.RenderCommand;
+import dev.sluice.replay.AnalyzeCommand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -19,10 +20,16 @@ public class SluiceMain implements QuarkusApplication {
         render -f CANARY.yaml [--weight N]
                      print the Services and routing objects Sluice would write, without a
                      cluster
+        analyze --stdin
+                     decide canary runs read as JSON lines (simulators), one answer per interval
+        analyze -f CANARY.yaml --prometheus URL --from T1 --to T2 [-o json]
+                     replay the Canary's analysis over past data: Sluice's judge and Flagger's
+                     rule, interval by interval
       """;
 
   @Inject CanaryController controller;
   @Inject RenderCommand render;
+  @Inject AnalyzeCommand analyze;
 
   @Override
   public int run(String... args) {
@@ -35,6 +42,10 @@ public class SluiceMain implements QuarkusApplication {
       }
       case "render" -> {
         return render.run(List.of(args).subList(1, args.length), System.in, System.out, System.err);
+      }
+      case "analyze" -> {
+        return analyze.run(
+            List.of(args).subList(1, args.length), System.in, System.out, System.err);
       }
       case "help", "--help", "-h" -> {
         System.out.print(USAGE);

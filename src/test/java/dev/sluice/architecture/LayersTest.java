@@ -56,6 +56,7 @@ class LayersTest {
             "dev.sluice",
             "dev.sluice.httpapi..",
             "dev.sluice.render..",
+            "dev.sluice.replay..",
             "dev.sluice.playground..",
             "dev.sluice.cluster..")
         .whereLayer("top")
