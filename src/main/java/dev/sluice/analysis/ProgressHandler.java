@@ -263,6 +263,9 @@ final class ProgressHandler {
     d.act(new Action.ScaleCanary(0));
     d.act(new Action.CallPostRolloutHooks(CanaryPhase.Failed));
     d.status.setCanaryWeight(0);
+    // Flagger's rollback writes phase Failed and weight 0 and resets the count with them; why the
+    // run failed stays in the Ready condition and the RolledBack event
+    d.status.setFailedChecks(0);
     d.status.setPhase(CanaryPhase.Failed);
     d.endRun();
     d.explain("Canary analysis failed: " + reason + "; primary serves the last promoted revision.");

@@ -61,6 +61,9 @@ class RollbackTest {
     assertEquals(List.of("RolledBack"), reasons(third));
     assertTrue(third.events().get(0).message().startsWith("Failed checks threshold reached 3/3"));
     assertEquals(0, third.status().getCanaryWeight());
+    // as Flagger's rollback writes it (phase Failed, weight 0 and no other count); the reason
+    // stays in the Ready condition and the event
+    assertEquals(0, third.status().getFailedChecks(), "failedChecks after the rollback");
     assertEquals(REV_1, third.status().getLastPromotedSpec(), "nothing was promoted");
   }
 
