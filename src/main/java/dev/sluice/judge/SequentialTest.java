@@ -85,20 +85,20 @@ public final class SequentialTest {
   /** The state after one more interval; the state before is left unchanged. */
   public static JudgeSignalStatus observe(
       JudgeSignalStatus before, JudgeSettings settings, IntervalCounts counts, Instant now) {
-    JudgeSignalStatus after = copy(before);
-    after.setLastUpdateTime(stamp(now));
-    after.setBound(settings.bound());
     if (!counts.hasTraffic()) {
-      after.setVerdict(rejects(before) ? ROLLBACK : NO_DATA);
-      after.setReason(
+      return unread(
+          before,
+          settings,
           "no requests to compare this interval (canary "
               + counts.canary().requests()
               + ", primary "
               + counts.primary().requests()
-              + "); "
-              + totals(before, settings));
-      return after;
+              + ")",
+          now);
     }
+    JudgeSignalStatus after = copy(before);
+    after.setLastUpdateTime(stamp(now));
+    after.setBound(settings.bound());
     double[] step = logLikelihoodRatios(before, settings.tolerance(), counts);
     List<Double> logs = new ArrayList<>(before.getLogEvidence());
     for (int k = 0; k < step.length; k++) {
