@@ -174,6 +174,9 @@ public class JudgeReader {
                   history.add(Counts.measured(n, x));
                 }
               });
+      LOG.debugf(
+          "Judge %s of %s: %d intervals of the primary's history",
+          signal.getName(), canary.key(), history.size());
       return Baseline.of(history);
     }
     String why = all instanceof RangeResult.Points ? reason(failed) : reason(all);
