@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param exitWhenDone run both rollouts, print the outcome and exit (0 when as expected)
  * @param timeout how long both rollouts may take before the playground gives up
  * @param explicit which of stepWeight / interval were given on the command line
+ * @param judge give the canary an {@code analysis.judge} (defaults) and show its evidence
  */
 public record PlaygroundOptions(
     double errorRate,
@@ -27,7 +28,8 @@ public record PlaygroundOptions(
     Optional<Path> canary,
     boolean exitWhenDone,
     Duration timeout,
-    Explicit explicit) {
+    Explicit explicit,
+    boolean judge) {
 
   /** Flags given on the command line, which override a user's Canary. */
   public record Explicit(boolean stepWeight, boolean interval) {}
@@ -49,6 +51,8 @@ public record PlaygroundOptions(
         --exit-when-done   exit once both rollouts ended: 0 when the good one Succeeded and the
                            faulty one Failed, 1 otherwise
         --timeout D        give up after this long (default 10m)
+        --judge            give the canary Sluice's judge (analysis.judge, defaults) and show
+                           its evidence per step
       """;
 
   static PlaygroundOptions parse(String... args) {
@@ -62,10 +66,12 @@ public record PlaygroundOptions(
     Duration timeout = Duration.ofMinutes(10);
     boolean stepGiven = false;
     boolean intervalGiven = false;
+    boolean judge = false;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       switch (flag) {
         case "--exit-when-done" -> exit = true;
+        case "--judge" -> judge = true;
         case "--error-rate" -> errorRate = rate(value(args, ++i, flag));
         case "--latency" -> latency = Duration.ofMillis(positive(value(args, ++i, flag), flag));
         case "--rps" -> rps = (int) positive(value(args, ++i, flag), flag);
@@ -100,7 +106,8 @@ public record PlaygroundOptions(
         canary,
         exit,
         timeout,
-        new Explicit(stepGiven, intervalGiven));
+        new Explicit(stepGiven, intervalGiven),
+        judge);
   }
 
   private static String value(String[] args, int i, String flag) {

@@ -23,6 +23,8 @@ class PlaygroundOptionsTest {
     assertEquals(Duration.ofSeconds(3), options.interval());
     assertFalse(options.exitWhenDone());
     assertFalse(options.explicit().stepWeight());
+    assertFalse(options.judge());
+    assertTrue(PlaygroundOptions.parse("--judge").judge());
   }
 
   @Test
