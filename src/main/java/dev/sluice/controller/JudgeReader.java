@@ -89,14 +89,6 @@ public class JudgeReader {
     return new JudgeReadings(intervals, baselines, unreadable);
   }
 
-  /** Whether the signal's queries resolve, for validation: the reason when they do not. */
-  public java.util.Optional<String> unresolvable(Canary canary, JudgeSignal signal) {
-    Duration interval = SpecDefaults.interval(canary.getSpec().getAnalysis(), config);
-    return resolve(canary, signal, interval) instanceof JudgeQueries.Unresolvable u
-        ? java.util.Optional.of(u.reason())
-        : java.util.Optional.empty();
-  }
-
   private JudgeQueries.Signal resolve(Canary canary, JudgeSignal signal, Duration interval) {
     String provider = SpecDefaults.provider(canary.getSpec(), config);
     return JudgeQueries.resolve(
