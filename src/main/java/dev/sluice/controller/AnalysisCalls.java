@@ -2,8 +2,10 @@ package dev.sluice.controller;
 
 import dev.sluice.analysis.Checks;
 import dev.sluice.analysis.HookOutcomes;
+import dev.sluice.analysis.StepPlan;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.HookType;
+import dev.sluice.judge.JudgeReadings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -19,6 +21,7 @@ import java.util.Set;
 public class AnalysisCalls {
   @Inject MetricAnalyzer metrics;
   @Inject CanaryHooks hooks;
+  @Inject JudgeReader judge;
 
   /** Why the metric providers the canary uses cannot answer; empty when they all can. */
   public List<String> unavailableProviders(TickCalls window, Canary canary) {
@@ -34,5 +37,13 @@ public class AnalysisCalls {
   public Checks checks(TickCalls window, Canary canary) {
     Checks rollout = hooks.rolloutChecks(window, canary);
     return metrics.run(window, canary).withFailures(rollout.failures(), rollout.mutedFailures());
+  }
+
+  /**
+   * What the judge reads this step ({@code analysis.judge}): the interval's counts with the checks,
+   * the primary's history at a run's first step; none when the plan asks for neither.
+   */
+  public JudgeReadings judge(TickCalls window, Canary canary, StepPlan.JudgeCalls due) {
+    return judge.read(window, canary, due);
   }
 }

@@ -125,13 +125,16 @@ public class CanaryStep {
 
   /**
    * Makes the step's calls in Flagger's order: rollback, confirm-rollout and pre-rollout hooks,
-   * then the checks (metrics and rollout hooks), then the confirm-traffic-increase and
-   * confirm-promotion gates the plan still asks for; and decides on their answers.
+   * then the checks (metrics, rollout hooks and the judge's counts), then the
+   * confirm-traffic-increase and confirm-promotion gates the plan still asks for; and decides on
+   * their answers.
    */
   private Decision callAndDecide(TickCalls window, Canary canary, StepPlan step) {
     StepPlan.Calls due = step.calls();
     HookOutcomes before = calls.hooks(window, canary, due.hooksBeforeChecks());
     Checks checks = due.checks() ? calls.checks(window, canary) : Checks.none();
+    // the judge's history is read at a run's first step, checks due or not
+    checks = checks.withJudge(calls.judge(window, canary, due.judge()));
     HookOutcomes gates = calls.hooks(window, canary, step.gatesToAsk(before, checks));
     return step.decide(before.plus(gates), checks);
   }

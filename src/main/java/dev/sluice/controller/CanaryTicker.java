@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -185,7 +186,9 @@ public class CanaryTicker {
     if (finalizerEnsured) {
       finalizer.ensure(canary);
     }
-    List<String> problems = CanaryValidator.problems(canary, config, meshes, http.policy());
+    List<String> problems =
+        new ArrayList<>(CanaryValidator.problems(canary, config, meshes, http.policy()));
+    problems.addAll(CanaryValidator.judgeTemplateProblems(canary, cache::metricTemplate));
     if (!problems.isEmpty()) {
       recorder.blocked(canary, "InvalidSpec", "Invalid canary: " + String.join("; ", problems));
       return;

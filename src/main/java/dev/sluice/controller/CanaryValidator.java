@@ -3,13 +3,18 @@ package dev.sluice.controller;
 import dev.sluice.analysis.Strategy;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryAnalysis;
+import dev.sluice.api.v1beta1.CanaryJudge;
 import dev.sluice.api.v1beta1.CanaryMetric;
 import dev.sluice.api.v1beta1.CanarySpec;
 import dev.sluice.api.v1beta1.CanaryWebhook;
+import dev.sluice.api.v1beta1.CrossNamespaceReference;
 import dev.sluice.api.v1beta1.GoDuration;
 import dev.sluice.api.v1beta1.HookType;
+import dev.sluice.api.v1beta1.JudgeSignal;
+import dev.sluice.api.v1beta1.MetricTemplate;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.config.SpecDefaults;
+import dev.sluice.judge.JudgeSettings;
 import dev.sluice.outbound.AddressPolicy;
 import dev.sluice.outbound.MaskedUrl;
 import dev.sluice.query.MetricEvaluator;
@@ -19,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -82,6 +88,9 @@ public final class CanaryValidator {
       return problems;
     }
     problems.addAll(analysisProblems(analysis, config));
+    if (analysis.getJudge() != null) {
+      problems.addAll(judgeProblems(analysis.getJudge(), provider, meshes));
+    }
     if (analysis.getWebhooks() != null) {
       for (CanaryWebhook hook : analysis.getWebhooks()) {
         problems.addAll(webhookProblems(hook));
@@ -111,6 +120,87 @@ public final class CanaryValidator {
       }
     }
     return problems;
+  }
+
+  /**
+   * What is wrong with {@code analysis.judge}: its settings, and a builtin signal ({@code errors},
+   * {@code latency}) the provider has no count queries for.
+   */
+  private static List<String> judgeProblems(
+      CanaryJudge judge, String provider, MeshProviders meshes) {
+    List<String> problems = new ArrayList<>(JudgeSettings.problems(judge));
+    if (!problems.isEmpty()) {
+      return problems;
+    }
+    boolean counts = meshes.countQueries(provider).isPresent();
+    for (JudgeSignal signal : JudgeSettings.of(judge).signals()) {
+      boolean builtin =
+          JudgeSignal.ERRORS.equals(signal.getName())
+              || JudgeSignal.LATENCY.equals(signal.getName());
+      if (builtin && !counts) {
+        problems.add(
+            "analysis.judge.signals "
+                + signal.getName()
+                + ": provider "
+                + provider
+                + " has no builtin counts; name the signal otherwise and give it"
+                + " requestsTemplateRef and badTemplateRef");
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * The MetricTemplates {@code analysis.judge.signals} name that do not exist, each naming the
+   * field; empty without a judge.
+   *
+   * @param templates the MetricTemplate of a namespace and name, as the informer cache has it
+   */
+  public static List<String> judgeTemplateProblems(
+      Canary canary, BiFunction<String, String, Optional<MetricTemplate>> templates) {
+    CanaryAnalysis analysis = canary.getSpec() == null ? null : canary.getSpec().getAnalysis();
+    if (analysis == null
+        || analysis.getJudge() == null
+        || analysis.getJudge().getSignals() == null) {
+      return List.of();
+    }
+    List<String> problems = new ArrayList<>();
+    for (JudgeSignal signal : analysis.getJudge().getSignals()) {
+      templateProblem(
+              canary, signal, "requestsTemplateRef", signal.getRequestsTemplateRef(), templates)
+          .ifPresent(problems::add);
+      templateProblem(canary, signal, "badTemplateRef", signal.getBadTemplateRef(), templates)
+          .ifPresent(problems::add);
+    }
+    return problems;
+  }
+
+  private static Optional<String> templateProblem(
+      Canary canary,
+      JudgeSignal signal,
+      String field,
+      CrossNamespaceReference ref,
+      BiFunction<String, String, Optional<MetricTemplate>> templates) {
+    if (ref == null || ref.getName() == null) {
+      return Optional.empty();
+    }
+    String namespace =
+        ref.getNamespace() == null || ref.getNamespace().isBlank()
+            ? canary.getMetadata().getNamespace()
+            : ref.getNamespace();
+    if (templates.apply(namespace, ref.getName()).isPresent()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "analysis.judge.signals "
+            + signal.getName()
+            + ": "
+            + field
+            + " "
+            + namespace
+            + "/"
+            + ref.getName()
+            + ": MetricTemplate not found");
   }
 
   private static List<String> analysisProblems(CanaryAnalysis analysis, SluiceConfig config) {

@@ -4,6 +4,8 @@ import dev.sluice.analysis.CanaryStateMachine;
 import dev.sluice.analysis.Decision;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryPhase;
+import dev.sluice.api.v1beta1.JudgeStatus;
+import dev.sluice.judge.SequentialTest;
 import dev.sluice.kube.StatusWriter;
 import dev.sluice.notify.EventRecorder;
 import dev.sluice.observe.CanaryMetrics;
@@ -43,10 +45,20 @@ public class DecisionRecorder {
     controllerMetrics.phase(canary, after);
     Integer weight = decision.status().getCanaryWeight();
     controllerMetrics.weights(canary, weight == null ? 0 : weight);
+    controllerMetrics.judge(canary, decision.status().getJudge());
     if (before != after && (after == CanaryPhase.Succeeded || after == CanaryPhase.Failed)) {
       controllerMetrics.outcome(canary, after == CanaryPhase.Succeeded);
     }
+    if (before != after && after == CanaryPhase.Failed) {
+      controllerMetrics.rollback(canary, byJudge(decision.status().getJudge()));
+    }
     return Optional.of(recorded.stored());
+  }
+
+  private static boolean byJudge(JudgeStatus judge) {
+    return judge != null
+        && judge.getSignals() != null
+        && judge.getSignals().stream().anyMatch(SequentialTest::rejects);
   }
 
   /**

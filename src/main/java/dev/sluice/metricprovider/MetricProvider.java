@@ -1,6 +1,8 @@
 package dev.sluice.metricprovider;
 
 import dev.sluice.query.QueryResult;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -39,6 +41,16 @@ public interface MetricProvider {
    *     QueryResult.Failed} with the reason when the server could not answer or refused the query
    */
   QueryResult query(MetricSource source, String query);
+
+  /**
+   * Runs {@code query} at every {@code step} from {@code start} to {@code end}, for one value per
+   * step (the judge reads the primary's history so). Bounded and never throwing, as {@link #query}.
+   * A provider without range queries answers {@link RangeResult.Unsupported}, the default.
+   */
+  default RangeResult queryRange(
+      MetricSource source, String query, Instant start, Instant end, Duration step) {
+    return new RangeResult.Unsupported("metric provider " + type() + " has no range queries");
+  }
 
   /**
    * Drops whatever the provider keeps for a canary that is gone ({@link MetricSource#canary()}),

@@ -3,6 +3,8 @@ package dev.sluice.observe;
 import dev.sluice.analysis.Strategy;
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryPhase;
+import dev.sluice.api.v1beta1.JudgeSignalStatus;
+import dev.sluice.api.v1beta1.JudgeStatus;
 import dev.sluice.config.SluiceConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The controller's own metrics, under Flagger's names so that existing dashboards and alerts keep
@@ -38,13 +41,23 @@ public class CanaryMetrics {
   /** The target each canary's weight series are labelled with, {@code namespace/name} -> target. */
   private final Map<String, String> weightTargets = new ConcurrentHashMap<>();
 
-  /** Flagger's series labelled with a canary's name and namespace. */
+  /** Flagger's series labelled with a canary's name and namespace, and Sluice's rollbacks. */
   private static final List<String> NAMED =
       List.of(
           "flagger.canary.status",
           "flagger.canary.duration",
           "flagger.canary.successes",
-          "flagger.canary.failures");
+          "flagger.canary.failures",
+          "sluice.canary.rollbacks");
+
+  /** The judge's gauges of a canary, per signal (and workload for the counts). */
+  private static final List<String> JUDGE =
+      List.of("sluice.judge.evidence", "sluice.judge.requests", "sluice.judge.bad");
+
+  /** The judge's gauges, by key: doubles (evidence), which the int series cannot hold. */
+  private final Map<String, Judged> judged = new ConcurrentHashMap<>();
+
+  private record Judged(AtomicReference<Double> value, Gauge gauge) {}
 
   void onStart(@Observes StartupEvent event) {
     Gauge.builder("flagger.info", () -> 1)
@@ -124,6 +137,71 @@ public class CanaryMetrics {
   }
 
   /**
+   * The judge's state per signal ({@code status.judge}): {@code sluice_judge_evidence} (what the
+   * evidence is compared with 1/alpha), and the run's counts, {@code sluice_judge_requests} and
+   * {@code sluice_judge_bad} by {@code workload} (canary, primary). A signal no longer judged keeps
+   * its last values until the canary goes.
+   */
+  public void judge(Canary canary, JudgeStatus status) {
+    if (status == null || status.getSignals() == null) {
+      return;
+    }
+    for (JudgeSignalStatus signal : status.getSignals()) {
+      Tags tags = nameTags(canary).and("signal", signal.getName());
+      setJudged(
+          "sluice.judge.evidence",
+          tags,
+          "Sluice's judge: the evidence that the canary fails more often than the primary; rollback at 1/alpha",
+          signal.getEvidence());
+      count("sluice.judge.requests", tags.and("workload", "canary"), signal.getCanaryRequests());
+      count("sluice.judge.requests", tags.and("workload", "primary"), signal.getPrimaryRequests());
+      count("sluice.judge.bad", tags.and("workload", "canary"), signal.getCanaryBad());
+      count("sluice.judge.bad", tags.and("workload", "primary"), signal.getPrimaryBad());
+    }
+  }
+
+  /**
+   * A rollback, by the judge or by Flagger's threshold of failed checks (and anything else that
+   * fails a run: deadline, hooks): {@code sluice_canary_rollbacks_total{by="judge"|"threshold"}},
+   * beside Flagger's {@code flagger_canary_failures_total}, which counts both.
+   */
+  public void rollback(Canary canary, boolean byJudge) {
+    Counter.builder("sluice.canary.rollbacks")
+        .description("Rollbacks of canary runs, by the judge or by failed checks")
+        .tags(nameTags(canary).and("by", byJudge ? "judge" : "threshold"))
+        .register(registry)
+        .increment();
+  }
+
+  private void count(String name, Tags tags, Long value) {
+    setJudged(
+        name,
+        tags,
+        "Sluice's judge: requests (all, or bad) of the run so far",
+        value == null ? null : value.doubleValue());
+  }
+
+  private void setJudged(String name, Tags tags, String description, Double value) {
+    if (value == null) {
+      return;
+    }
+    judged
+        .computeIfAbsent(
+            key(name, tags),
+            k -> {
+              AtomicReference<Double> holder = new AtomicReference<>(0.0);
+              Gauge gauge =
+                  Gauge.builder(name, holder, AtomicReference::get)
+                      .tags(tags)
+                      .description(description)
+                      .register(registry);
+              return new Judged(holder, gauge);
+            })
+        .value()
+        .set(value);
+  }
+
+  /**
    * Removes every series of a canary that is gone: status, weights (of its current and any former
    * target), tick durations, successes and failures.
    */
@@ -134,6 +212,12 @@ public class CanaryMetrics {
     for (String name : NAMED) {
       registry.find(name).tags(named).meters().forEach(registry::remove);
     }
+    for (String name : JUDGE) {
+      registry.find(name).tags(named).meters().forEach(registry::remove);
+    }
+    judged
+        .entrySet()
+        .removeIf(e -> e.getValue().gauge().getId().getTags().containsAll(named.stream().toList()));
     String target = weightTargets.remove(canary.key());
     if (target != null) {
       removeWeights(ns, target);
@@ -145,7 +229,7 @@ public class CanaryMetrics {
 
   /** Held entries, series and weight targets together: for tests. */
   int heldEntries() {
-    return series.size() + weightTargets.size();
+    return series.size() + weightTargets.size() + judged.size();
   }
 
   private void removeWeights(String ns, String target) {

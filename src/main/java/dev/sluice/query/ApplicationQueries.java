@@ -1,5 +1,6 @@
 package dev.sluice.query;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -36,6 +37,10 @@ public final class ApplicationQueries {
           }[{{ interval }}])) by (le))
       * 1000""";
 
+  private static final String POD_SELECTOR =
+      "kubernetes_namespace=\"{{ namespace }}\","
+          + " kubernetes_pod_name=~\"{{ target }}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)\"";
+
   /** The query template of each builtin metric. */
   public static final Map<BuiltinMetric, String> QUERIES =
       Map.of(
@@ -43,4 +48,15 @@ public final class ApplicationQueries {
           BuiltinMetric.REQUEST_DURATION, DURATION);
 
   private ApplicationQueries() {}
+
+  /**
+   * The judge's counts from the same histogram: {@code {{ target }}} is the canary's Deployment,
+   * then {@code NAME-primary}, whose pods the same pattern matches.
+   */
+  public static final CountQueries COUNTS =
+      CountQueries.ofWorkloads(
+          "http_request_duration_seconds_count{" + POD_SELECTOR,
+          "status=~\"5.*\"",
+          "http_request_duration_seconds_bucket{" + POD_SELECTOR,
+          Duration.ofSeconds(1));
 }

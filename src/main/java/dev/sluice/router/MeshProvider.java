@@ -2,6 +2,7 @@ package dev.sluice.router;
 
 import dev.sluice.api.v1beta1.CanarySpec;
 import dev.sluice.query.BuiltinMetric;
+import dev.sluice.query.CountQueries;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,6 +61,15 @@ public interface MeshProvider {
    * #builtinQueries}.
    */
   default Optional<String> measuredAs(String provider) {
+    return Optional.empty();
+  }
+
+  /**
+   * The judge's builtin count queries for {@code provider} (requests, errors, slow requests of the
+   * canary and of the primary); empty when it has none, which every mesh with a builtin {@code
+   * request-success-rate} should not be.
+   */
+  default Optional<CountQueries> countQueries(String provider) {
     return Optional.empty();
   }
 }

@@ -4,6 +4,7 @@ import dev.sluice.api.v1beta1.CanaryAnalysis;
 import dev.sluice.api.v1beta1.CanarySpec;
 import dev.sluice.query.BuiltinMetric;
 import dev.sluice.query.Builtins;
+import dev.sluice.query.CountQueries;
 import dev.sluice.traffic.StickySession;
 import io.quarkus.arc.All;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -81,6 +82,19 @@ public class MeshProviders {
                         .orElseGet(() -> mesh.builtinQueries(provider)))
             .orElse(Map.of());
     return new Builtins(provider, queries);
+  }
+
+  /**
+   * The judge's builtin count queries of {@code provider}, from the provider its traffic is
+   * measured as when it is not its own (as {@link #builtins}); empty when it has none.
+   */
+  public Optional<CountQueries> countQueries(String provider) {
+    return find(provider)
+        .flatMap(
+            mesh ->
+                mesh.measuredAs(provider)
+                    .map(measured -> find(measured).flatMap(m -> m.countQueries(measured)))
+                    .orElseGet(() -> mesh.countQueries(provider)));
   }
 
   /**

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param timeout how long both rollouts may take before the playground gives up
  * @param realCluster run on a real control plane rather than the in-memory API
  * @param explicit which of stepWeight / interval were given on the command line
+ * @param judge give the canary an {@code analysis.judge} (defaults) and show its evidence
  */
 public record PlaygroundOptions(
     double errorRate,
@@ -29,7 +30,8 @@ public record PlaygroundOptions(
     boolean exitWhenDone,
     Duration timeout,
     boolean realCluster,
-    Explicit explicit) {
+    Explicit explicit,
+    boolean judge) {
 
   /** Flags given on the command line, which override a user's Canary. */
   public record Explicit(boolean stepWeight, boolean interval) {}
@@ -58,6 +60,8 @@ public record PlaygroundOptions(
                            ServiceAccount's token; builds the control plane from Kubernetes' Go
                            modules the first time (about an hour on 2 cores), then starts in
                            seconds
+        --judge            give the canary Sluice's judge (analysis.judge, defaults) and show
+                           its evidence per step
       """;
 
   static PlaygroundOptions parse(String... args) {
@@ -72,11 +76,13 @@ public record PlaygroundOptions(
     boolean stepGiven = false;
     boolean intervalGiven = false;
     boolean realCluster = false;
+    boolean judge = false;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       switch (flag) {
         case "--exit-when-done" -> exit = true;
         case "--real-cluster" -> realCluster = true;
+        case "--judge" -> judge = true;
         case "--error-rate" -> errorRate = rate(value(args, ++i, flag));
         case "--latency" -> latency = Duration.ofMillis(positive(value(args, ++i, flag), flag));
         case "--rps" -> rps = (int) positive(value(args, ++i, flag), flag);
@@ -112,7 +118,8 @@ public record PlaygroundOptions(
         exit,
         timeout,
         realCluster,
-        new Explicit(stepGiven, intervalGiven));
+        new Explicit(stepGiven, intervalGiven),
+        judge);
   }
 
   private static String value(String[] args, int i, String flag) {

@@ -1,6 +1,7 @@
 package dev.sluice.playground;
 
 import dev.sluice.api.v1beta1.Canary;
+import dev.sluice.api.v1beta1.CanaryJudge;
 import dev.sluice.api.v1beta1.CanaryPhase;
 import dev.sluice.api.v1beta1.CanaryStatus;
 import dev.sluice.api.v1beta1.Manifests;
@@ -61,6 +62,9 @@ final class Scenario {
       canary = createUsers(chatUrl);
     } else {
       canary = createBuiltIn(smokeUrl, chatUrl, sluiceUrl);
+    }
+    if (options.judge() && canary.getSpec().getAnalysis().getJudge() == null) {
+      canary.getSpec().getAnalysis().setJudge(new CanaryJudge());
     }
     target = canary.getSpec().getTargetRef().getName();
     canaryName = canary.getMetadata().getName();

@@ -2,6 +2,7 @@ package dev.sluice.playground;
 
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.CanaryStatus;
+import dev.sluice.api.v1beta1.JudgeSignalStatus;
 import dev.sluice.api.v1beta1.MetricStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -29,6 +30,7 @@ final class Timeline implements AutoCloseable {
   private String lastState = "";
   private String lastMetrics = "";
   private boolean loopbackNoted;
+  private String lastJudge = "";
 
   Timeline(PrintStream out) {
     this.out = out;
@@ -78,6 +80,11 @@ final class Timeline implements AutoCloseable {
       if (!metrics.isEmpty() && !metrics.equals(lastMetrics)) {
         lastMetrics = metrics;
         print("metrics", metrics);
+      }
+      String judged = judge(status);
+      if (!judged.isEmpty() && !judged.equals(lastJudge)) {
+        lastJudge = judged;
+        print("judge", judged);
       }
     }
     for (Event event : client.v1().events().inNamespace(namespace).list().getItems()) {
@@ -131,6 +138,39 @@ final class Timeline implements AutoCloseable {
           .append(Objects.toString(metric.getVerdict(), ""));
     }
     return line.toString();
+  }
+
+  /**
+   * Each signal of the judge: the run's bad and all requests of canary and primary, the evidence
+   * against its bound, the verdict; empty without a judge.
+   */
+  static String judge(CanaryStatus status) {
+    if (status.getJudge() == null || status.getJudge().getSignals() == null) {
+      return "";
+    }
+    StringBuilder line = new StringBuilder();
+    for (JudgeSignalStatus signal : status.getJudge().getSignals()) {
+      if (line.length() > 0) {
+        line.append("  ");
+      }
+      line.append(
+          String.format(
+              Locale.ROOT,
+              "%s %d/%d vs %d/%d evidence %.1f of %.0f %s",
+              signal.getName(),
+              zero(signal.getCanaryBad()),
+              zero(signal.getCanaryRequests()),
+              zero(signal.getPrimaryBad()),
+              zero(signal.getPrimaryRequests()),
+              signal.getEvidence() == null ? 1.0 : signal.getEvidence(),
+              signal.getBound() == null ? Double.NaN : signal.getBound(),
+              Objects.toString(signal.getVerdict(), "")));
+    }
+    return line.toString();
+  }
+
+  private static long zero(Long value) {
+    return value == null ? 0 : value;
   }
 
   private static String range(MetricStatus metric) {

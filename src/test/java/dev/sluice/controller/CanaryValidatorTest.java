@@ -445,6 +445,63 @@ class CanaryValidatorTest {
     }
   }
 
+  @Test
+  void aJudgeWithBadSettingsOrABuiltinSignalItsProviderCannotCountIsInvalid() throws Exception {
+    Canary canary = manifest("podinfo-metrics.yaml");
+    dev.sluice.api.v1beta1.CanaryJudge judge = new dev.sluice.api.v1beta1.CanaryJudge();
+    judge.setAlpha(2.0);
+    canary.getSpec().getAnalysis().setJudge(judge);
+
+    List<String> problems = CanaryValidator.problems(canary, CONFIG, MESHES);
+    assertTrue(
+        problems.stream().anyMatch(p -> p.startsWith("analysis.judge.alpha")), problems.toString());
+
+    judge.setAlpha(null);
+    assertEquals(List.of(), CanaryValidator.problems(canary, CONFIG, MESHES));
+
+    canary.getSpec().setProvider("smi:v1alpha3");
+    problems = CanaryValidator.problems(canary, CONFIG, MESHES);
+    assertTrue(
+        problems.stream()
+            .anyMatch(
+                p ->
+                    p.contains("analysis.judge.signals errors") && p.contains("no builtin counts")),
+        problems.toString());
+  }
+
+  @Test
+  void aJudgeSignalWhoseTemplateDoesNotExistIsInvalid() throws Exception {
+    Canary canary = manifest("podinfo-metrics.yaml");
+    dev.sluice.api.v1beta1.JudgeSignal orders = new dev.sluice.api.v1beta1.JudgeSignal();
+    orders.setName("orders");
+    dev.sluice.api.v1beta1.CrossNamespaceReference all =
+        new dev.sluice.api.v1beta1.CrossNamespaceReference();
+    all.setName("orders");
+    dev.sluice.api.v1beta1.CrossNamespaceReference failed =
+        new dev.sluice.api.v1beta1.CrossNamespaceReference();
+    failed.setName("failed-orders");
+    failed.setNamespace("shared");
+    orders.setRequestsTemplateRef(all);
+    orders.setBadTemplateRef(failed);
+    dev.sluice.api.v1beta1.CanaryJudge judge = new dev.sluice.api.v1beta1.CanaryJudge();
+    judge.setSignals(List.of(orders));
+    canary.getSpec().getAnalysis().setJudge(judge);
+
+    List<String> problems =
+        CanaryValidator.judgeTemplateProblems(
+            canary,
+            (namespace, name) ->
+                namespace.equals("test") && name.equals("orders")
+                    ? Optional.of(new dev.sluice.api.v1beta1.MetricTemplate())
+                    : Optional.empty());
+
+    assertEquals(
+        List.of(
+            "analysis.judge.signals orders: badTemplateRef shared/failed-orders: MetricTemplate"
+                + " not found"),
+        problems);
+  }
+
   private static Canary manifest(String file) throws Exception {
     Canary canary =
         new KubernetesSerialization()

@@ -74,6 +74,66 @@ class CanaryMetricsTest {
     assertEquals(2, seriesNaming("cart-v2").size());
   }
 
+  @Test
+  void theJudgesEvidenceAndCountsArePerSignalAndItsRollbacksApart() {
+    Canary cart = canary("shop", "cart", "cart-app");
+    dev.sluice.api.v1beta1.JudgeSignalStatus errors =
+        new dev.sluice.api.v1beta1.JudgeSignalStatus();
+    errors.setName("errors");
+    errors.setEvidence(142.5);
+    errors.setCanaryRequests(2140L);
+    errors.setCanaryBad(31L);
+    errors.setPrimaryRequests(40660L);
+    errors.setPrimaryBad(18L);
+    errors.setVerdict("Rollback");
+    dev.sluice.api.v1beta1.JudgeStatus judge = new dev.sluice.api.v1beta1.JudgeStatus();
+    judge.setSignals(List.of(errors));
+
+    metrics.judge(cart, judge);
+    metrics.rollback(cart, true);
+    metrics.rollback(cart, false);
+
+    assertEquals(
+        142.5,
+        registry
+            .get("sluice.judge.evidence")
+            .tags("name", "cart", "signal", "errors")
+            .gauge()
+            .value());
+    assertEquals(
+        31.0,
+        registry
+            .get("sluice.judge.bad")
+            .tags("name", "cart", "signal", "errors", "workload", "canary")
+            .gauge()
+            .value());
+    assertEquals(
+        40660.0,
+        registry
+            .get("sluice.judge.requests")
+            .tags("name", "cart", "signal", "errors", "workload", "primary")
+            .gauge()
+            .value());
+    assertEquals(
+        1.0,
+        registry
+            .get("sluice.canary.rollbacks")
+            .tags("name", "cart", "by", "judge")
+            .counter()
+            .count());
+    assertEquals(
+        1.0,
+        registry
+            .get("sluice.canary.rollbacks")
+            .tags("name", "cart", "by", "threshold")
+            .counter()
+            .count());
+
+    metrics.forget(cart);
+    assertEquals(List.of(), seriesNaming("cart"));
+    assertEquals(0, metrics.heldEntries());
+  }
+
   /** Meters any of whose tags has {@code value}, as {@code name{tags}}. */
   private List<String> seriesNaming(String value) {
     return registry.getMeters().stream()

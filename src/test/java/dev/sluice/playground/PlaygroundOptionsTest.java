@@ -24,6 +24,8 @@ class PlaygroundOptionsTest {
     assertFalse(options.exitWhenDone());
     assertFalse(options.realCluster(), "the in-memory API is the default");
     assertFalse(options.explicit().stepWeight());
+    assertFalse(options.judge());
+    assertTrue(PlaygroundOptions.parse("--judge").judge());
   }
 
   @Test

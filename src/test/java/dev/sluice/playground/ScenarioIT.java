@@ -49,6 +49,28 @@ class ScenarioIT {
   }
 
   @Test
+  void theJudgeFlagGivesTheCanaryAJudgeWithItsDefaults() {
+    try (MockCluster cluster = new MockCluster()) {
+      Scenario plain = new Scenario(cluster.client, PlaygroundOptions.parse());
+      assertNull(
+          plain
+              .create("http://127.0.0.1:1/smoke", "http://127.0.0.1:2/chat", "http://127.0.0.1:3")
+              .getSpec()
+              .getAnalysis()
+              .getJudge());
+    }
+    try (MockCluster cluster = new MockCluster()) {
+      Scenario judged = new Scenario(cluster.client, PlaygroundOptions.parse("--judge"));
+
+      Canary canary =
+          judged.create(
+              "http://127.0.0.1:1/smoke", "http://127.0.0.1:2/chat", "http://127.0.0.1:3");
+
+      assertTrue(canary.getSpec().getAnalysis().getJudge() != null, "analysis.judge");
+    }
+  }
+
+  @Test
   void aUsersCanaryKeepsItsSpecButUsesThePlaygroundsPrometheusAndTheGivenFlags() throws Exception {
     Path file = Files.createTempFile("canary", ".yaml");
     Files.writeString(

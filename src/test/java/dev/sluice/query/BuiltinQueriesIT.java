@@ -172,6 +172,9 @@ class BuiltinQueriesIT {
     double p99 = 50 + 50 * 8.0 / 15; // 76.67
     MetricVerdict duration = check(canary, duration(500.0), p99);
     assertVerdict(Outcome.PASS, 76.0, "request-duration 76 <= 500 (max)", duration);
+
+    // the judge's counts: 50 5xx and 3 slower than 250ms of 1000; the primary fails every request
+    assertCounts(canary, 0.05, 1.0, "250ms", 0.003, 1.0);
   }
 
   /** Istio's standard labels of a request from the loadtester to {@code workload}. */
@@ -237,6 +240,9 @@ class BuiltinQueriesIT {
     double p99 = 100 + 100 * 7.0 / 12; // 158.33
     MetricVerdict duration = check(canary, duration(100.0), p99);
     assertVerdict(Outcome.FAIL, 158.0, "request-duration 158 > 100 (max)", duration);
+
+    // the judge's counts: the 25 responses classified as failures, the 5 slower than 500ms
+    assertCounts(canary, 0.025, 1.0, "500ms", 0.005, 1.0);
   }
 
   /**
@@ -330,6 +336,9 @@ class BuiltinQueriesIT {
     double p99 = 50 + 50 * 10.0 / 15; // 83.33
     MetricVerdict duration = check(canary, duration(500.0), p99);
     assertVerdict(Outcome.PASS, 83.0, "request-duration 83 <= 500 (max)", duration);
+
+    // the judge's counts: 40 5xx and 5 slower than 250ms of 1000
+    assertCounts(canary, 0.04, 1.0, "250ms", 0.005, 1.0);
   }
 
   /** OSM's labels of a request from the loadtester to Deployment {@code name} in {@code ns}. */
@@ -383,6 +392,9 @@ class BuiltinQueriesIT {
     double p99 = (0.5 + 0.5 * 10.0 / 15) * 1000; // 833.33 ms
     MetricVerdict duration = check(canary, duration(1000.0), p99);
     assertVerdict(Outcome.PASS, 833.0, "request-duration 833 <= 1000 (max)", duration);
+
+    // the judge's counts: 60 5xx and 20 slower than 500ms (0.8 s and 3 s) of 1000
+    assertCounts(canary, 0.06, 1.0, "500ms", 0.02, 1.0);
   }
 
   private static void appRequests(
@@ -521,6 +533,9 @@ class BuiltinQueriesIT {
     double p99 = (0.3 + 0.9 * 10.0 / 14) * 1000; // 942.86 ms
     MetricVerdict duration = check(canary, duration(500.0), p99);
     assertVerdict(Outcome.FAIL, 942.0, "request-duration 942 > 500 (max)", duration);
+
+    // the judge's counts: 30 5xx and 20 slower than 300ms of 1000
+    assertCounts(canary, 0.03, 1.0, "300ms", 0.02, 1.0);
   }
 
   /**
@@ -570,6 +585,9 @@ class BuiltinQueriesIT {
     double p99 = 250 + 250 * 3.0 / 8; // 343.75
     MetricVerdict duration = check(canary, duration(500.0), p99);
     assertVerdict(Outcome.PASS, 343.0, "request-duration 343 <= 500 (max)", duration);
+
+    // the judge's counts: 30 5xx and 13 slower than 250ms of 1000
+    assertCounts(canary, 0.03, 1.0, "250ms", 0.013, 1.0);
   }
 
   /**
@@ -760,6 +778,66 @@ class BuiltinQueriesIT {
         expected);
     assertEquals(expected, value, TOLERANCE, () -> query.query());
     return MetricEvaluator.evaluate(metric, result);
+  }
+
+  /**
+   * The judge's builtin counts of the canary and of the primary, as the shares of bad requests
+   * among all.
+   */
+  private void assertCounts(
+      Canary canary,
+      double canaryErrors,
+      double primaryErrors,
+      String slowerThan,
+      double canarySlow,
+      double primarySlow) {
+    dev.sluice.api.v1beta1.JudgeSignal errors = new dev.sluice.api.v1beta1.JudgeSignal();
+    errors.setName("errors");
+    dev.sluice.api.v1beta1.JudgeSignal latency = new dev.sluice.api.v1beta1.JudgeSignal();
+    latency.setName("latency");
+    latency.setSlowerThan(slowerThan);
+    assertShares(canary, errors, canaryErrors, primaryErrors);
+    assertShares(canary, latency, canarySlow, primarySlow);
+  }
+
+  private void assertShares(
+      Canary canary,
+      dev.sluice.api.v1beta1.JudgeSignal signal,
+      double canaryShare,
+      double primaryShare) {
+    String provider = canary.getSpec().getProvider();
+    JudgeQueries.Queries queries =
+        assertInstanceOf(
+            JudgeQueries.Queries.class,
+            JudgeQueries.resolve(
+                canary,
+                signal,
+                INTERVAL,
+                provider,
+                meshes.countQueries(provider),
+                null,
+                null,
+                Set.of(QueryResolver.PROMETHEUS)));
+    for (JudgeQueries.Role role : JudgeQueries.Role.values()) {
+      double all = value(queries.requests().get(role).query());
+      double bad = value(queries.bad().get(role).query());
+      LOG.infof("%s judge %s %s: %s of %s", provider, signal.getName(), role, bad, all);
+      assertTrue(all > 0, provider + " " + role + " has requests");
+      double share = role == JudgeQueries.Role.CANARY ? canaryShare : primaryShare;
+      // increase() extrapolates each series to the window's edges, where the burst's series may
+      // differ by a sample: the shares are the hand-computed ones within 2 %
+      assertEquals(
+          share,
+          bad / all,
+          share * 0.02,
+          () -> provider + " " + signal.getName() + " " + role + ": " + bad + " of " + all);
+    }
+  }
+
+  private double value(String promql) {
+    QueryResult result = client.query(prometheus.endpoint(TIMEOUT), promql);
+    return assertInstanceOf(QueryResult.Value.class, result, () -> result + " for " + promql)
+        .value();
   }
 
   private static void assertVerdict(

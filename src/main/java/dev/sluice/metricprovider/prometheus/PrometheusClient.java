@@ -1,5 +1,6 @@
 package dev.sluice.metricprovider.prometheus;
 
+import dev.sluice.metricprovider.RangeResult;
 import dev.sluice.outbound.AddressRefusedException;
 import dev.sluice.outbound.AnswerTooLargeException;
 import dev.sluice.outbound.BoundedAnswer;
@@ -13,9 +14,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Instant queries against a Prometheus-compatible HTTP API (Prometheus, Thanos, Mimir, Cortex).
@@ -98,6 +101,86 @@ public class PrometheusClient {
   }
 
   /**
+   * Runs {@code promql} at every {@code step} from {@code start} to {@code end} ({@code
+   * /api/v1/query_range}), for {@code canary}: under its breaker and bulkheads, each attempt under
+   * the endpoint's total deadline and the answer under {@code sluice.prometheus.max-answer-bytes},
+   * as an instant query. Never throws.
+   *
+   * @return the values of the one series the query answers; no points for none; {@link
+   *     RangeResult.Failed} for several series or whatever fails an instant query
+   */
+  public RangeResult queryRange(
+      PrometheusEndpoint endpoint,
+      String promql,
+      Instant start,
+      Instant end,
+      Duration step,
+      String canary) {
+    if (Context.isOnEventLoopThread()) {
+      return new RangeResult.Failed(
+          "Prometheus query called on an event-loop thread; it blocks and must run on a worker");
+    }
+    URI uri;
+    try {
+      uri = URI.create(normalise(endpoint.address()) + "/api/v1/query_range");
+      if (uri.getHost() == null || uri.getScheme() == null || !uri.getScheme().matches("https?")) {
+        throw new IllegalArgumentException("expected http(s)://host[:port][/prefix]");
+      }
+    } catch (IllegalArgumentException e) {
+      return new RangeResult.Failed("invalid Prometheus address '" + endpoint.shownAddress() + "'");
+    }
+    Duration timeout = timeout(endpoint);
+    // the guards speak QueryResult: the points travel beside it
+    AtomicReference<RangeResult> points = new AtomicReference<>();
+    QueryResult result =
+        guards.call(
+            endpoint,
+            uri,
+            canary,
+            () -> {
+              BoundedRequest request =
+                  BoundedRequest.get(uri.toString(), new Bounds(timeout, config.maxAnswerBytes()))
+                      .queryParam("query", promql)
+                      .queryParam("start", seconds(start))
+                      .queryParam("end", seconds(end))
+                      .queryParam("step", seconds(step));
+              authenticate(request, endpoint);
+              BoundedAnswer response;
+              try {
+                response = http.client(endpoint.insecureSkipVerify()).call(request);
+              } catch (ExecutionException e) {
+                return notAnswered(e, endpoint, uri, promql, timeout);
+              }
+              int status = response.status();
+              if (status == 200) {
+                RangeResult read = PrometheusMatrix.interpret(response.bodyAsString(), promql);
+                points.set(read);
+                return read instanceof RangeResult.Failed failed
+                    ? new QueryResult.Failed(failed.reason())
+                    : new QueryResult.Value(0);
+              }
+              return answered(status, response.bodyAsString(), uri, promql);
+            });
+    if (result instanceof QueryResult.Value && points.get() != null) {
+      return points.get();
+    }
+    String reason =
+        result instanceof QueryResult.Failed failed
+            ? failed.reason()
+            : ((QueryResult.NoData) result).reason();
+    return new RangeResult.Failed(
+        MaskedUrl.parse(endpoint.address()).map(m -> m.scrub(reason)).orElse(reason));
+  }
+
+  private static String seconds(Instant t) {
+    return java.math.BigDecimal.valueOf(t.toEpochMilli(), 3).toPlainString();
+  }
+
+  private static String seconds(Duration d) {
+    return java.math.BigDecimal.valueOf(d.toMillis(), 3).toPlainString();
+  }
+
+  /**
    * Pre-flight at canary initialization, as Flagger's {@code IsOnline}: {@code vector(1)} must
    * answer 1.
    *
@@ -151,29 +234,44 @@ public class PrometheusClient {
     try {
       response = http.client(endpoint.insecureSkipVerify()).call(request);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof AnswerTooLargeException tooLarge) {
-        return new QueryResult.Failed(
-            "Prometheus at "
-                + endpoint.shownAddress()
-                + ": "
-                + tooLarge.getMessage()
-                + " for query: "
-                + promql);
-      }
-      if (e.getCause() instanceof AddressRefusedException refused) {
-        // the address's doing, not Prometheus': not retried, not counted against the breaker
-        return new QueryResult.Failed(
-            "query to " + endpoint.shownAddress() + " not sent, refused: " + refused.getMessage());
-      }
-      throw PrometheusUnavailableException.of(e.getCause(), uri, timeout);
+      return notAnswered(e, endpoint, uri, promql, timeout);
     }
-    int status = response.status();
-    QueryResult result = PrometheusResponse.interpret(status, response.bodyAsString(), promql);
+    return answered(response.status(), response.bodyAsString(), uri, promql);
+  }
+
+  /** An answer read as an instant query's; a server failure is thrown for retries and breaker. */
+  private static QueryResult answered(int status, String body, URI uri, String promql)
+      throws PrometheusUnavailableException {
+    QueryResult result = PrometheusResponse.interpret(status, body, promql);
     if (PrometheusResponse.isServerFailure(status)) {
       String reason = ((QueryResult.Failed) result).reason() + " (" + uri.getAuthority() + ")";
       throw new PrometheusUnavailableException(reason, PrometheusResponse.isTransient(status));
     }
     return result;
+  }
+
+  /**
+   * A call that got no answer: too long an answer or a refused address fail the query at once;
+   * anything else is Prometheus' doing, thrown for retries and breaker.
+   */
+  private static QueryResult notAnswered(
+      ExecutionException e, PrometheusEndpoint endpoint, URI uri, String promql, Duration timeout)
+      throws PrometheusUnavailableException {
+    if (e.getCause() instanceof AnswerTooLargeException tooLarge) {
+      return new QueryResult.Failed(
+          "Prometheus at "
+              + endpoint.shownAddress()
+              + ": "
+              + tooLarge.getMessage()
+              + " for query: "
+              + promql);
+    }
+    if (e.getCause() instanceof AddressRefusedException refused) {
+      // the address's doing, not Prometheus': not retried, not counted against the breaker
+      return new QueryResult.Failed(
+          "query to " + endpoint.shownAddress() + " not sent, refused: " + refused.getMessage());
+    }
+    throw PrometheusUnavailableException.of(e.getCause(), uri, timeout);
   }
 
   private static void authenticate(BoundedRequest request, PrometheusEndpoint endpoint) {

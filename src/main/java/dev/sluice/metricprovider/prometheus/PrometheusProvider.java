@@ -5,12 +5,15 @@ import dev.sluice.config.SluiceConfig;
 import dev.sluice.kube.ClusterCache;
 import dev.sluice.metricprovider.MetricProvider;
 import dev.sluice.metricprovider.MetricSource;
+import dev.sluice.metricprovider.RangeResult;
 import dev.sluice.query.QueryResolver;
 import dev.sluice.query.QueryResult;
 import io.fabric8.kubernetes.api.model.Secret;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -74,6 +77,16 @@ public class PrometheusProvider implements MetricProvider {
       return new QueryResult.Failed(refusal.get());
     }
     return client.query(endpoint(source), query, source.canary());
+  }
+
+  @Override
+  public RangeResult queryRange(
+      MetricSource source, String query, Instant start, Instant end, Duration step) {
+    Optional<String> refusal = credentialsRefusal(source);
+    if (refusal.isPresent()) {
+      return new RangeResult.Failed(refusal.get());
+    }
+    return client.queryRange(endpoint(source), query, start, end, step, source.canary());
   }
 
   @Override

@@ -2,13 +2,16 @@ package dev.sluice.router.contour;
 
 import dev.sluice.api.v1beta1.CanarySpec;
 import dev.sluice.query.BuiltinMetric;
+import dev.sluice.query.CountQueries;
 import dev.sluice.router.MeshCapabilities;
 import dev.sluice.router.MeshProvider;
 import dev.sluice.router.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Contour: an HTTPProxy included by the user's root HTTPProxy ({@link ContourRouter}). Its builtin
@@ -73,5 +76,25 @@ public class ContourMeshProvider implements MeshProvider {
   public Map<BuiltinMetric, String> builtinQueries(String provider) {
     return Map.of(
         BuiltinMetric.REQUEST_SUCCESS_RATE, SUCCESS_RATE, BuiltinMetric.REQUEST_DURATION, DURATION);
+  }
+
+  /**
+   * The judge's counts: Envoy's upstream clusters of the Services {@code NAME-canary} and {@code
+   * NAME-primary}, which {@code {{ target }}} names.
+   */
+  private static final CountQueries COUNTS =
+      CountQueries.of(
+          "envoy_cluster_upstream_rq{"
+              + "envoy_cluster_name=~\"{{ namespace }}_{{ target }}_[0-9a-zA-Z-]+\"",
+          "envoy_response_code=~\"5.*\"",
+          "envoy_cluster_upstream_rq_time_bucket{"
+              + "envoy_cluster_name=~\"{{ namespace }}_{{ target }}_[0-9a-zA-Z-]+\"",
+          Duration.ofMillis(1),
+          "%s-canary",
+          "%s-primary");
+
+  @Override
+  public Optional<CountQueries> countQueries(String provider) {
+    return Optional.of(COUNTS);
   }
 }

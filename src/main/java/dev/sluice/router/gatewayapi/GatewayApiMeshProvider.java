@@ -7,6 +7,7 @@ import dev.sluice.kube.ClusterCache;
 import dev.sluice.kube.ResourceWriter;
 import dev.sluice.query.ApplicationQueries;
 import dev.sluice.query.BuiltinMetric;
+import dev.sluice.query.CountQueries;
 import dev.sluice.router.MeshCapabilities;
 import dev.sluice.router.MeshProvider;
 import dev.sluice.router.Router;
@@ -16,6 +17,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Gateway API ({@code gatewayapi:v1}, {@code gatewayapi:v1beta1}): an HTTPRoute ({@link
@@ -129,5 +131,10 @@ public class GatewayApiMeshProvider implements MeshProvider {
       fields.add("method (only exact)");
     }
     return fields;
+  }
+
+  @Override
+  public Optional<CountQueries> countQueries(String provider) {
+    return Optional.of(ApplicationQueries.COUNTS);
   }
 }

@@ -2,13 +2,16 @@ package dev.sluice.router.istio;
 
 import dev.sluice.api.v1beta1.CanarySpec;
 import dev.sluice.query.BuiltinMetric;
+import dev.sluice.query.CountQueries;
 import dev.sluice.router.MeshCapabilities;
 import dev.sluice.router.MeshProvider;
 import dev.sluice.router.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Istio: a VirtualService and two DestinationRules ({@link IstioRouter}), which express everything
@@ -70,5 +73,22 @@ public class IstioMeshProvider implements MeshProvider {
   public Map<BuiltinMetric, String> builtinQueries(String provider) {
     return Map.of(
         BuiltinMetric.REQUEST_SUCCESS_RATE, SUCCESS_RATE, BuiltinMetric.REQUEST_DURATION, DURATION);
+  }
+
+  /** The judge's counts, from the same series as the builtin queries, by workload. */
+  private static final CountQueries COUNTS =
+      CountQueries.ofWorkloads(
+          "istio_requests_total{reporter=\"destination\","
+              + " destination_workload_namespace=\"{{ namespace }}\","
+              + " destination_workload=~\"{{ target }}\"",
+          "response_code=~\"5.*\"",
+          "istio_request_duration_milliseconds_bucket{reporter=\"destination\","
+              + " destination_workload_namespace=\"{{ namespace }}\","
+              + " destination_workload=~\"{{ target }}\"",
+          Duration.ofMillis(1));
+
+  @Override
+  public Optional<CountQueries> countQueries(String provider) {
+    return Optional.of(COUNTS);
   }
 }

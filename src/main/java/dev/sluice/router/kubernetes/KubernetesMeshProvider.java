@@ -4,6 +4,7 @@ import dev.sluice.analysis.Strategy;
 import dev.sluice.api.v1beta1.CanarySpec;
 import dev.sluice.query.ApplicationQueries;
 import dev.sluice.query.BuiltinMetric;
+import dev.sluice.query.CountQueries;
 import dev.sluice.router.MeshCapabilities;
 import dev.sluice.router.MeshProvider;
 import dev.sluice.router.Router;
@@ -11,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Plain Kubernetes, blue/green only: the apex Service's selector is the switch ({@link
@@ -50,5 +52,10 @@ public class KubernetesMeshProvider implements MeshProvider {
   @Override
   public Map<BuiltinMetric, String> builtinQueries(String provider) {
     return ApplicationQueries.QUERIES;
+  }
+
+  @Override
+  public Optional<CountQueries> countQueries(String provider) {
+    return Optional.of(ApplicationQueries.COUNTS);
   }
 }

@@ -4,14 +4,17 @@ import dev.sluice.analysis.Strategy;
 import dev.sluice.api.v1beta1.AbMatch;
 import dev.sluice.api.v1beta1.CanarySpec;
 import dev.sluice.query.BuiltinMetric;
+import dev.sluice.query.CountQueries;
 import dev.sluice.router.MeshCapabilities;
 import dev.sluice.router.MeshProvider;
 import dev.sluice.router.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * NGINX (ingress-nginx): a canary copy of the user's Ingress ({@link NginxRouter}), which routes an
@@ -122,5 +125,27 @@ public class NginxMeshProvider implements MeshProvider {
               + conditions);
     }
     return problems;
+  }
+
+  /**
+   * The judge's counts: ingress-nginx labels a request the canary Ingress served with its backend
+   * in {@code canary}, and leaves it empty for the primary's; {@code {{ target }}} matches that
+   * label ({@code .+}, then the empty string).
+   */
+  private static final CountQueries COUNTS =
+      CountQueries.of(
+          "nginx_ingress_controller_requests{namespace=\"{{ namespace }}\","
+              + " ingress=\"{{ ingress }}\", canary=~\"{{ target }}\"",
+          "status=~\"5.*\"",
+          "nginx_ingress_controller_request_duration_seconds_bucket{"
+              + "namespace=\"{{ namespace }}\", ingress=\"{{ ingress }}\","
+              + " canary=~\"{{ target }}\"",
+          Duration.ofSeconds(1),
+          ".+",
+          "");
+
+  @Override
+  public Optional<CountQueries> countQueries(String provider) {
+    return Optional.of(COUNTS);
   }
 }

@@ -4,11 +4,13 @@ import dev.sluice.api.v1beta1.CanarySpec;
 import dev.sluice.kube.ClusterCache;
 import dev.sluice.kube.ResourceWriter;
 import dev.sluice.query.BuiltinMetric;
+import dev.sluice.query.CountQueries;
 import dev.sluice.router.MeshCapabilities;
 import dev.sluice.router.MeshProvider;
 import dev.sluice.router.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -137,5 +139,34 @@ public class SmiMeshProvider implements MeshProvider {
     return SmiProvider.parse(provider)
         .map(SmiProvider::mesh)
         .filter(mesh -> !mesh.equals(provider) && MEASURED_MESHES.contains(mesh));
+  }
+
+  /** The judge's counts of Linkerd's proxies, by Deployment. */
+  private static final CountQueries LINKERD_COUNTS =
+      CountQueries.ofWorkloads(
+          "response_total{namespace=\"{{ namespace }}\", deployment=~\"{{ target }}\","
+              + " direction=\"inbound\"",
+          "classification=\"failure\"",
+          "response_latency_ms_bucket{namespace=\"{{ namespace }}\","
+              + " deployment=~\"{{ target }}\", direction=\"inbound\"",
+          Duration.ofMillis(1));
+
+  /** The judge's counts of Open Service Mesh, by Deployment. */
+  private static final CountQueries OSM_COUNTS =
+      CountQueries.ofWorkloads(
+          "osm_request_total{destination_namespace=\"{{ namespace }}\","
+              + " destination_kind=\"Deployment\", destination_name=\"{{ target }}\"",
+          "response_code=~\"5.*\"",
+          "osm_request_duration_ms_bucket{destination_namespace=\"{{ namespace }}\","
+              + " destination_kind=\"Deployment\", destination_name=\"{{ target }}\"",
+          Duration.ofMillis(1));
+
+  @Override
+  public Optional<CountQueries> countQueries(String provider) {
+    return switch (provider) {
+      case SmiProvider.LINKERD -> Optional.of(LINKERD_COUNTS);
+      case SmiProvider.OSM -> Optional.of(OSM_COUNTS);
+      default -> Optional.empty();
+    };
   }
 }

@@ -2,13 +2,16 @@ package dev.sluice.router.traefik;
 
 import dev.sluice.api.v1beta1.CanarySpec;
 import dev.sluice.query.BuiltinMetric;
+import dev.sluice.query.CountQueries;
 import dev.sluice.router.MeshCapabilities;
 import dev.sluice.router.MeshProvider;
 import dev.sluice.router.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Traefik: a weighted TraefikService ({@link TraefikRouter}), which splits by weight only. Its
@@ -70,5 +73,35 @@ public class TraefikMeshProvider implements MeshProvider {
   public Map<BuiltinMetric, String> builtinQueries(String provider) {
     return Map.of(
         BuiltinMetric.REQUEST_SUCCESS_RATE, SUCCESS_RATE, BuiltinMetric.REQUEST_DURATION, DURATION);
+  }
+
+  private static final String SERVICE =
+      "service=~\"{{ namespace }}-{{ target }}-[0-9a-zA-Z-]+@kubernetescrd\"";
+
+  /**
+   * The judge's counts: Traefik's services of {@code NAME-canary} and {@code NAME-primary}, which
+   * {@code {{ target }}} names; all requests are the {@code +Inf} bucket, as in the success rate.
+   */
+  private static final CountQueries COUNTS =
+      new CountQueries(
+          "sum(increase(traefik_service_request_duration_seconds_bucket{"
+              + SERVICE
+              + ", le=\"+Inf\"}[{{ interval }}]))",
+          "(sum(increase(traefik_service_request_duration_seconds_bucket{"
+              + SERVICE
+              + ", code=~\"5..\", le=\"+Inf\"}[{{ interval }}])) or vector(0))",
+          "sum(increase(traefik_service_request_duration_seconds_bucket{"
+              + SERVICE
+              + ", le=\"+Inf\"}[{{ interval }}]))"
+              + " - sum(increase(traefik_service_request_duration_seconds_bucket{"
+              + SERVICE
+              + ", le=~\"{{ variables.le }}\"}[{{ interval }}]))",
+          Duration.ofSeconds(1),
+          "%s-canary",
+          "%s-primary");
+
+  @Override
+  public Optional<CountQueries> countQueries(String provider) {
+    return Optional.of(COUNTS);
   }
 }
