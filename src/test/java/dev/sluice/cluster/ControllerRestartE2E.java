@@ -27,40 +27,21 @@ class ControllerRestartE2E {
   private static final String VIRTUAL_SERVICE = "networking.istio.io/v1";
 
   private static String canary(LoopbackReceiver hooks) {
-    return """
-        apiVersion: flagger.app/v1beta1
-        kind: Canary
-        metadata:
-          name: podinfo
-        spec:
-          provider: istio
-          revertOnDeletion: true
-          targetRef:
-            apiVersion: apps/v1
-            kind: Deployment
-            name: podinfo
-          progressDeadlineSeconds: 60
-          service:
-            port: 9898
-            targetPort: 9898
-            hosts:
-              - podinfo.example.com
-          analysis:
-            interval: 2s
-            threshold: 2
-            stepWeight: 20
-            maxWeight: 80
-            webhooks:
-              - name: prepare
-                type: pre-rollout
-                url: %s
-                timeout: 2s
-              - name: done
-                type: post-rollout
-                url: %s
-                timeout: 2s
+    return ProviderFixtures.ISTIO_FIXTURE.canaryWith(
         """
-        .formatted(hooks.url("/pre-rollout"), hooks.url("/post-rollout"));
+        stepWeight: 20
+        maxWeight: 80
+        webhooks:
+          - name: prepare
+            type: pre-rollout
+            url: %s
+            timeout: 2s
+          - name: done
+            type: post-rollout
+            url: %s
+            timeout: 2s
+        """
+            .formatted(hooks.url("/pre-rollout"), hooks.url("/post-rollout")));
   }
 
   @Test

@@ -30,31 +30,9 @@ class FlaggerTakeoverE2E {
   /** What Flagger's ComputeHash writes into lastAppliedSpec: not a hash Sluice can reproduce. */
   private static final String FLAGGER_HASH = "5b8c6f7d94";
 
+  /** Suspended while Flagger's objects and status are written. */
   private static final String CANARY =
-      """
-      apiVersion: flagger.app/v1beta1
-      kind: Canary
-      metadata:
-        name: podinfo
-      spec:
-        suspend: true
-        provider: istio
-        targetRef:
-          apiVersion: apps/v1
-          kind: Deployment
-          name: podinfo
-        progressDeadlineSeconds: 60
-        service:
-          port: 9898
-          targetPort: 9898
-          hosts:
-            - podinfo.example.com
-        analysis:
-          interval: 2s
-          threshold: 2
-          stepWeight: 50
-          maxWeight: 50
-      """;
+      ProviderFixtures.ISTIO_FIXTURE.withSpec("suspend: true\n").canary();
 
   /** The objects Flagger's deployment controller and Istio router write, owned by the Canary. */
   private static String flaggerObjects(String uid) {

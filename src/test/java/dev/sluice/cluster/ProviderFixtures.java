@@ -10,8 +10,9 @@ import java.util.stream.Stream;
 
 /**
  * One Canary per provider, with what it needs beside its target, shared by the end-to-end tests
- * that run a scenario over every provider ({@link RbacE2E}, {@link ProviderScenariosE2E}); and, per
- * provider, where the traffic split lives and how to read it.
+ * (those that run a scenario over every provider, {@link RbacE2E} and {@link ProviderScenariosE2E},
+ * and those that take one provider's Canary with their own analysis); and, per provider, where the
+ * traffic split lives and how to read it.
  */
 final class ProviderFixtures {
   static final String ISTIO = "networking.istio.io/v1";
@@ -70,6 +71,11 @@ final class ProviderFixtures {
 
     String canary() {
       return canary("");
+    }
+
+    /** This fixture with {@code lines} added under {@code spec}. */
+    Fixture withSpec(String lines) {
+      return new Fixture(provider, extra, service, spec + lines);
     }
 
     /** Whether the target tracks {@link #TRACKED}'s ConfigMap and Secret. */
