@@ -206,39 +206,76 @@ class ProviderScenariosE2E {
     }
   }
 
+  /**
+   * Blue/green (iterations, no weights) on every provider with a routing object, each in its own
+   * namespace and all at once (one case's time): Flagger's blue/green checks (the apex Service on
+   * the primary after take-over, the primary at the new revision, Succeeded) and, write by write,
+   * the routing object's split: no traffic to the canary through its iterations, all of it once
+   * they passed, then all on the promoted primary again, no weight in between.
+   */
   @org.junit.jupiter.api.Test
-  void blueGreenOnIstioKeepsTheCanaryDarkThroughItsIterationsThenSwitchesOnce(
+  void blueGreenKeepsTheCanaryDarkThroughItsIterationsThenSwitchesOnceOnEveryRouter(
       ControlPlane plane, SluiceInstall sluice) {
-    Fixture fixture = ProviderFixtures.ISTIO_FIXTURE;
-    try (TestNamespace ns = new TestNamespace(plane, sluice, "bluegreen-istio")) {
-      // given an Istio Canary with iterations and no weights: blue/green
-      ns.apply(fixture.target("6.0.0"));
-      ns.apply(fixture.canaryWith("iterations: 3\n"));
-      ns.awaitPhase("podinfo", CanaryPhase.Initialized, RUN);
+    List<Fixture> routers =
+        ProviderFixtures.ALL.stream().filter(f -> f != ProviderFixtures.KUBERNETES).toList();
+    List<TestNamespace> namespaces = new java.util.ArrayList<>();
+    List<RoutingWrites> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try {
+      // given a Canary with iterations and no weights for each router
+      for (Fixture fixture : routers) {
+        namespaces.add(new TestNamespace(plane, sluice, "bluegreen-" + name(fixture)));
+        writes.add(null);
+      }
+      TestNamespace.eachAtOnce(
+          java.util.stream.IntStream.range(0, routers.size()).boxed().toList(),
+          i -> {
+            Fixture fixture = routers.get(i);
+            TestNamespace ns = namespaces.get(i);
+            if (!fixture.extra().isEmpty()) {
+              ns.apply(fixture.extra());
+            }
+            ns.apply(fixture.target("6.0.0"));
+            ns.apply(fixture.canaryWith("iterations: 3\n"));
+            ns.awaitPhase("podinfo", CanaryPhase.Initialized, RUN);
+            assertEquals(
+                Map.of("app", "podinfo-primary"),
+                ns.service("podinfo").getSpec().getSelector(),
+                fixture + ": the apex Service selects the primary");
+            writes.set(i, fixture.routingWrites(ns));
+          });
 
-      // when a new revision is rolled out, every write of the VirtualService is recorded
-      List<Integer> canaryWeights;
-      try (RoutingWrites writes =
-          new RoutingWrites(
-              ns, ProviderFixtures.ISTIO, "VirtualService", IstioProviderE2E::weights)) {
-        ns.setImage("podinfo", "6.0.1");
+      // when a new revision is rolled out, every write of the routing objects is recorded
+      TestNamespace.eachAtOnce(namespaces, ns -> ns.setImage("podinfo", "6.0.1"));
+      for (int i = 0; i < routers.size(); i++) {
+        Fixture fixture = routers.get(i);
+        TestNamespace ns = namespaces.get(i);
         ns.awaitPhase("podinfo", CanaryPhase.Succeeded, RUN);
         ns.await(
-            "all traffic on the promoted primary",
+            "all traffic on the promoted primary: " + fixture,
             () -> ALL_ON_PRIMARY.equals(fixture.weights(ns)),
             RUN);
-        canaryWeights = writes.canaryWeights();
       }
+      writes.forEach(RoutingWrites::close);
 
       // then the canary got no traffic through its iterations, all of it once they passed,
       // and the promoted primary all of it again: no weight in between
-      assertEquals(List.of(0, 100, 0), canaryWeights, "the canary's weight, write by write");
-      assertEquals(TestNamespace.IMAGE + ":6.0.1", ns.image("podinfo-primary"));
-      assertTrue(
-          ns.client().v1().events().inNamespace(ns.name()).list().getItems().stream()
-              .anyMatch(
-                  e -> e.getMessage() != null && e.getMessage().contains("canary iteration 3/3")),
-          "the iterations ran");
+      for (int i = 0; i < routers.size(); i++) {
+        Fixture fixture = routers.get(i);
+        TestNamespace ns = namespaces.get(i);
+        assertEquals(
+            List.of(0, 100, 0),
+            writes.get(i).canaryWeights(),
+            fixture + ": the canary's weight, write by write");
+        assertEquals(TestNamespace.IMAGE + ":6.0.1", ns.image("podinfo-primary"), fixture + "");
+        assertTrue(
+            ns.client().v1().events().inNamespace(ns.name()).list().getItems().stream()
+                .anyMatch(
+                    e -> e.getMessage() != null && e.getMessage().contains("canary iteration 3/3")),
+            fixture + ": the iterations ran");
+      }
+    } finally {
+      writes.stream().filter(java.util.Objects::nonNull).forEach(RoutingWrites::close);
+      namespaces.forEach(TestNamespace::close);
     }
   }
 
