@@ -266,6 +266,8 @@ final class ProviderFixtures {
             name: podinfo
           """);
 
+  static final Fixture CONTOUR_FIXTURE = new Fixture("contour", "", "", "");
+
   /** Every provider, in the order the tests run them. */
   static final List<Fixture> ALL =
       List.of(
@@ -273,7 +275,7 @@ final class ProviderFixtures {
           ISTIO_FIXTURE,
           GATEWAY_API_FIXTURE,
           NGINX,
-          new Fixture("contour", "", "", ""),
+          CONTOUR_FIXTURE,
           new Fixture("traefik", "", "", ""),
           new Fixture("linkerd", "", "", ""));
 

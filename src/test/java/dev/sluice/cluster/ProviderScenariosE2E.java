@@ -18,8 +18,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Flagger's end-to-end checks, per provider, on a real control plane: a run rolled back when its
  * rollout webhook fails (a loopback receiver answering 500), and a run started by a change of a
- * ConfigMap the target uses, with no new image. The Canaries are {@link ProviderFixtures}', shared
- * with {@link RbacE2E}.
+ * ConfigMap the target uses, with no new image; A/B testing on the providers that route by header
+ * and blue/green on every router, each of these two a single case whose Canaries run side by side.
+ * The Canaries are {@link ProviderFixtures}', shared with {@link RbacE2E}.
  */
 @RealCluster(neverReady = KubernetesProviderE2E.NEVER_READY)
 class ProviderScenariosE2E {
@@ -36,7 +37,8 @@ class ProviderScenariosE2E {
     return List.of(
         ProviderFixtures.ISTIO_FIXTURE,
         ProviderFixtures.NGINX,
-        ProviderFixtures.GATEWAY_API_FIXTURE);
+        ProviderFixtures.GATEWAY_API_FIXTURE,
+        ProviderFixtures.CONTOUR_FIXTURE);
   }
 
   /** Keys of an A/B split: the backends of the header-matched route and of the default route. */
@@ -151,58 +153,89 @@ class ProviderScenariosE2E {
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("headerRouting")
+  /**
+   * A/B testing on every provider that routes by request header, each in its own namespace and all
+   * at once (one case's time).
+   */
+  @org.junit.jupiter.api.Test
   void abTestingSendsTheMatchingRequestsToTheCanaryThenPromotes(
-      Fixture fixture, ControlPlane plane, SluiceInstall sluice) {
-    try (TestNamespace ns = new TestNamespace(plane, sluice, "ab-" + name(fixture))) {
-      // given a Canary of the provider that tests the new revision on requests with a header
-      if (!fixture.extra().isEmpty()) {
-        ns.apply(fixture.extra());
+      ControlPlane plane, SluiceInstall sluice) {
+    List<Fixture> routers = headerRouting();
+    List<TestNamespace> namespaces = new java.util.ArrayList<>();
+    List<RoutingWrites> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try {
+      // given a Canary of each provider that tests the new revision on requests with a header
+      for (Fixture fixture : routers) {
+        namespaces.add(new TestNamespace(plane, sluice, "ab-" + name(fixture)));
+        writes.add(null);
       }
-      ns.apply(fixture.target("6.0.0"));
-      ns.apply(
-          fixture.canaryWith(
-              """
-              iterations: 3
-              match:
-                - headers:
-                    x-canary:
-                      exact: insider
-              """));
-      ns.awaitPhase("podinfo", CanaryPhase.Initialized, RUN);
+      TestNamespace.eachAtOnce(
+          java.util.stream.IntStream.range(0, routers.size()).boxed().toList(),
+          i -> {
+            Fixture fixture = routers.get(i);
+            TestNamespace ns = namespaces.get(i);
+            if (!fixture.extra().isEmpty()) {
+              ns.apply(fixture.extra());
+            }
+            ns.apply(fixture.target("6.0.0"));
+            ns.apply(
+                fixture.canaryWith(
+                    """
+                    iterations: 3
+                    match:
+                      - headers:
+                          x-canary:
+                            exact: insider
+                    """));
+            ns.awaitPhase("podinfo", CanaryPhase.Initialized, RUN);
+            writes.set(i, abWrites(fixture, ns));
+          });
 
-      // when a new revision is rolled out, every write of the routing object is recorded
-      List<Map<String, Integer>> splits;
-      try (RoutingWrites writes = abWrites(fixture, ns)) {
-        ns.setImage("podinfo", "6.0.1");
+      // when a new revision is rolled out, every write of the routing objects is recorded
+      TestNamespace.eachAtOnce(namespaces, ns -> ns.setImage("podinfo", "6.0.1"));
+      for (int i = 0; i < routers.size(); i++) {
+        Fixture fixture = routers.get(i);
+        TestNamespace ns = namespaces.get(i);
+        RoutingWrites written = writes.get(i);
         ns.awaitPhase("podinfo", CanaryPhase.Succeeded, RUN);
         ns.await(
             "all traffic on the promoted primary: " + fixture.provider(),
             () -> {
               List<Map<String, Integer>> seen =
-                  writes.splits().stream().filter(split -> !split.isEmpty()).toList();
+                  written.splits().stream().filter(split -> !split.isEmpty()).toList();
               return !seen.isEmpty() && nothingToTheCanary(seen.get(seen.size() - 1));
             },
             RUN);
-        splits = writes.splits();
       }
+      writes.forEach(RoutingWrites::close);
 
-      // then during the run the header's requests went to the canary only, the rest to the
+      // then during each run the header's requests went to the canary only, the rest to the
       // primary, and after the promotion nothing goes to the canary
-      assertTrue(
-          splits.stream()
-              .anyMatch(
-                  s ->
-                      s.getOrDefault(MATCH + "podinfo-canary", 0) == 100
-                          && s.getOrDefault(MATCH + "podinfo-primary", 0) == 0
-                          && s.getOrDefault(DEFAULT + "podinfo-primary", 0) == 100
-                          && s.getOrDefault(DEFAULT + "podinfo-canary", 0) == 0),
-          "a write routed x-canary: insider to the canary and the rest to the primary: " + splits);
-      assertTrue(
-          splits.stream().allMatch(s -> s.getOrDefault(DEFAULT + "podinfo-canary", 0) == 0),
-          "requests without the header never reached the canary: " + splits);
-      assertEquals(TestNamespace.IMAGE + ":6.0.1", ns.image("podinfo-primary"));
+      for (int i = 0; i < routers.size(); i++) {
+        Fixture fixture = routers.get(i);
+        List<Map<String, Integer>> splits = writes.get(i).splits();
+        assertTrue(
+            splits.stream()
+                .anyMatch(
+                    s ->
+                        s.getOrDefault(MATCH + "podinfo-canary", 0) == 100
+                            && s.getOrDefault(MATCH + "podinfo-primary", 0) == 0
+                            && s.getOrDefault(DEFAULT + "podinfo-primary", 0) == 100
+                            && s.getOrDefault(DEFAULT + "podinfo-canary", 0) == 0),
+            fixture
+                + ": a write routed x-canary: insider to the canary and the rest to the primary: "
+                + splits);
+        assertTrue(
+            splits.stream().allMatch(s -> s.getOrDefault(DEFAULT + "podinfo-canary", 0) == 0),
+            fixture + ": requests without the header never reached the canary: " + splits);
+        assertEquals(
+            TestNamespace.IMAGE + ":6.0.1",
+            namespaces.get(i).image("podinfo-primary"),
+            "" + fixture);
+      }
+    } finally {
+      writes.stream().filter(java.util.Objects::nonNull).forEach(RoutingWrites::close);
+      namespaces.forEach(TestNamespace::close);
     }
   }
 
@@ -415,6 +448,12 @@ class ProviderScenariosE2E {
               route -> abSplit(route, "rules", "backendRefs", r -> r.path("name"), 1));
       case "nginx" ->
           new RoutingWrites(ns, "networking.k8s.io/v1", "Ingress", ProviderScenariosE2E::nginxAb);
+      case "contour" ->
+          new RoutingWrites(
+              ns,
+              ProviderFixtures.CONTOUR,
+              "HTTPProxy",
+              proxy -> abSplit(proxy, "routes", "services", r -> r.path("name"), 0));
       default -> throw new IllegalArgumentException(fixture.provider());
     };
   }
