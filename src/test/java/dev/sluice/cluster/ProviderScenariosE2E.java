@@ -17,10 +17,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Flagger's end-to-end checks, per provider, on a real control plane: a run rolled back when its
- * rollout webhook fails (a loopback receiver answering 500), and a run started by a change of a
- * ConfigMap the target uses, with no new image; A/B testing on the providers that route by header
- * and blue/green on every router, each of these two a single case whose Canaries run side by side.
- * The Canaries are {@link ProviderFixtures}', shared with {@link RbacE2E}.
+ * rollout webhook fails (a loopback receiver answering 500), a run started by a change of a
+ * ConfigMap the target uses, with no new image, A/B testing on the providers that route by header,
+ * blue/green on every router, deletion. The rollback, A/B and blue/green cases each run their
+ * providers' Canaries side by side, one namespace each, in the time of one run. The Canaries are
+ * {@link ProviderFixtures}', shared with {@link RbacE2E}.
  */
 @RealCluster(neverReady = KubernetesProviderE2E.NEVER_READY)
 class ProviderScenariosE2E {
@@ -56,52 +57,73 @@ class ProviderScenariosE2E {
         color: blue
       """;
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("providers")
-  void aFailingRolloutWebhookRollsTheRunBack(
-      Fixture fixture, ControlPlane plane, SluiceInstall sluice) {
+  /** A rollback on every provider, the seven Canaries side by side (one case's time). */
+  @org.junit.jupiter.api.Test
+  void aFailingRolloutWebhookRollsTheRunBack(ControlPlane plane, SluiceInstall sluice) {
+    List<Fixture> fixtures = providers();
+    List<TestNamespace> namespaces = new java.util.ArrayList<>();
     try (LoopbackReceiver receiver =
-            LoopbackReceiver.answering(LoopbackReceiver.answer(500, "not today"));
-        TestNamespace ns = new TestNamespace(plane, sluice, "hook-" + name(fixture))) {
-      // given a Canary of the provider whose rollout check always fails
-      if (!fixture.extra().isEmpty()) {
-        ns.apply(fixture.extra());
+        LoopbackReceiver.answering(LoopbackReceiver.answer(500, "not today"))) {
+      // given a Canary of each provider whose rollout check always fails
+      for (Fixture fixture : fixtures) {
+        namespaces.add(new TestNamespace(plane, sluice, "hook-" + name(fixture)));
       }
-      ns.apply(fixture.target("6.0.0"));
-      ns.apply(
-          fixture.canary(
-              """
-              webhooks:
-                - name: acceptance
-                  type: rollout
-                  url: %s
-                  timeout: 2s
-              """
-                  .formatted(receiver.url("/check"))));
-      ns.awaitPhase("podinfo", CanaryPhase.Initialized, RUN);
-      ns.await(
-          "all traffic on the primary after take-over",
-          () -> ALL_ON_PRIMARY.equals(fixture.weights(ns)),
-          RUN);
+      TestNamespace.eachAtOnce(
+          java.util.stream.IntStream.range(0, fixtures.size()).boxed().toList(),
+          i -> {
+            Fixture fixture = fixtures.get(i);
+            TestNamespace ns = namespaces.get(i);
+            if (!fixture.extra().isEmpty()) {
+              ns.apply(fixture.extra());
+            }
+            ns.apply(fixture.target("6.0.0"));
+            ns.apply(
+                fixture.canary(
+                    """
+                    webhooks:
+                      - name: acceptance
+                        type: rollout
+                        url: %s
+                        timeout: 2s
+                    """
+                        .formatted(receiver.url("/check/" + name(fixture)))));
+            ns.awaitPhase("podinfo", CanaryPhase.Initialized, RUN);
+            ns.await(
+                "all traffic on the primary after take-over: " + fixture,
+                () -> ALL_ON_PRIMARY.equals(fixture.weights(ns)),
+                RUN);
+          });
 
       // when a new revision is rolled out
-      ns.setImage("podinfo", "6.0.1");
+      TestNamespace.eachAtOnce(namespaces, ns -> ns.setImage("podinfo", "6.0.1"));
 
-      // then the checks fail up to the threshold and the run is rolled back
-      ns.awaitPhase("podinfo", CanaryPhase.Failed, RUN);
-      assertTrue(receiver.received().size() >= 2, "the webhook was called: " + receiver.received());
-      assertEquals("POST", receiver.received().get(0).method());
-      ns.await(
-          "all traffic back on the primary: " + fixture.provider(),
-          () -> ALL_ON_PRIMARY.equals(fixture.weights(ns)),
-          RUN);
-      ns.await(
-          "the canary Deployment scaled to 0",
-          () -> ns.deployment("podinfo").getSpec().getReplicas() == 0,
-          RUN);
-      assertEquals(TestNamespace.IMAGE + ":6.0.0", ns.image("podinfo-primary"));
-      assertEquals(2, ns.readyReplicas("podinfo-primary"), "the primary still serves");
-      assertEquals(CanaryPhase.Failed, ns.phase("podinfo"), "and the run stays Failed");
+      // then the checks fail up to the threshold and each run is rolled back
+      for (int i = 0; i < fixtures.size(); i++) {
+        Fixture fixture = fixtures.get(i);
+        TestNamespace ns = namespaces.get(i);
+        ns.awaitPhase("podinfo", CanaryPhase.Failed, RUN);
+        List<LoopbackReceiver.Received> calls =
+            receiver.received().stream()
+                .filter(r -> r.path().equals("/check/" + name(fixture)))
+                .toList();
+        assertTrue(calls.size() >= 2, fixture + ": the webhook was called: " + calls);
+        assertEquals("POST", calls.get(0).method());
+        ns.await(
+            "all traffic back on the primary: " + fixture.provider(),
+            () -> ALL_ON_PRIMARY.equals(fixture.weights(ns)),
+            RUN);
+        ns.await(
+            "the canary Deployment scaled to 0: " + fixture,
+            () -> ns.deployment("podinfo").getSpec().getReplicas() == 0,
+            RUN);
+        assertEquals(TestNamespace.IMAGE + ":6.0.0", ns.image("podinfo-primary"), "" + fixture);
+        assertEquals(
+            2, ns.readyReplicas("podinfo-primary"), fixture + ": the primary still serves");
+        assertEquals(
+            CanaryPhase.Failed, ns.phase("podinfo"), fixture + ": and the run stays Failed");
+      }
+    } finally {
+      namespaces.forEach(TestNamespace::close);
     }
   }
 
