@@ -19,9 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Flagger's end-to-end checks, per provider, on a real control plane: a run rolled back when its
  * rollout webhook fails (a loopback receiver answering 500), a run started by a change of a
  * ConfigMap the target uses, with no new image, A/B testing on the providers that route by header,
- * blue/green on every router, deletion. The rollback, A/B and blue/green cases each run their
- * providers' Canaries side by side, one namespace each, in the time of one run. The Canaries are
- * {@link ProviderFixtures}', shared with {@link RbacE2E}.
+ * blue/green on every router, deletion. All but the deletion run their providers' Canaries side by
+ * side, one namespace each, in the time of one run. The Canaries are {@link ProviderFixtures}',
+ * shared with {@link RbacE2E}.
  */
 @RealCluster(neverReady = KubernetesProviderE2E.NEVER_READY)
 class ProviderScenariosE2E {
@@ -127,52 +127,78 @@ class ProviderScenariosE2E {
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("providers")
-  void aChangedConfigMapStartsARunThatPromotesIt(
-      Fixture fixture, ControlPlane plane, SluiceInstall sluice) {
-    try (TestNamespace ns = new TestNamespace(plane, sluice, "config-" + name(fixture))) {
+  /** A run started by a ConfigMap change on every provider, the Canaries side by side. */
+  @org.junit.jupiter.api.Test
+  void aChangedConfigMapStartsARunThatPromotesIt(ControlPlane plane, SluiceInstall sluice) {
+    List<Fixture> fixtures = providers();
+    List<TestNamespace> namespaces = new java.util.ArrayList<>();
+    try {
       // given a target that takes its environment from a ConfigMap, and a Canary for it
-      String config = fixture.tracked() ? ProviderFixtures.TRACKED : CONFIG_MAP;
-      ns.apply(config);
-      if (!fixture.extra().isEmpty() && !fixture.tracked()) {
-        ns.apply(fixture.extra());
+      for (Fixture fixture : fixtures) {
+        namespaces.add(new TestNamespace(plane, sluice, "config-" + name(fixture)));
       }
-      ns.apply(
-          fixture.tracked()
-              ? fixture.target("6.0.0")
-              : ProviderFixtures.trackingConfigMap(TestNamespace.podinfo("6.0.0")));
-      ns.apply(fixture.canary());
-      ns.awaitPhase("podinfo", CanaryPhase.Initialized, RUN);
+      TestNamespace.eachAtOnce(
+          java.util.stream.IntStream.range(0, fixtures.size()).boxed().toList(),
+          i -> {
+            Fixture fixture = fixtures.get(i);
+            TestNamespace ns = namespaces.get(i);
+            ns.apply(config(fixture));
+            if (!fixture.extra().isEmpty() && !fixture.tracked()) {
+              ns.apply(fixture.extra());
+            }
+            ns.apply(
+                fixture.tracked()
+                    ? fixture.target("6.0.0")
+                    : ProviderFixtures.trackingConfigMap(TestNamespace.podinfo("6.0.0")));
+            ns.apply(fixture.canary());
+            ns.awaitPhase("podinfo", CanaryPhase.Initialized, RUN);
 
-      // then the primary runs on a copy of the ConfigMap
-      assertEquals("blue", primaryConfig(ns).getData().get("color"));
-      assertEquals(
-          List.of("podinfo-config-primary"),
-          configMapRefs(ns, "podinfo-primary"),
-          "the primary's environment comes from the copy");
+            // then the primary runs on a copy of the ConfigMap
+            assertEquals("blue", primaryConfig(ns).getData().get("color"), "" + fixture);
+            assertEquals(
+                List.of("podinfo-config-primary"),
+                configMapRefs(ns, "podinfo-primary"),
+                fixture + ": the primary's environment comes from the copy");
+          });
 
       // when only the ConfigMap changes
-      ns.apply(config.replace("color: blue", "color: green"));
+      TestNamespace.eachAtOnce(
+          java.util.stream.IntStream.range(0, fixtures.size()).boxed().toList(),
+          i ->
+              namespaces
+                  .get(i)
+                  .apply(config(fixtures.get(i)).replace("color: blue", "color: green")));
 
       // then a run starts and promotes the new configuration; the image never changed
-      ns.awaitPhase("podinfo", CanaryPhase.Succeeded, RUN);
-      assertEquals("green", primaryConfig(ns).getData().get("color"));
-      assertEquals(TestNamespace.IMAGE + ":6.0.0", ns.image("podinfo-primary"));
-      assertTrue(
-          ns.client().v1().events().inNamespace(ns.name()).list().getItems().stream()
-              .anyMatch(
-                  e -> e.getMessage() != null && e.getMessage().contains("New revision detected")),
-          "the run was started by the change");
-      ns.await(
-          "all traffic on the promoted primary: " + fixture.provider(),
-          () -> ALL_ON_PRIMARY.equals(fixture.weights(ns)),
-          RUN);
-      ns.await(
-          "the canary Deployment scaled to 0",
-          () -> ns.deployment("podinfo").getSpec().getReplicas() == 0,
-          RUN);
+      for (int i = 0; i < fixtures.size(); i++) {
+        Fixture fixture = fixtures.get(i);
+        TestNamespace ns = namespaces.get(i);
+        ns.awaitPhase("podinfo", CanaryPhase.Succeeded, RUN);
+        assertEquals("green", primaryConfig(ns).getData().get("color"), "" + fixture);
+        assertEquals(TestNamespace.IMAGE + ":6.0.0", ns.image("podinfo-primary"), "" + fixture);
+        assertTrue(
+            ns.client().v1().events().inNamespace(ns.name()).list().getItems().stream()
+                .anyMatch(
+                    e ->
+                        e.getMessage() != null && e.getMessage().contains("New revision detected")),
+            fixture + ": the run was started by the change");
+        ns.await(
+            "all traffic on the promoted primary: " + fixture.provider(),
+            () -> ALL_ON_PRIMARY.equals(fixture.weights(ns)),
+            RUN);
+        ns.await(
+            "the canary Deployment scaled to 0: " + fixture,
+            () -> ns.deployment("podinfo").getSpec().getReplicas() == 0,
+            RUN);
+      }
+    } finally {
+      namespaces.forEach(TestNamespace::close);
     }
+  }
+
+  /** The ConfigMap (with the Secret and HPA where the fixture tracks them) the target uses. */
+  private static String config(Fixture fixture) {
+    return fixture.tracked() ? ProviderFixtures.TRACKED : CONFIG_MAP;
   }
 
   /**
