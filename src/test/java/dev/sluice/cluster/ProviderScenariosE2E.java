@@ -12,16 +12,15 @@ import io.fabric8.kubernetes.api.model.EnvFromSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
 
 /**
  * Flagger's end-to-end checks, per provider, on a real control plane: a run rolled back when its
  * rollout webhook fails (a loopback receiver answering 500), a run started by a change of a
  * ConfigMap the target uses, with no new image, A/B testing on the providers that route by header,
- * blue/green on every router, deletion. All but the deletion run their providers' Canaries side by
- * side, one namespace each, in the time of one run. The Canaries are {@link ProviderFixtures}',
- * shared with {@link RbacE2E}.
+ * blue/green on every router, deletion. Each case runs its providers' Canaries side by side, one
+ * namespace each, in the time of one run. The Canaries are {@link ProviderFixtures}', shared with
+ * {@link RbacE2E}.
  */
 @RealCluster(neverReady = KubernetesProviderE2E.NEVER_READY)
 class ProviderScenariosE2E {
@@ -58,7 +57,7 @@ class ProviderScenariosE2E {
       """;
 
   /** A rollback on every provider, the seven Canaries side by side (one case's time). */
-  @org.junit.jupiter.api.Test
+  @Test
   void aFailingRolloutWebhookRollsTheRunBack(ControlPlane plane, SluiceInstall sluice) {
     List<Fixture> fixtures = providers();
     List<TestNamespace> namespaces = new java.util.ArrayList<>();
@@ -128,7 +127,7 @@ class ProviderScenariosE2E {
   }
 
   /** A run started by a ConfigMap change on every provider, the Canaries side by side. */
-  @org.junit.jupiter.api.Test
+  @Test
   void aChangedConfigMapStartsARunThatPromotesIt(ControlPlane plane, SluiceInstall sluice) {
     List<Fixture> fixtures = providers();
     List<TestNamespace> namespaces = new java.util.ArrayList<>();
@@ -205,7 +204,7 @@ class ProviderScenariosE2E {
    * A/B testing on every provider that routes by request header, each in its own namespace and all
    * at once (one case's time).
    */
-  @org.junit.jupiter.api.Test
+  @Test
   void abTestingSendsTheMatchingRequestsToTheCanaryThenPromotes(
       ControlPlane plane, SluiceInstall sluice) {
     List<Fixture> routers = headerRouting();
@@ -294,7 +293,7 @@ class ProviderScenariosE2E {
    * the routing object's split: no traffic to the canary through its iterations, all of it once
    * they passed, then all on the promoted primary again, no weight in between.
    */
-  @org.junit.jupiter.api.Test
+  @Test
   void blueGreenKeepsTheCanaryDarkThroughItsIterationsThenSwitchesOnceOnEveryRouter(
       ControlPlane plane, SluiceInstall sluice) {
     List<Fixture> routers =
@@ -360,10 +359,14 @@ class ProviderScenariosE2E {
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("providers")
+  /** Deletion on every provider, the seven scenarios side by side (one case's time). */
+  @Test
   void deletionRevertsAndTheGarbageCollectorRemovesOnlyWhatTheCanaryOwned(
-      Fixture fixture, ControlPlane plane, SluiceInstall sluice) {
+      ControlPlane plane, SluiceInstall sluice) {
+    TestNamespace.eachAtOnce(providers(), fixture -> deletion(fixture, plane, sluice));
+  }
+
+  private static void deletion(Fixture fixture, ControlPlane plane, SluiceInstall sluice) {
     try (TestNamespace ns = new TestNamespace(plane, sluice, "delete-" + name(fixture))) {
       // given a Canary of the provider that took over its target
       if (!fixture.extra().isEmpty()) {
@@ -375,11 +378,15 @@ class ProviderScenariosE2E {
       ns.await("the primary ready", () -> ns.readyReplicas("podinfo-primary") == 2, RUN);
       Map<String, String> owned = OwnedObjects.ownedByCanary(ns);
       Map<String, String> users = OwnedObjects.notOwnedByCanary(ns);
-      assertTrue(owned.containsKey("Deployment/podinfo-primary"), "owned: " + owned.keySet());
-      assertTrue(owned.containsKey("Service/podinfo-primary"), "owned: " + owned.keySet());
-      assertTrue(users.containsKey("Deployment/podinfo"), "the user's: " + users.keySet());
+      assertTrue(
+          owned.containsKey("Deployment/podinfo-primary"), fixture + ": owned: " + owned.keySet());
+      assertTrue(
+          owned.containsKey("Service/podinfo-primary"), fixture + ": owned: " + owned.keySet());
+      assertTrue(
+          users.containsKey("Deployment/podinfo"), fixture + ": the user's: " + users.keySet());
       if (fixture == ProviderFixtures.NGINX) {
-        assertTrue(users.containsKey("Ingress/podinfo"), "the user's: " + users.keySet());
+        assertTrue(
+            users.containsKey("Ingress/podinfo"), fixture + ": the user's: " + users.keySet());
       }
 
       // when the Canary is deleted
@@ -417,7 +424,7 @@ class ProviderScenariosE2E {
             },
             RUN);
       } catch (AssertionError e) {
-        throw new AssertionError("left: " + kept, e);
+        throw new AssertionError(fixture + ": left: " + kept, e);
       }
       for (String key : released.keySet()) {
         if (key.equals("Service/podinfo")) {
@@ -432,10 +439,15 @@ class ProviderScenariosE2E {
       }
       Map<String, String> after = OwnedObjects.all(ns);
       for (Map.Entry<String, String> user : users.entrySet()) {
-        assertEquals(user.getValue(), after.get(user.getKey()), user.getKey() + " kept (uid)");
+        assertEquals(
+            user.getValue(),
+            after.get(user.getKey()),
+            fixture + ": " + user.getKey() + " kept (uid)");
       }
       assertEquals(
-          Map.of(), OwnedObjects.ownedByCanary(ns), "nothing is owned by the deleted Canary");
+          Map.of(),
+          OwnedObjects.ownedByCanary(ns),
+          fixture + ": nothing is owned by the deleted Canary");
       assertTrue(
           ns.client()
               .pods()
@@ -444,7 +456,7 @@ class ProviderScenariosE2E {
               .list()
               .getItems()
               .isEmpty(),
-          "the primary's pods collected");
+          fixture + ": the primary's pods collected");
     }
   }
 
