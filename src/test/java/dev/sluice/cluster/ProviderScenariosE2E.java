@@ -448,15 +448,19 @@ class ProviderScenariosE2E {
           Map.of(),
           OwnedObjects.ownedByCanary(ns),
           fixture + ": nothing is owned by the deleted Canary");
-      assertTrue(
-          ns.client()
-              .pods()
-              .inNamespace(ns.name())
-              .withLabel("app", "podinfo-primary")
-              .list()
-              .getItems()
-              .isEmpty(),
-          fixture + ": the primary's pods collected");
+      // the garbage collector removes the primary's pods after their ReplicaSet, in the
+      // background: a cascade that takes longer while other namespaces are collected too
+      ns.await(
+          fixture + ": the primary's pods collected",
+          () ->
+              ns.client()
+                  .pods()
+                  .inNamespace(ns.name())
+                  .withLabel("app", "podinfo-primary")
+                  .list()
+                  .getItems()
+                  .isEmpty(),
+          RUN);
     }
   }
 
