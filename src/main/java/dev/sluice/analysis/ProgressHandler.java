@@ -19,7 +19,11 @@ final class ProgressHandler {
 
   static void handle(Draft d) {
     if (!Objects.equals(d.seen.targetRevision(), d.status.getLastAppliedSpec())) {
-      restart(d);
+      if (leftByFlagger(d)) {
+        takeOver(d);
+      } else {
+        restart(d);
+      }
       return;
     }
     if (d.paused()) {
@@ -140,6 +144,31 @@ final class ProgressHandler {
       return false;
     }
     return true;
+  }
+
+  /**
+   * A run Flagger was carrying out when it stopped: its hash of the revision under test cannot be
+   * recomputed, and the target still differs from what the primary runs. Flagger would go on from
+   * the weight it left (its scheduler reads it back from the router); so does Sluice.
+   */
+  private static boolean leftByFlagger(Draft d) {
+    return IdleHandler.fromFlagger(d.status.getLastAppliedSpec())
+        && !Objects.equals(d.seen.targetRevision(), d.seen.primaryRevision());
+  }
+
+  /** Names the revision as Sluice does; weight, iterations and checks go on as recorded. */
+  private static void takeOver(Draft d) {
+    d.status.setLastAppliedSpec(d.seen.targetRevision());
+    d.status.setTrackedConfigs(d.seen.trackedConfigs());
+    d.normal(
+        "TakenOver",
+        "Run of "
+            + d.target()
+            + " taken over from Flagger at canary weight "
+            + d.weight()
+            + ", iteration "
+            + d.iterations()
+            + "; it goes on from there");
   }
 
   private static void restart(Draft d) {

@@ -182,4 +182,35 @@ class RevisionChangeTest {
     assertEquals(CanaryPhase.Progressing, decision.status().getPhase());
     assertEquals(List.of("NewRevision"), reasons(decision));
   }
+
+  @Test
+  void aRunFlaggerLeftMidWayGoesOnFromItsWeight() {
+    // given a Canary Flagger stopped in the middle of a run: Progressing at weight 30, its own
+    // hash of the new revision in lastAppliedSpec and of the promoted one in lastPromotedSpec
+    Rollout rollout = new Rollout(Canaries.podinfo(Canaries.stepWeight(10, 50)));
+    dev.sluice.api.v1beta1.CanaryStatus status = new dev.sluice.api.v1beta1.CanaryStatus();
+    status.setPhase(CanaryPhase.Progressing);
+    status.setCanaryWeight(30);
+    status.setFailedChecks(0);
+    status.setIterations(0);
+    status.setLastAppliedSpec("7c9d5f8b6d");
+    status.setLastPromotedSpec("5b8c6f7d94");
+    rollout.canary.setStatus(status);
+
+    // when Sluice first sees it, the target at a revision the primary does not run
+    Decision takeOver = rollout.tick(seen(REV_2).withPrimaryRevision(REV_1));
+
+    // then the run is taken over where it is: no traffic moved, the revision recorded as Sluice
+    // names it
+    assertEquals(CanaryPhase.Progressing, takeOver.status().getPhase());
+    assertEquals(30, takeOver.status().getCanaryWeight());
+    assertEquals(REV_2, takeOver.status().getLastAppliedSpec());
+    assertEquals(List.of(), takeOver.actions());
+    assertEquals(List.of("TakenOver"), reasons(takeOver));
+
+    // and it goes on from 30 to the promotion
+    assertEquals(List.of(routes(60, 40)), rollout.tick(seen(REV_2)).actions());
+    assertEquals(List.of(routes(50, 50)), rollout.tick(seen(REV_2)).actions());
+    assertEquals(List.of(new Action.PromoteToPrimary()), rollout.tick(seen(REV_2)).actions());
+  }
 }

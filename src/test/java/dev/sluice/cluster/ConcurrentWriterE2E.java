@@ -29,29 +29,7 @@ class ConcurrentWriterE2E {
   private static final Duration RUN = Duration.ofMinutes(3);
 
   private static final String CANARY =
-      """
-      apiVersion: flagger.app/v1beta1
-      kind: Canary
-      metadata:
-        name: podinfo
-      spec:
-        provider: istio
-        targetRef:
-          apiVersion: apps/v1
-          kind: Deployment
-          name: podinfo
-        progressDeadlineSeconds: 60
-        service:
-          port: 9898
-          targetPort: 9898
-          hosts:
-            - podinfo.example.com
-        analysis:
-          interval: 2s
-          threshold: 2
-          stepWeight: 20
-          maxWeight: 60
-      """;
+      ProviderFixtures.ISTIO_FIXTURE.canaryWith("stepWeight: 20\nmaxWeight: 60\n");
 
   @Test
   void statusConflictsWithAConcurrentWriterAreRetriedAndTheRunStepsOnce(

@@ -10,8 +10,9 @@ import java.util.stream.Stream;
 
 /**
  * One Canary per provider, with what it needs beside its target, shared by the end-to-end tests
- * that run a scenario over every provider ({@link RbacE2E}, {@link ProviderScenariosE2E}); and, per
- * provider, where the traffic split lives and how to read it.
+ * (those that run a scenario over every provider, {@link RbacE2E} and {@link ProviderScenariosE2E},
+ * and those that take one provider's Canary with their own analysis); and, per provider, where the
+ * traffic split lives and how to read it.
  */
 final class ProviderFixtures {
   static final String ISTIO = "networking.istio.io/v1";
@@ -72,6 +73,11 @@ final class ProviderFixtures {
       return canary("");
     }
 
+    /** This fixture with {@code lines} added under {@code spec}. */
+    Fixture withSpec(String lines) {
+      return new Fixture(provider, extra, service, spec + lines);
+    }
+
     /** Whether the target tracks {@link #TRACKED}'s ConfigMap and Secret. */
     boolean tracked() {
       return extra.equals(TRACKED);
@@ -99,10 +105,65 @@ final class ProviderFixtures {
       };
     }
 
+    /**
+     * Records every write of the provider's routing object as its split (for {@code kubernetes},
+     * the apex Service's selector: all to the primary or all to the canary).
+     */
+    RoutingWrites routingWrites(TestNamespace ns) {
+      return switch (provider) {
+        case "kubernetes" ->
+            new RoutingWrites(ns, "v1", "Service", s -> named(s, "podinfo", this::apexWrite));
+        case "istio" -> new RoutingWrites(ns, ISTIO, "VirtualService", IstioProviderE2E::weights);
+        case "gatewayapi:v1" ->
+            new RoutingWrites(ns, GATEWAY_API, "HTTPRoute", GatewayApiProviderE2E::weights);
+        case "nginx" ->
+            new RoutingWrites(
+                ns,
+                "networking.k8s.io/v1",
+                "Ingress",
+                i -> named(i, "podinfo-canary", ProviderFixtures::nginxWeights));
+        case "contour" ->
+            new RoutingWrites(ns, CONTOUR, "HTTPProxy", ProviderFixtures::contourWeights);
+        case "traefik" ->
+            new RoutingWrites(ns, TRAEFIK, "TraefikService", ProviderFixtures::traefikWeights);
+        case "linkerd" -> new RoutingWrites(ns, SMI, "TrafficSplit", ProviderFixtures::smiWeights);
+        default -> throw new IllegalArgumentException(provider);
+      };
+    }
+
+    private Map<String, Integer> apexWrite(GenericKubernetesResource service) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> selector =
+          (Map<String, Object>) ProviderFixtures.spec(service).getOrDefault("selector", Map.of());
+      return split("podinfo-primary".equals(selector.get("app")) ? 0 : 100);
+    }
+
     @Override
     public String toString() {
       return provider;
     }
+  }
+
+  /** What {@code weights} makes of {@code object} when it is named {@code name}; else no split. */
+  private static Map<String, Integer> named(
+      GenericKubernetesResource object,
+      String name,
+      java.util.function.Function<GenericKubernetesResource, Map<String, Integer>> weights) {
+    return name.equals(object.getMetadata().getName()) ? weights.apply(object) : Map.of();
+  }
+
+  /** The split of NGINX's canary Ingress: its canary-weight annotation. */
+  static Map<String, Integer> nginxWeights(GenericKubernetesResource canaryIngress) {
+    Map<String, String> annotations = canaryIngress.getMetadata().getAnnotations();
+    return split(
+        Integer.parseInt(
+            annotations == null
+                ? "0"
+                : annotations.getOrDefault("nginx.ingress.kubernetes.io/canary-weight", "0")));
+  }
+
+  private static Map<String, Integer> split(int canaryWeight) {
+    return Map.of("podinfo-primary", 100 - canaryWeight, "podinfo-canary", canaryWeight);
   }
 
   /** The target with a tracked ConfigMap and Secret, and an HPA the primary gets a copy of. */
@@ -205,6 +266,8 @@ final class ProviderFixtures {
             name: podinfo
           """);
 
+  static final Fixture CONTOUR_FIXTURE = new Fixture("contour", "", "", "");
+
   /** Every provider, in the order the tests run them. */
   static final List<Fixture> ALL =
       List.of(
@@ -212,7 +275,7 @@ final class ProviderFixtures {
           ISTIO_FIXTURE,
           GATEWAY_API_FIXTURE,
           NGINX,
-          new Fixture("contour", "", "", ""),
+          CONTOUR_FIXTURE,
           new Fixture("traefik", "", "", ""),
           new Fixture("linkerd", "", "", ""));
 

@@ -12,14 +12,15 @@ import io.fabric8.kubernetes.api.model.EnvFromSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
 
 /**
  * Flagger's end-to-end checks, per provider, on a real control plane: a run rolled back when its
- * rollout webhook fails (a loopback receiver answering 500), and a run started by a change of a
- * ConfigMap the target uses, with no new image. The Canaries are {@link ProviderFixtures}', shared
- * with {@link RbacE2E}.
+ * rollout webhook fails (a loopback receiver answering 500), a run started by a change of a
+ * ConfigMap the target uses, with no new image, A/B testing on the providers that route by header,
+ * blue/green on every router, deletion. Each case runs its providers' Canaries side by side, one
+ * namespace each, in the time of one run. The Canaries are {@link ProviderFixtures}', shared with
+ * {@link RbacE2E}.
  */
 @RealCluster(neverReady = KubernetesProviderE2E.NEVER_READY)
 class ProviderScenariosE2E {
@@ -36,7 +37,8 @@ class ProviderScenariosE2E {
     return List.of(
         ProviderFixtures.ISTIO_FIXTURE,
         ProviderFixtures.NGINX,
-        ProviderFixtures.GATEWAY_API_FIXTURE);
+        ProviderFixtures.GATEWAY_API_FIXTURE,
+        ProviderFixtures.CONTOUR_FIXTURE);
   }
 
   /** Keys of an A/B split: the backends of the header-matched route and of the default route. */
@@ -54,198 +56,317 @@ class ProviderScenariosE2E {
         color: blue
       """;
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("providers")
-  void aFailingRolloutWebhookRollsTheRunBack(
-      Fixture fixture, ControlPlane plane, SluiceInstall sluice) {
+  /** A rollback on every provider, the seven Canaries side by side (one case's time). */
+  @Test
+  void aFailingRolloutWebhookRollsTheRunBack(ControlPlane plane, SluiceInstall sluice) {
+    List<Fixture> fixtures = providers();
+    List<TestNamespace> namespaces = new java.util.ArrayList<>();
     try (LoopbackReceiver receiver =
-            LoopbackReceiver.answering(LoopbackReceiver.answer(500, "not today"));
-        TestNamespace ns = new TestNamespace(plane, sluice, "hook-" + name(fixture))) {
-      // given a Canary of the provider whose rollout check always fails
-      if (!fixture.extra().isEmpty()) {
-        ns.apply(fixture.extra());
+        LoopbackReceiver.answering(LoopbackReceiver.answer(500, "not today"))) {
+      // given a Canary of each provider whose rollout check always fails
+      for (Fixture fixture : fixtures) {
+        namespaces.add(new TestNamespace(plane, sluice, "hook-" + name(fixture)));
       }
-      ns.apply(fixture.target("6.0.0"));
-      ns.apply(
-          fixture.canary(
-              """
-              webhooks:
-                - name: acceptance
-                  type: rollout
-                  url: %s
-                  timeout: 2s
-              """
-                  .formatted(receiver.url("/check"))));
-      ns.awaitPhase("podinfo", CanaryPhase.Initialized, RUN);
-      ns.await(
-          "all traffic on the primary after take-over",
-          () -> ALL_ON_PRIMARY.equals(fixture.weights(ns)),
-          RUN);
+      TestNamespace.eachAtOnce(
+          java.util.stream.IntStream.range(0, fixtures.size()).boxed().toList(),
+          i -> {
+            Fixture fixture = fixtures.get(i);
+            TestNamespace ns = namespaces.get(i);
+            if (!fixture.extra().isEmpty()) {
+              ns.apply(fixture.extra());
+            }
+            ns.apply(fixture.target("6.0.0"));
+            ns.apply(
+                fixture.canary(
+                    """
+                    webhooks:
+                      - name: acceptance
+                        type: rollout
+                        url: %s
+                        timeout: 2s
+                    """
+                        .formatted(receiver.url("/check/" + name(fixture)))));
+            ns.awaitPhase("podinfo", CanaryPhase.Initialized, RUN);
+            ns.await(
+                "all traffic on the primary after take-over: " + fixture,
+                () -> ALL_ON_PRIMARY.equals(fixture.weights(ns)),
+                RUN);
+          });
 
       // when a new revision is rolled out
-      ns.setImage("podinfo", "6.0.1");
+      TestNamespace.eachAtOnce(namespaces, ns -> ns.setImage("podinfo", "6.0.1"));
 
-      // then the checks fail up to the threshold and the run is rolled back
-      ns.awaitPhase("podinfo", CanaryPhase.Failed, RUN);
-      assertTrue(receiver.received().size() >= 2, "the webhook was called: " + receiver.received());
-      assertEquals("POST", receiver.received().get(0).method());
-      ns.await(
-          "all traffic back on the primary: " + fixture.provider(),
-          () -> ALL_ON_PRIMARY.equals(fixture.weights(ns)),
-          RUN);
-      ns.await(
-          "the canary Deployment scaled to 0",
-          () -> ns.deployment("podinfo").getSpec().getReplicas() == 0,
-          RUN);
-      assertEquals(TestNamespace.IMAGE + ":6.0.0", ns.image("podinfo-primary"));
-      assertEquals(2, ns.readyReplicas("podinfo-primary"), "the primary still serves");
-      assertEquals(CanaryPhase.Failed, ns.phase("podinfo"), "and the run stays Failed");
+      // then the checks fail up to the threshold and each run is rolled back
+      for (int i = 0; i < fixtures.size(); i++) {
+        Fixture fixture = fixtures.get(i);
+        TestNamespace ns = namespaces.get(i);
+        ns.awaitPhase("podinfo", CanaryPhase.Failed, RUN);
+        List<LoopbackReceiver.Received> calls =
+            receiver.received().stream()
+                .filter(r -> r.path().equals("/check/" + name(fixture)))
+                .toList();
+        assertTrue(calls.size() >= 2, fixture + ": the webhook was called: " + calls);
+        assertEquals("POST", calls.get(0).method());
+        ns.await(
+            "all traffic back on the primary: " + fixture.provider(),
+            () -> ALL_ON_PRIMARY.equals(fixture.weights(ns)),
+            RUN);
+        ns.await(
+            "the canary Deployment scaled to 0: " + fixture,
+            () -> ns.deployment("podinfo").getSpec().getReplicas() == 0,
+            RUN);
+        assertEquals(TestNamespace.IMAGE + ":6.0.0", ns.image("podinfo-primary"), "" + fixture);
+        assertEquals(
+            2, ns.readyReplicas("podinfo-primary"), fixture + ": the primary still serves");
+        assertEquals(
+            CanaryPhase.Failed, ns.phase("podinfo"), fixture + ": and the run stays Failed");
+      }
+    } finally {
+      namespaces.forEach(TestNamespace::close);
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("providers")
-  void aChangedConfigMapStartsARunThatPromotesIt(
-      Fixture fixture, ControlPlane plane, SluiceInstall sluice) {
-    try (TestNamespace ns = new TestNamespace(plane, sluice, "config-" + name(fixture))) {
+  /** A run started by a ConfigMap change on every provider, the Canaries side by side. */
+  @Test
+  void aChangedConfigMapStartsARunThatPromotesIt(ControlPlane plane, SluiceInstall sluice) {
+    List<Fixture> fixtures = providers();
+    List<TestNamespace> namespaces = new java.util.ArrayList<>();
+    try {
       // given a target that takes its environment from a ConfigMap, and a Canary for it
-      String config = fixture.tracked() ? ProviderFixtures.TRACKED : CONFIG_MAP;
-      ns.apply(config);
-      if (!fixture.extra().isEmpty() && !fixture.tracked()) {
-        ns.apply(fixture.extra());
+      for (Fixture fixture : fixtures) {
+        namespaces.add(new TestNamespace(plane, sluice, "config-" + name(fixture)));
       }
-      ns.apply(
-          fixture.tracked()
-              ? fixture.target("6.0.0")
-              : ProviderFixtures.trackingConfigMap(TestNamespace.podinfo("6.0.0")));
-      ns.apply(fixture.canary());
-      ns.awaitPhase("podinfo", CanaryPhase.Initialized, RUN);
+      TestNamespace.eachAtOnce(
+          java.util.stream.IntStream.range(0, fixtures.size()).boxed().toList(),
+          i -> {
+            Fixture fixture = fixtures.get(i);
+            TestNamespace ns = namespaces.get(i);
+            ns.apply(config(fixture));
+            if (!fixture.extra().isEmpty() && !fixture.tracked()) {
+              ns.apply(fixture.extra());
+            }
+            ns.apply(
+                fixture.tracked()
+                    ? fixture.target("6.0.0")
+                    : ProviderFixtures.trackingConfigMap(TestNamespace.podinfo("6.0.0")));
+            ns.apply(fixture.canary());
+            ns.awaitPhase("podinfo", CanaryPhase.Initialized, RUN);
 
-      // then the primary runs on a copy of the ConfigMap
-      assertEquals("blue", primaryConfig(ns).getData().get("color"));
-      assertEquals(
-          List.of("podinfo-config-primary"),
-          configMapRefs(ns, "podinfo-primary"),
-          "the primary's environment comes from the copy");
+            // then the primary runs on a copy of the ConfigMap
+            assertEquals("blue", primaryConfig(ns).getData().get("color"), "" + fixture);
+            assertEquals(
+                List.of("podinfo-config-primary"),
+                configMapRefs(ns, "podinfo-primary"),
+                fixture + ": the primary's environment comes from the copy");
+          });
 
       // when only the ConfigMap changes
-      ns.apply(config.replace("color: blue", "color: green"));
+      TestNamespace.eachAtOnce(
+          java.util.stream.IntStream.range(0, fixtures.size()).boxed().toList(),
+          i ->
+              namespaces
+                  .get(i)
+                  .apply(config(fixtures.get(i)).replace("color: blue", "color: green")));
 
       // then a run starts and promotes the new configuration; the image never changed
-      ns.awaitPhase("podinfo", CanaryPhase.Succeeded, RUN);
-      assertEquals("green", primaryConfig(ns).getData().get("color"));
-      assertEquals(TestNamespace.IMAGE + ":6.0.0", ns.image("podinfo-primary"));
-      assertTrue(
-          ns.client().v1().events().inNamespace(ns.name()).list().getItems().stream()
-              .anyMatch(
-                  e -> e.getMessage() != null && e.getMessage().contains("New revision detected")),
-          "the run was started by the change");
-      ns.await(
-          "all traffic on the promoted primary: " + fixture.provider(),
-          () -> ALL_ON_PRIMARY.equals(fixture.weights(ns)),
-          RUN);
-      ns.await(
-          "the canary Deployment scaled to 0",
-          () -> ns.deployment("podinfo").getSpec().getReplicas() == 0,
-          RUN);
+      for (int i = 0; i < fixtures.size(); i++) {
+        Fixture fixture = fixtures.get(i);
+        TestNamespace ns = namespaces.get(i);
+        ns.awaitPhase("podinfo", CanaryPhase.Succeeded, RUN);
+        assertEquals("green", primaryConfig(ns).getData().get("color"), "" + fixture);
+        assertEquals(TestNamespace.IMAGE + ":6.0.0", ns.image("podinfo-primary"), "" + fixture);
+        assertTrue(
+            ns.client().v1().events().inNamespace(ns.name()).list().getItems().stream()
+                .anyMatch(
+                    e ->
+                        e.getMessage() != null && e.getMessage().contains("New revision detected")),
+            fixture + ": the run was started by the change");
+        ns.await(
+            "all traffic on the promoted primary: " + fixture.provider(),
+            () -> ALL_ON_PRIMARY.equals(fixture.weights(ns)),
+            RUN);
+        ns.await(
+            "the canary Deployment scaled to 0: " + fixture,
+            () -> ns.deployment("podinfo").getSpec().getReplicas() == 0,
+            RUN);
+      }
+    } finally {
+      namespaces.forEach(TestNamespace::close);
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("headerRouting")
-  void abTestingSendsTheMatchingRequestsToTheCanaryThenPromotes(
-      Fixture fixture, ControlPlane plane, SluiceInstall sluice) {
-    try (TestNamespace ns = new TestNamespace(plane, sluice, "ab-" + name(fixture))) {
-      // given a Canary of the provider that tests the new revision on requests with a header
-      if (!fixture.extra().isEmpty()) {
-        ns.apply(fixture.extra());
-      }
-      ns.apply(fixture.target("6.0.0"));
-      ns.apply(
-          fixture.canaryWith(
-              """
-              iterations: 3
-              match:
-                - headers:
-                    x-canary:
-                      exact: insider
-              """));
-      ns.awaitPhase("podinfo", CanaryPhase.Initialized, RUN);
+  /** The ConfigMap (with the Secret and HPA where the fixture tracks them) the target uses. */
+  private static String config(Fixture fixture) {
+    return fixture.tracked() ? ProviderFixtures.TRACKED : CONFIG_MAP;
+  }
 
-      // when a new revision is rolled out, every write of the routing object is recorded
-      List<Map<String, Integer>> splits;
-      try (RoutingWrites writes = abWrites(fixture, ns)) {
-        ns.setImage("podinfo", "6.0.1");
+  /**
+   * A/B testing on every provider that routes by request header, each in its own namespace and all
+   * at once (one case's time).
+   */
+  @Test
+  void abTestingSendsTheMatchingRequestsToTheCanaryThenPromotes(
+      ControlPlane plane, SluiceInstall sluice) {
+    List<Fixture> routers = headerRouting();
+    List<TestNamespace> namespaces = new java.util.ArrayList<>();
+    List<RoutingWrites> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try {
+      // given a Canary of each provider that tests the new revision on requests with a header
+      for (Fixture fixture : routers) {
+        namespaces.add(new TestNamespace(plane, sluice, "ab-" + name(fixture)));
+        writes.add(null);
+      }
+      TestNamespace.eachAtOnce(
+          java.util.stream.IntStream.range(0, routers.size()).boxed().toList(),
+          i -> {
+            Fixture fixture = routers.get(i);
+            TestNamespace ns = namespaces.get(i);
+            if (!fixture.extra().isEmpty()) {
+              ns.apply(fixture.extra());
+            }
+            ns.apply(fixture.target("6.0.0"));
+            ns.apply(
+                fixture.canaryWith(
+                    """
+                    iterations: 3
+                    match:
+                      - headers:
+                          x-canary:
+                            exact: insider
+                    """));
+            ns.awaitPhase("podinfo", CanaryPhase.Initialized, RUN);
+            writes.set(i, abWrites(fixture, ns));
+          });
+
+      // when a new revision is rolled out, every write of the routing objects is recorded
+      TestNamespace.eachAtOnce(namespaces, ns -> ns.setImage("podinfo", "6.0.1"));
+      for (int i = 0; i < routers.size(); i++) {
+        Fixture fixture = routers.get(i);
+        TestNamespace ns = namespaces.get(i);
+        RoutingWrites written = writes.get(i);
         ns.awaitPhase("podinfo", CanaryPhase.Succeeded, RUN);
         ns.await(
             "all traffic on the promoted primary: " + fixture.provider(),
             () -> {
               List<Map<String, Integer>> seen =
-                  writes.splits().stream().filter(split -> !split.isEmpty()).toList();
+                  written.splits().stream().filter(split -> !split.isEmpty()).toList();
               return !seen.isEmpty() && nothingToTheCanary(seen.get(seen.size() - 1));
             },
             RUN);
-        splits = writes.splits();
       }
+      writes.forEach(RoutingWrites::close);
 
-      // then during the run the header's requests went to the canary only, the rest to the
+      // then during each run the header's requests went to the canary only, the rest to the
       // primary, and after the promotion nothing goes to the canary
-      assertTrue(
-          splits.stream()
-              .anyMatch(
-                  s ->
-                      s.getOrDefault(MATCH + "podinfo-canary", 0) == 100
-                          && s.getOrDefault(MATCH + "podinfo-primary", 0) == 0
-                          && s.getOrDefault(DEFAULT + "podinfo-primary", 0) == 100
-                          && s.getOrDefault(DEFAULT + "podinfo-canary", 0) == 0),
-          "a write routed x-canary: insider to the canary and the rest to the primary: " + splits);
-      assertTrue(
-          splits.stream().allMatch(s -> s.getOrDefault(DEFAULT + "podinfo-canary", 0) == 0),
-          "requests without the header never reached the canary: " + splits);
-      assertEquals(TestNamespace.IMAGE + ":6.0.1", ns.image("podinfo-primary"));
+      for (int i = 0; i < routers.size(); i++) {
+        Fixture fixture = routers.get(i);
+        List<Map<String, Integer>> splits = writes.get(i).splits();
+        assertTrue(
+            splits.stream()
+                .anyMatch(
+                    s ->
+                        s.getOrDefault(MATCH + "podinfo-canary", 0) == 100
+                            && s.getOrDefault(MATCH + "podinfo-primary", 0) == 0
+                            && s.getOrDefault(DEFAULT + "podinfo-primary", 0) == 100
+                            && s.getOrDefault(DEFAULT + "podinfo-canary", 0) == 0),
+            fixture
+                + ": a write routed x-canary: insider to the canary and the rest to the primary: "
+                + splits);
+        assertTrue(
+            splits.stream().allMatch(s -> s.getOrDefault(DEFAULT + "podinfo-canary", 0) == 0),
+            fixture + ": requests without the header never reached the canary: " + splits);
+        assertEquals(
+            TestNamespace.IMAGE + ":6.0.1",
+            namespaces.get(i).image("podinfo-primary"),
+            "" + fixture);
+      }
+    } finally {
+      writes.stream().filter(java.util.Objects::nonNull).forEach(RoutingWrites::close);
+      namespaces.forEach(TestNamespace::close);
     }
   }
 
-  @org.junit.jupiter.api.Test
-  void blueGreenOnIstioKeepsTheCanaryDarkThroughItsIterationsThenSwitchesOnce(
+  /**
+   * Blue/green (iterations, no weights) on every provider with a routing object, each in its own
+   * namespace and all at once (one case's time): Flagger's blue/green checks (the apex Service on
+   * the primary after take-over, the primary at the new revision, Succeeded) and, write by write,
+   * the routing object's split: no traffic to the canary through its iterations, all of it once
+   * they passed, then all on the promoted primary again, no weight in between.
+   */
+  @Test
+  void blueGreenKeepsTheCanaryDarkThroughItsIterationsThenSwitchesOnceOnEveryRouter(
       ControlPlane plane, SluiceInstall sluice) {
-    Fixture fixture = ProviderFixtures.ISTIO_FIXTURE;
-    try (TestNamespace ns = new TestNamespace(plane, sluice, "bluegreen-istio")) {
-      // given an Istio Canary with iterations and no weights: blue/green
-      ns.apply(fixture.target("6.0.0"));
-      ns.apply(fixture.canaryWith("iterations: 3\n"));
-      ns.awaitPhase("podinfo", CanaryPhase.Initialized, RUN);
+    List<Fixture> routers =
+        ProviderFixtures.ALL.stream().filter(f -> f != ProviderFixtures.KUBERNETES).toList();
+    List<TestNamespace> namespaces = new java.util.ArrayList<>();
+    List<RoutingWrites> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try {
+      // given a Canary with iterations and no weights for each router
+      for (Fixture fixture : routers) {
+        namespaces.add(new TestNamespace(plane, sluice, "bluegreen-" + name(fixture)));
+        writes.add(null);
+      }
+      TestNamespace.eachAtOnce(
+          java.util.stream.IntStream.range(0, routers.size()).boxed().toList(),
+          i -> {
+            Fixture fixture = routers.get(i);
+            TestNamespace ns = namespaces.get(i);
+            if (!fixture.extra().isEmpty()) {
+              ns.apply(fixture.extra());
+            }
+            ns.apply(fixture.target("6.0.0"));
+            ns.apply(fixture.canaryWith("iterations: 3\n"));
+            ns.awaitPhase("podinfo", CanaryPhase.Initialized, RUN);
+            assertEquals(
+                Map.of("app", "podinfo-primary"),
+                ns.service("podinfo").getSpec().getSelector(),
+                fixture + ": the apex Service selects the primary");
+            writes.set(i, fixture.routingWrites(ns));
+          });
 
-      // when a new revision is rolled out, every write of the VirtualService is recorded
-      List<Integer> canaryWeights;
-      try (RoutingWrites writes =
-          new RoutingWrites(
-              ns, ProviderFixtures.ISTIO, "VirtualService", IstioProviderE2E::weights)) {
-        ns.setImage("podinfo", "6.0.1");
+      // when a new revision is rolled out, every write of the routing objects is recorded
+      TestNamespace.eachAtOnce(namespaces, ns -> ns.setImage("podinfo", "6.0.1"));
+      for (int i = 0; i < routers.size(); i++) {
+        Fixture fixture = routers.get(i);
+        TestNamespace ns = namespaces.get(i);
         ns.awaitPhase("podinfo", CanaryPhase.Succeeded, RUN);
         ns.await(
-            "all traffic on the promoted primary",
+            "all traffic on the promoted primary: " + fixture,
             () -> ALL_ON_PRIMARY.equals(fixture.weights(ns)),
             RUN);
-        canaryWeights = writes.canaryWeights();
       }
+      writes.forEach(RoutingWrites::close);
 
       // then the canary got no traffic through its iterations, all of it once they passed,
       // and the promoted primary all of it again: no weight in between
-      assertEquals(List.of(0, 100, 0), canaryWeights, "the canary's weight, write by write");
-      assertEquals(TestNamespace.IMAGE + ":6.0.1", ns.image("podinfo-primary"));
-      assertTrue(
-          ns.client().v1().events().inNamespace(ns.name()).list().getItems().stream()
-              .anyMatch(
-                  e -> e.getMessage() != null && e.getMessage().contains("canary iteration 3/3")),
-          "the iterations ran");
+      for (int i = 0; i < routers.size(); i++) {
+        Fixture fixture = routers.get(i);
+        TestNamespace ns = namespaces.get(i);
+        assertEquals(
+            List.of(0, 100, 0),
+            writes.get(i).canaryWeights(),
+            fixture + ": the canary's weight, write by write");
+        assertEquals(TestNamespace.IMAGE + ":6.0.1", ns.image("podinfo-primary"), fixture + "");
+        assertTrue(
+            ns.client().v1().events().inNamespace(ns.name()).list().getItems().stream()
+                .anyMatch(
+                    e -> e.getMessage() != null && e.getMessage().contains("canary iteration 3/3")),
+            fixture + ": the iterations ran");
+      }
+    } finally {
+      writes.stream().filter(java.util.Objects::nonNull).forEach(RoutingWrites::close);
+      namespaces.forEach(TestNamespace::close);
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("providers")
+  /** Deletion on every provider, the seven scenarios side by side (one case's time). */
+  @Test
   void deletionRevertsAndTheGarbageCollectorRemovesOnlyWhatTheCanaryOwned(
-      Fixture fixture, ControlPlane plane, SluiceInstall sluice) {
+      ControlPlane plane, SluiceInstall sluice) {
+    TestNamespace.eachAtOnce(providers(), fixture -> deletion(fixture, plane, sluice));
+  }
+
+  private static void deletion(Fixture fixture, ControlPlane plane, SluiceInstall sluice) {
     try (TestNamespace ns = new TestNamespace(plane, sluice, "delete-" + name(fixture))) {
       // given a Canary of the provider that took over its target
       if (!fixture.extra().isEmpty()) {
@@ -257,11 +378,15 @@ class ProviderScenariosE2E {
       ns.await("the primary ready", () -> ns.readyReplicas("podinfo-primary") == 2, RUN);
       Map<String, String> owned = OwnedObjects.ownedByCanary(ns);
       Map<String, String> users = OwnedObjects.notOwnedByCanary(ns);
-      assertTrue(owned.containsKey("Deployment/podinfo-primary"), "owned: " + owned.keySet());
-      assertTrue(owned.containsKey("Service/podinfo-primary"), "owned: " + owned.keySet());
-      assertTrue(users.containsKey("Deployment/podinfo"), "the user's: " + users.keySet());
+      assertTrue(
+          owned.containsKey("Deployment/podinfo-primary"), fixture + ": owned: " + owned.keySet());
+      assertTrue(
+          owned.containsKey("Service/podinfo-primary"), fixture + ": owned: " + owned.keySet());
+      assertTrue(
+          users.containsKey("Deployment/podinfo"), fixture + ": the user's: " + users.keySet());
       if (fixture == ProviderFixtures.NGINX) {
-        assertTrue(users.containsKey("Ingress/podinfo"), "the user's: " + users.keySet());
+        assertTrue(
+            users.containsKey("Ingress/podinfo"), fixture + ": the user's: " + users.keySet());
       }
 
       // when the Canary is deleted
@@ -299,7 +424,7 @@ class ProviderScenariosE2E {
             },
             RUN);
       } catch (AssertionError e) {
-        throw new AssertionError("left: " + kept, e);
+        throw new AssertionError(fixture + ": left: " + kept, e);
       }
       for (String key : released.keySet()) {
         if (key.equals("Service/podinfo")) {
@@ -314,19 +439,28 @@ class ProviderScenariosE2E {
       }
       Map<String, String> after = OwnedObjects.all(ns);
       for (Map.Entry<String, String> user : users.entrySet()) {
-        assertEquals(user.getValue(), after.get(user.getKey()), user.getKey() + " kept (uid)");
+        assertEquals(
+            user.getValue(),
+            after.get(user.getKey()),
+            fixture + ": " + user.getKey() + " kept (uid)");
       }
       assertEquals(
-          Map.of(), OwnedObjects.ownedByCanary(ns), "nothing is owned by the deleted Canary");
-      assertTrue(
-          ns.client()
-              .pods()
-              .inNamespace(ns.name())
-              .withLabel("app", "podinfo-primary")
-              .list()
-              .getItems()
-              .isEmpty(),
-          "the primary's pods collected");
+          Map.of(),
+          OwnedObjects.ownedByCanary(ns),
+          fixture + ": nothing is owned by the deleted Canary");
+      // the garbage collector removes the primary's pods after their ReplicaSet, in the
+      // background: a cascade that takes longer while other namespaces are collected too
+      ns.await(
+          fixture + ": the primary's pods collected",
+          () ->
+              ns.client()
+                  .pods()
+                  .inNamespace(ns.name())
+                  .withLabel("app", "podinfo-primary")
+                  .list()
+                  .getItems()
+                  .isEmpty(),
+          RUN);
     }
   }
 
@@ -378,6 +512,12 @@ class ProviderScenariosE2E {
               route -> abSplit(route, "rules", "backendRefs", r -> r.path("name"), 1));
       case "nginx" ->
           new RoutingWrites(ns, "networking.k8s.io/v1", "Ingress", ProviderScenariosE2E::nginxAb);
+      case "contour" ->
+          new RoutingWrites(
+              ns,
+              ProviderFixtures.CONTOUR,
+              "HTTPProxy",
+              proxy -> abSplit(proxy, "routes", "services", r -> r.path("name"), 0));
       default -> throw new IllegalArgumentException(fixture.provider());
     };
   }

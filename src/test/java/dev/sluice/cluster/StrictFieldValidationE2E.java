@@ -37,70 +37,17 @@ class StrictFieldValidationE2E {
   private static final Duration RUN = Duration.ofMinutes(3);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  static final String TRACKED =
-      """
-      apiVersion: v1
-      kind: ConfigMap
-      metadata:
-        name: podinfo-config
-      data:
-        color: blue
-      ---
-      apiVersion: v1
-      kind: Secret
-      metadata:
-        name: podinfo-secret
-      stringData:
-        token: first
-      ---
-      apiVersion: autoscaling/v2
-      kind: HorizontalPodAutoscaler
-      metadata:
-        name: podinfo
-      spec:
-        scaleTargetRef:
-          apiVersion: apps/v1
-          kind: Deployment
-          name: podinfo
-        minReplicas: 2
-        maxReplicas: 4
-        metrics:
-          - type: Resource
-            resource:
-              name: cpu
-              target:
-                type: Utilization
-                averageUtilization: 90
-      """;
-
+  /** An istio Canary that scales the primary with a copy of the target's HPA. */
   private static final String CANARY =
-      """
-      apiVersion: flagger.app/v1beta1
-      kind: Canary
-      metadata:
-        name: podinfo
-      spec:
-        provider: istio
-        targetRef:
-          apiVersion: apps/v1
-          kind: Deployment
-          name: podinfo
-        autoscalerRef:
-          apiVersion: autoscaling/v2
-          kind: HorizontalPodAutoscaler
-          name: podinfo
-        progressDeadlineSeconds: 60
-        service:
-          port: 9898
-          targetPort: 9898
-          hosts:
-            - podinfo.example.com
-        analysis:
-          interval: 2s
-          threshold: 2
-          stepWeight: 50
-          maxWeight: 50
-      """;
+      ProviderFixtures.ISTIO_FIXTURE
+          .withSpec(
+              """
+              autoscalerRef:
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                name: podinfo
+              """)
+          .canary();
 
   /** The kinds a take-over and a promoted run write: the replay must have covered each. */
   private static final Set<String> WRITTEN =
@@ -122,14 +69,16 @@ class StrictFieldValidationE2E {
       ControlPlane plane, SluiceInstall sluice) {
     try (TestNamespace ns = new TestNamespace(plane, sluice, "strict")) {
       // given a target with tracked configs and an HPA, taken over by an istio Canary
-      ns.apply(TRACKED);
-      ns.apply(tracking(TestNamespace.podinfo("6.0.0")));
+      ns.apply(ProviderFixtures.TRACKED);
+      ns.apply(ProviderFixtures.tracking(TestNamespace.podinfo("6.0.0")));
       ns.apply(CANARY);
       ns.awaitPhase("podinfo", CanaryPhase.Initialized, RUN);
 
       // when a new revision with changed configs is promoted
       ns.apply(
-          TRACKED.replace("color: blue", "color: green").replace("token: first", "token: second"));
+          ProviderFixtures.TRACKED
+              .replace("color: blue", "color: green")
+              .replace("token: first", "token: second"));
       ns.setImage("podinfo", "6.0.1");
       ns.awaitPhase("podinfo", CanaryPhase.Succeeded, RUN);
 
@@ -283,19 +232,5 @@ class StrictFieldValidationE2E {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-  }
-
-  /** The target with the ConfigMap and Secret in its environment, so Sluice tracks them. */
-  static String tracking(String target) {
-    return target.replace(
-        "          ports:\n",
-        """
-                  envFrom:
-                    - configMapRef:
-                        name: podinfo-config
-                    - secretRef:
-                        name: podinfo-secret
-                  ports:
-        """);
   }
 }

@@ -182,6 +182,38 @@ final class TestNamespace implements AutoCloseable {
     }
   }
 
+  /**
+   * Does {@code step} for each of {@code items} at once (the real kubectl is a process each apply:
+   * scenarios of several namespaces set up in the time of one) and returns when all are done; the
+   * first failure is thrown.
+   */
+  static <T> void eachAtOnce(java.util.List<T> items, java.util.function.Consumer<T> step) {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(items.size());
+    try {
+      java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (T item : items) {
+        done.add(pool.submit(() -> step.accept(item)));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get();
+      }
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   /** Deletes the namespace; the namespace controller removes what is left in it. */
   @Override
   public void close() {

@@ -21,13 +21,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * The one loopback HTTP server tests talk to in place of a webhook receiver, a chat service or a
  * Prometheus that misbehaves on demand: it records every request and answers from a script (HTTP
  * 500, a 503 then a 200, an answer that never comes). Once the script runs out, the last answer
  * repeats. A held answer goes out only at {@link #release()} or {@link #close()}: without either,
- * slower than any client timeout.
+ * slower than any client timeout. In the slow-answer mode ({@link #holding}) the requests a test
+ * names are held and every other one answered at once, and the held ones are counted while they
+ * wait ({@link #heldNow()}, {@link #maxHeld()}).
  */
 public final class LoopbackReceiver implements AutoCloseable {
   /** One scripted answer; {@code held} answers only once {@link #release()} is called. */
@@ -77,9 +81,13 @@ public final class LoopbackReceiver implements AutoCloseable {
   private final Queue<Answer> script = new ConcurrentLinkedQueue<>();
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final CountDownLatch release = new CountDownLatch(1);
+  private final AtomicInteger held = new AtomicInteger();
+  private final AtomicInteger maxHeld = new AtomicInteger();
+  private final Predicate<Received> slow;
   private volatile Answer last = answer(200, "");
 
-  private LoopbackReceiver(Answer... answers) {
+  private LoopbackReceiver(Predicate<Received> slow, Answer... answers) {
+    this.slow = slow;
     script.addAll(List.of(answers));
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -93,7 +101,21 @@ public final class LoopbackReceiver implements AutoCloseable {
 
   /** Starts on 127.0.0.1 at a free port, answering the given script in order. */
   public static LoopbackReceiver answering(Answer... answers) {
-    return new LoopbackReceiver(answers);
+    return new LoopbackReceiver(r -> false, answers);
+  }
+
+  /**
+   * The slow-answer mode: starts on 127.0.0.1 at a free port, holding each request {@code slow}
+   * matches until {@link #release()} and answering every other one at once, all with {@code
+   * answer}.
+   */
+  public static LoopbackReceiver holding(Predicate<Received> slow, Answer answer) {
+    return new LoopbackReceiver(slow, answer);
+  }
+
+  /** Whether a request asks the Prometheus instant query {@code query}. */
+  public static Predicate<Received> query(Predicate<String> query) {
+    return r -> query.test(r.params().getOrDefault("query", ""));
   }
 
   public static Answer answer(int status, String body) {
@@ -138,6 +160,21 @@ public final class LoopbackReceiver implements AutoCloseable {
     return List.copyOf(received);
   }
 
+  /** The requests {@code which} matches received so far. */
+  public long received(Predicate<Received> which) {
+    return received.stream().filter(which).count();
+  }
+
+  /** How many requests are held now. */
+  public int heldNow() {
+    return held.get();
+  }
+
+  /** The most requests held at once so far. */
+  public int maxHeld() {
+    return maxHeld.get();
+  }
+
   /** Lets held answers (and every later one) go out before {@link #close()}. */
   public void release() {
     release.countDown();
@@ -152,15 +189,21 @@ public final class LoopbackReceiver implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-    received.add(
+    Received request =
         new Received(
             exchange.getRequestMethod(),
             exchange.getRequestURI(),
             exchange.getRequestHeaders(),
-            body));
+            body);
+    received.add(request);
     Answer answer = next();
-    if (answer.held()) {
-      awaitRelease();
+    if (answer.held() || slow.test(request)) {
+      maxHeld.accumulateAndGet(held.incrementAndGet(), Math::max);
+      try {
+        awaitRelease();
+      } finally {
+        held.decrementAndGet();
+      }
     }
     byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
