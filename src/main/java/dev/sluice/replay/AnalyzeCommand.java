@@ -2,10 +2,14 @@ package dev.sluice.replay;
 
 import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.Manifests;
+import dev.sluice.config.SluiceConfig;
+import dev.sluice.config.SpecDefaults;
 import dev.sluice.metricprovider.prometheus.PrometheusConfig;
 import dev.sluice.metricprovider.prometheus.PrometheusEndpoint;
 import dev.sluice.outbound.Bounds;
 import dev.sluice.outbound.HttpClients;
+import dev.sluice.query.CountQueries;
+import dev.sluice.router.MeshProviders;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,6 +26,7 @@ import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code sluice analyze}: replays a canary analysis outside a cluster. {@code --stdin} decides runs
@@ -42,10 +47,11 @@ public class AnalyzeCommand {
       """;
 
   private final KubernetesSerialization yaml = new KubernetesSerialization();
-  private final PastCountQueries queries = new IstioCountQueries();
 
   @Inject HttpClients http;
   @Inject PrometheusConfig prometheusConfig;
+  @Inject MeshProviders meshes;
+  @Inject SluiceConfig config;
 
   /** Runs; 0 on success, 1 when Prometheus fails, 2 for bad arguments (reasons on {@code err}). */
   public int run(List<String> args, InputStream stdin, PrintStream out, PrintStream err) {
@@ -93,6 +99,18 @@ public class AnalyzeCommand {
       err.println("analyze: cannot read " + options.get("-f") + ": " + e.getMessage());
       return 2;
     }
+    String provider = SpecDefaults.provider(canary.getSpec(), config);
+    Optional<CountQueries> builtin =
+        meshes.find(provider).flatMap(mesh -> mesh.countQueries(provider));
+    if (builtin.isEmpty()) {
+      err.println(
+          "analyze: provider "
+              + provider
+              + " has no builtin request counts to replay (the judge's errors and latency"
+              + " signals read them)");
+      return 2;
+    }
+    PastCountQueries queries = new MeshCountQueries(canary, provider, builtin.get());
     RangeReader reader =
         new PrometheusRangeReader(
             http,

@@ -1,12 +1,11 @@
 package dev.sluice.replay;
 
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * The PromQL that counts one workload's requests over an interval: all of them, the 5xx among them,
- * and those answered within a bound (for the judge's latency signal). The one seam between a replay
- * and a mesh's metrics.
+ * and those slower than a bound (for the judge's latency signal). The one seam between a replay and
+ * a mesh's metrics.
  */
 public interface PastCountQueries {
 
@@ -16,9 +15,6 @@ public interface PastCountQueries {
   /** Of those, the ones answered with a 5xx. */
   String errors(String namespace, String workload, Duration interval);
 
-  /**
-   * Of those, the ones answered within {@code bound}, from the duration histogram's bucket at that
-   * bound; empty when the mesh has no such histogram.
-   */
-  Optional<String> fast(String namespace, String workload, Duration interval, Duration bound);
+  /** Of those, the ones slower than {@code bound}, from the mesh's duration histogram. */
+  String slow(String namespace, String workload, Duration interval, Duration bound);
 }

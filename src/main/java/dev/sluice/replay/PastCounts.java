@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -42,21 +41,21 @@ final class PastCounts {
         range(queries.requests(namespace, workload, interval), first, intervals, interval);
     SortedMap<Instant, Double> errors =
         range(queries.errors(namespace, workload, interval), first, intervals, interval);
-    SortedMap<Instant, Double> fast = null;
-    if (slowerThan != null) {
-      Optional<String> query = queries.fast(namespace, workload, interval, slowerThan);
-      if (query.isEmpty()) {
-        throw new IllegalStateException("the mesh's metrics have no request duration histogram");
-      }
-      fast = range(query.get(), first, intervals, interval);
-    }
+    SortedMap<Instant, Double> slow =
+        slowerThan == null
+            ? null
+            : range(
+                queries.slow(namespace, workload, interval, slowerThan),
+                first,
+                intervals,
+                interval);
     List<WorkloadCounts> counts = new ArrayList<>();
     for (int i = 0; i < intervals; i++) {
       Instant end = first.plus(interval.multipliedBy(i));
       long all = count(requests, end);
       long failed = Math.min(all, count(errors, end));
-      long slow = fast == null ? 0 : Math.max(0, all - Math.min(all, count(fast, end)));
-      counts.add(new WorkloadCounts(all, failed, slow));
+      long slower = slow == null ? 0 : Math.min(all, count(slow, end));
+      counts.add(new WorkloadCounts(all, failed, slower));
     }
     return counts;
   }
