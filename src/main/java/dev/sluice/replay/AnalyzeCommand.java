@@ -4,10 +4,9 @@ import dev.sluice.api.v1beta1.Canary;
 import dev.sluice.api.v1beta1.Manifests;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.config.SpecDefaults;
-import dev.sluice.metricprovider.prometheus.PrometheusConfig;
+import dev.sluice.metricprovider.RangeResult;
+import dev.sluice.metricprovider.prometheus.PrometheusClient;
 import dev.sluice.metricprovider.prometheus.PrometheusEndpoint;
-import dev.sluice.outbound.Bounds;
-import dev.sluice.outbound.HttpClients;
 import dev.sluice.query.CountQueries;
 import dev.sluice.router.MeshProviders;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -48,8 +47,7 @@ public class AnalyzeCommand {
 
   private final KubernetesSerialization yaml = new KubernetesSerialization();
 
-  @Inject HttpClients http;
-  @Inject PrometheusConfig prometheusConfig;
+  @Inject PrometheusClient prometheus;
   @Inject MeshProviders meshes;
   @Inject SluiceConfig config;
 
@@ -111,11 +109,18 @@ public class AnalyzeCommand {
       return 2;
     }
     PastCountQueries queries = new MeshCountQueries(canary, provider, builtin.get());
+    PrometheusEndpoint endpoint = PrometheusEndpoint.of(options.get("--prometheus"), null);
+    String key =
+        "analyze/" + canary.getMetadata().getNamespace() + "/" + canary.getMetadata().getName();
     RangeReader reader =
-        new PrometheusRangeReader(
-            http,
-            PrometheusEndpoint.of(options.get("--prometheus"), null),
-            new Bounds(prometheusConfig.timeout(), prometheusConfig.maxAnswerBytes()));
+        (promql, start, end, step) -> {
+          RangeResult answer = prometheus.queryRange(endpoint, promql, start, end, step, key);
+          // a person reading the reason may have passed several addresses over the day
+          return answer instanceof RangeResult.Failed failed
+              ? new RangeResult.Failed(
+                  "Prometheus at " + endpoint.shownAddress() + ": " + failed.reason())
+              : answer;
+        };
     PastCounts counts = new PastCounts(reader, queries);
     PastReplay.Report report;
     try {

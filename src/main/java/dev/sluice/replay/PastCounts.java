@@ -1,5 +1,6 @@
 package dev.sluice.replay;
 
+import dev.sluice.metricprovider.RangeResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,11 +68,14 @@ final class PastCounts {
       Instant start = first.plus(interval.multipliedBy(done));
       int points = Math.min(POINTS_PER_QUERY, intervals - done);
       Instant end = start.plus(interval.multipliedBy(points - 1));
-      RangeReader.Answer answer = reader.read(promql, start, end, interval);
-      if (answer instanceof RangeReader.Failed failed) {
+      RangeResult answer = reader.read(promql, start, end, interval);
+      if (answer instanceof RangeResult.Failed failed) {
         throw new IllegalStateException(failed.reason());
       }
-      all.putAll(((RangeReader.Points) answer).values());
+      if (!(answer instanceof RangeResult.Points read)) {
+        throw new IllegalStateException("the metrics server has no range queries");
+      }
+      all.putAll(read.values());
     }
     return all;
   }
