@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.HashSet;
 import java.util.List;
@@ -56,23 +55,7 @@ final class PodApps implements Upstreams {
   public void start() {
     deployments = client.apps().deployments().inNamespace(namespace).inform();
     pods = client.pods().inNamespace(namespace).inform();
-    pods.addEventHandler(
-        new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(Pod pod) {
-            loop.execute(PodApps.this::reconcileAll);
-          }
-
-          @Override
-          public void onUpdate(Pod before, Pod after) {
-            loop.execute(PodApps.this::reconcileAll);
-          }
-
-          @Override
-          public void onDelete(Pod pod, boolean unknownFinalState) {
-            loop.execute(PodApps.this::reconcileAll);
-          }
-        });
+    pods.addEventHandler(Upstreams.reconcileOnChange(loop, this::reconcileAll));
     loop.scheduleWithFixedDelay(this::reconcileAll, 0, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
   }
 

@@ -1,7 +1,9 @@
 package dev.sluice.playground;
 
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * Where the router and the smoke test find the sample app behind a Service: {@link Workloads} (one
@@ -22,4 +24,27 @@ interface Upstreams extends AutoCloseable {
 
   /** An app serving for Deployment {@code deploymentName}, if one serves. */
   Optional<SampleApp> app(String deploymentName);
+
+  /**
+   * A handler that, on any change of what an informer holds, runs {@code reconcile} on {@code
+   * loop}.
+   */
+  static <T> ResourceEventHandler<T> reconcileOnChange(Executor loop, Runnable reconcile) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T added) {
+        loop.execute(reconcile);
+      }
+
+      @Override
+      public void onUpdate(T before, T after) {
+        loop.execute(reconcile);
+      }
+
+      @Override
+      public void onDelete(T deleted, boolean unknownFinalState) {
+        loop.execute(reconcile);
+      }
+    };
+  }
 }

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Instant;
 import java.util.Comparator;
@@ -57,23 +56,7 @@ public final class Workloads implements Upstreams {
   @Override
   public void start() {
     informer = client.apps().deployments().inNamespace(namespace).inform();
-    informer.addEventHandler(
-        new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(Deployment deployment) {
-            loop.execute(Workloads.this::reconcileAll);
-          }
-
-          @Override
-          public void onUpdate(Deployment before, Deployment after) {
-            loop.execute(Workloads.this::reconcileAll);
-          }
-
-          @Override
-          public void onDelete(Deployment deployment, boolean unknownFinalState) {
-            loop.execute(Workloads.this::reconcileAll);
-          }
-        });
+    informer.addEventHandler(Upstreams.reconcileOnChange(loop, this::reconcileAll));
     loop.scheduleWithFixedDelay(this::reconcileAll, 0, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
   }
 
